@@ -1,0 +1,35 @@
+# crosscheck: every set-up step from a fresh machine. `make report` and `make test` are the two
+# commands of the README; everything else is a step they call.
+.PHONY: all libtorch models build report test lint bench clean
+
+CARGO ?= cargo
+LIBTORCH_STAMP := .deps/libtorch/.complete-2.4.0
+BIN := target/release/crosscheck
+
+all: build
+
+# libtorch 2.4.0 CPU from PyPI wheels (pytorch.org is unreachable); cached, re-runs are no-ops.
+$(LIBTORCH_STAMP):
+	tools/install-libtorch.sh
+libtorch: $(LIBTORCH_STAMP)
+
+# Model files named in models/manifest.tsv, checked by sha256.
+models:
+	tools/fetch-models.sh
+
+build: libtorch
+	$(CARGO) build --release --locked
+
+report: build models
+	$(BIN) run data/seeds --out reports
+
+test: build models
+	$(CARGO) test --release --locked
+
+lint: libtorch
+	$(CARGO) fmt --check
+	$(CARGO) clippy --release --all-targets --locked -- -D warnings
+
+clean:
+	$(CARGO) clean
+	rm -rf .deps

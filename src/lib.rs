@@ -1,0 +1,15 @@
+//! crosscheck: pairs the sentences of news articles in different languages that state the same
+//! fact, and reports where the articles agree, contradict each other, or give one-sided details.
+//!
+//! The stages, in the order data flows through them: [`ingest`], [`segment`], [`embed`],
+//! [`align`], [`report`]; [`pipeline`] runs them, [`models`] loads every model.
+
+pub mod align;
+pub mod batch;
+pub mod embed;
+pub mod ingest;
+pub mod models;
+pub mod pipeline;
+pub mod progress;
+pub mod report;
+pub mod segment;
