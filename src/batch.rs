@@ -10,7 +10,10 @@ use tch::{Device, Tensor};
 pub fn length_sorted_batches(lengths: &[usize], batch_size: usize) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..lengths.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(lengths[i]));
-    order.chunks(batch_size.max(1)).map(<[usize]>::to_vec).collect()
+    order
+        .chunks(batch_size.max(1))
+        .map(<[usize]>::to_vec)
+        .collect()
 }
 
 /// Token ids and attention mask of one padded batch, both `[batch, longest]` int64.
@@ -28,9 +31,9 @@ pub fn pad(sequences: &[&[u32]], pad_id: u32, device: Device) -> PaddedBatch {
     let mut mask = Vec::with_capacity(sequences.len() * longest);
     for seq in sequences {
         ids.extend(seq.iter().map(|&t| i64::from(t)));
-        ids.extend(std::iter::repeat(i64::from(pad_id)).take(longest - seq.len()));
-        mask.extend(std::iter::repeat(1i64).take(seq.len()));
-        mask.extend(std::iter::repeat(0i64).take(longest - seq.len()));
+        ids.extend(std::iter::repeat_n(i64::from(pad_id), longest - seq.len()));
+        mask.extend(std::iter::repeat_n(1i64, seq.len()));
+        mask.extend(std::iter::repeat_n(0i64, longest - seq.len()));
     }
     let shape = [sequences.len() as i64, longest as i64];
     PaddedBatch {
@@ -44,7 +47,9 @@ pub fn pad(sequences: &[&[u32]], pad_id: u32, device: Device) -> PaddedBatch {
 pub fn masked_mean(hidden: &Tensor, mask: &Tensor) -> Tensor {
     let mask = mask.unsqueeze(-1).to_kind(hidden.kind());
     let summed = (hidden * &mask).sum_dim_intlist([1i64].as_slice(), false, hidden.kind());
-    let counts = mask.sum_dim_intlist([1i64].as_slice(), false, hidden.kind()).clamp_min(1.0);
+    let counts = mask
+        .sum_dim_intlist([1i64].as_slice(), false, hidden.kind())
+        .clamp_min(1.0);
     summed / counts
 }
 
@@ -63,8 +68,14 @@ mod tests {
         let a: &[u32] = &[5, 6, 7];
         let b: &[u32] = &[8];
         let batch = pad(&[a, b], 1, Device::Cpu);
-        assert_eq!(Vec::<i64>::try_from(batch.ids.flatten(0, -1)).unwrap(), vec![5, 6, 7, 8, 1, 1]);
-        assert_eq!(Vec::<i64>::try_from(batch.mask.flatten(0, -1)).unwrap(), vec![1, 1, 1, 1, 0, 0]);
+        assert_eq!(
+            Vec::<i64>::try_from(batch.ids.flatten(0, -1)).unwrap(),
+            vec![5, 6, 7, 8, 1, 1]
+        );
+        assert_eq!(
+            Vec::<i64>::try_from(batch.mask.flatten(0, -1)).unwrap(),
+            vec![1, 1, 1, 1, 0, 0]
+        );
     }
 
     #[test]

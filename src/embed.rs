@@ -60,7 +60,11 @@ impl Embeddings {
 
     /// Cosine similarity of rows `i` and `j` (a dot product: rows are unit length).
     pub fn cosine(&self, i: usize, j: usize) -> f32 {
-        self.row(i).iter().zip(self.row(j)).map(|(a, b)| a * b).sum()
+        self.row(i)
+            .iter()
+            .zip(self.row(j))
+            .map(|(a, b)| a * b)
+            .sum()
     }
 }
 
@@ -94,7 +98,10 @@ impl Embedder {
             .iter()
             .map(|e| &e.get_ids()[..e.get_ids().len().min(self.config.max_tokens)])
             .collect();
-        let pad_id = self.tokenizer.token_to_id("<pad>").context("tokenizer has no <pad>")?;
+        let pad_id = self
+            .tokenizer
+            .token_to_id("<pad>")
+            .context("tokenizer has no <pad>")?;
         let dim = self.encoder.config.hidden_size as usize;
         let mut values = vec![0f32; texts.len() * dim];
         let lengths: Vec<usize> = tokens.iter().map(|t| t.len()).collect();
@@ -105,7 +112,16 @@ impl Embedder {
             let output = self
                 .encoder
                 .bert
-                .forward_t(Some(&padded.ids), Some(&padded.mask), None, None, None, None, None, false)
+                .forward_t(
+                    Some(&padded.ids),
+                    Some(&padded.mask),
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    false,
+                )
                 .map_err(|e| anyhow::anyhow!("e5 forward pass: {e}"))?;
             let pooled = masked_mean(&output.hidden_state, &padded.mask);
             let unit = normalise(&pooled);

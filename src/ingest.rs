@@ -35,7 +35,10 @@ pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md"];
 /// Reads every article file of `dir` in file-name order (so runs are deterministic).
 pub fn read_drop(dir: &Path) -> anyhow::Result<(Vec<Article>, Vec<Skipped>)> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        anyhow::anyhow!("cannot read the drop folder {}: {e}; pass an existing folder of .txt/.md articles", dir.display())
+        anyhow::anyhow!(
+            "cannot read the drop folder {}: {e}; pass an existing folder of .txt/.md articles",
+            dir.display()
+        )
     })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -59,8 +62,10 @@ pub fn read_drop(dir: &Path) -> anyhow::Result<(Vec<Article>, Vec<Skipped>)> {
 
 /// Reads one article file; the error says why it was skipped.
 pub fn read_article(path: &Path) -> Result<Article, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it ({e}); check its permissions"))?;
-    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text; re-save it as UTF-8".to_string())?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read it ({e}); check its permissions"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| "not UTF-8 text; re-save it as UTF-8".to_string())?;
     let text = text.trim_start_matches('\u{feff}').to_string();
     if text.trim().is_empty() {
         return Err("empty file; nothing to check".into());

@@ -24,8 +24,12 @@ pub fn write_atomically(
 ) -> Result<()> {
     let tmp = temporary_sibling(path);
     let result = (|| {
-        let mut file = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot create {}; check the output folder is writable", tmp.display()))?;
+        let mut file = std::fs::File::create(&tmp).with_context(|| {
+            format!(
+                "cannot create {}; check the output folder is writable",
+                tmp.display()
+            )
+        })?;
         fill(&mut file)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
@@ -38,6 +42,9 @@ pub fn write_atomically(
 }
 
 fn temporary_sibling(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }

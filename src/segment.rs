@@ -50,32 +50,84 @@ fn iso_639_1(lang: whatlang::Lang) -> &'static str {
     }
 }
 
+/// Opening and closing quotation marks whose content may hold several sentences.
+const QUOTE_PAIRS: &[(char, char)] = &[
+    ('“', '”'),
+    ('„', '“'),
+    ('„', '”'),
+    ('«', '»'),
+    ('"', '"'),
+    ('‘', '’'),
+];
+
+/// Byte spans of `text` between sentence boundaries: sentencex's boundaries, plus the
+/// boundaries inside quotations (sentencex keeps a quoted passage whole, but each quoted
+/// sentence is a claim of its own), plus line breaks (headlines and page furniture sit on
+/// lines of their own, often without a full stop).
+fn sentence_spans(text: &str, language: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for boundary in sentencex::get_sentence_boundaries(language, text) {
+        let (start, end) = (boundary.start_byte, boundary.end_byte);
+        let mut cuts = quoted_sentence_starts(&text[start..end], language);
+        cuts.extend(text[start..end].match_indices('\n').map(|(i, _)| i + 1));
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut from = start;
+        for cut in cuts.into_iter().map(|c| start + c) {
+            spans.push((from, cut));
+            from = cut;
+        }
+        spans.push((from, end));
+    }
+    spans
+}
+
+/// Offsets in `sentence` where a sentence starts inside a quotation.
+fn quoted_sentence_starts(sentence: &str, language: &str) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    for &(open, close) in QUOTE_PAIRS {
+        let mut search_from = 0;
+        while let Some(o) = sentence[search_from..].find(open) {
+            let inner_start = search_from + o + open.len_utf8();
+            let Some(c) = sentence[inner_start..].find(close) else {
+                break;
+            };
+            let inner = &sentence[inner_start..inner_start + c];
+            let inner_boundaries = sentencex::get_sentence_boundaries(language, inner);
+            cuts.extend(
+                inner_boundaries
+                    .iter()
+                    .skip(1)
+                    .map(|b| inner_start + b.start_byte),
+            );
+            search_from = inner_start + c + close.len_utf8();
+        }
+    }
+    cuts
+}
+
 /// Splits an article into sentences; `language` picks sentencex's rules (abbreviations etc.).
 pub fn split(article_index: usize, article: &Article, language: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
-    for boundary in sentencex::get_sentence_boundaries(language, &article.text) {
-        // A sentence never spans a line break: articles put headlines and furniture on lines
-        // of their own, without a full stop.
-        let mut offset = boundary.start_byte;
-        for line in boundary.text.split_inclusive('\n') {
-            let trimmed = line.trim();
-            if !trimmed.is_empty() {
-                let start = offset + (line.len() - line.trim_start().len());
-                let (language, language_confidence) = detect_language(trimmed)
-                    .filter(|(_, c)| *c >= 0.5)
-                    .unwrap_or_else(|| (language.to_string(), 0.0));
-                sentences.push(Sentence {
-                    article: article_index,
-                    index: sentences.len(),
-                    start,
-                    end: start + trimmed.len(),
-                    text: trimmed.to_string(),
-                    language,
-                    language_confidence,
-                });
-            }
-            offset += line.len();
+    for (start, end) in sentence_spans(&article.text, language) {
+        let span = &article.text[start..end];
+        let trimmed = span.trim();
+        if trimmed.is_empty() {
+            continue;
         }
+        let start = start + (span.len() - span.trim_start().len());
+        let (language, language_confidence) = detect_language(trimmed)
+            .filter(|(_, c)| *c >= 0.5)
+            .unwrap_or_else(|| (language.to_string(), 0.0));
+        sentences.push(Sentence {
+            article: article_index,
+            index: sentences.len(),
+            start,
+            end: start + trimmed.len(),
+            text: trimmed.to_string(),
+            language,
+            language_confidence,
+        });
     }
     sentences
 }

@@ -146,7 +146,9 @@ pub fn parse(bytes: &[u8]) -> Result<E5Weights, String> {
         let (hf_name, shape) = hugging_face_name(&name, &dims)
             .ok_or_else(|| format!("unexpected tensor name {name}"))?;
         if shape.iter().product::<i64>() as usize != n {
-            return Err(format!("tensor {name} has {n} values, expected shape {shape:?}"));
+            return Err(format!(
+                "tensor {name} has {n} values, expected shape {shape:?}"
+            ));
         }
         tensors.insert(hf_name, Tensor::from_slice(&values).reshape(&shape));
     }
@@ -156,14 +158,18 @@ pub fn parse(bytes: &[u8]) -> Result<E5Weights, String> {
 /// Decodes fp32 (4n bytes), fp16 (2n bytes) or Q4_0 (18 bytes per block of 32) into f32.
 fn decode(data: &[u8], n: usize) -> Option<Vec<f32>> {
     if data.len() == 4 * n {
-        Some(data.chunks_exact(4).map(|b| f32::from_le_bytes(b.try_into().unwrap())).collect())
+        Some(
+            data.chunks_exact(4)
+                .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+                .collect(),
+        )
     } else if data.len() == 2 * n {
         Some(
             data.chunks_exact(2)
                 .map(|b| f16::from_le_bytes([b[0], b[1]]).to_f32())
                 .collect(),
         )
-    } else if n % 32 == 0 && data.len() == 18 * (n / 32) {
+    } else if n.is_multiple_of(32) && data.len() == 18 * (n / 32) {
         let mut out = vec![0f32; n];
         for (block, dst) in data.chunks_exact(18).zip(out.chunks_exact_mut(32)) {
             let scale = f16::from_le_bytes([block[0], block[1]]).to_f32();
@@ -183,8 +189,14 @@ fn hugging_face_name(name: &str, d: &E5Dimensions) -> Option<(String, Vec<i64>)>
     let (h, ff) = (d.hidden, d.intermediate);
     let fixed = match name {
         "emb.word" => Some(("embeddings.word_embeddings.weight", vec![d.vocab, h])),
-        "emb.pos" => Some(("embeddings.position_embeddings.weight", vec![d.max_positions, h])),
-        "emb.type" => Some(("embeddings.token_type_embeddings.weight", vec![d.type_vocab, h])),
+        "emb.pos" => Some((
+            "embeddings.position_embeddings.weight",
+            vec![d.max_positions, h],
+        )),
+        "emb.type" => Some((
+            "embeddings.token_type_embeddings.weight",
+            vec![d.type_vocab, h],
+        )),
         "emb.ln.w" => Some(("embeddings.LayerNorm.weight", vec![h])),
         "emb.ln.b" => Some(("embeddings.LayerNorm.bias", vec![h])),
         _ => None,

@@ -15,7 +15,9 @@ use tokenizers::Tokenizer;
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
     /// The file does not exist or cannot be read.
-    #[error("model file {path} is missing or unreadable ({source}); run `make models` to fetch it")]
+    #[error(
+        "model file {path} is missing or unreadable ({source}); run `make models` to fetch it"
+    )]
     Missing {
         /// The file that was looked for.
         path: PathBuf,
@@ -73,7 +75,8 @@ impl ModelDir {
     /// Loads the XLM-R tokenizer shared by the embedder and the NLI model.
     pub fn tokenizer(&self) -> Result<Tokenizer, ModelError> {
         let path = self.file(TOKENIZER_FILE);
-        let bytes = std::fs::read(&path).map_err(|e| ModelError::missing_or_unreadable(&path, e))?;
+        let bytes =
+            std::fs::read(&path).map_err(|e| ModelError::missing_or_unreadable(&path, e))?;
         Tokenizer::from_bytes(&bytes).map_err(|e| ModelError::Corrupt {
             path: path.clone(),
             reason: e.to_string(),
@@ -153,14 +156,21 @@ pub fn copy_weights(
         if !key.starts_with("embeddings.") && !key.starts_with("encoder.") {
             continue;
         }
-        let value = weights.tensors.get(key).ok_or_else(|| ModelError::Corrupt {
-            path: source.to_path_buf(),
-            reason: format!("it has no tensor for {key}"),
-        })?;
+        let value = weights
+            .tensors
+            .get(key)
+            .ok_or_else(|| ModelError::Corrupt {
+                path: source.to_path_buf(),
+                reason: format!("it has no tensor for {key}"),
+            })?;
         if value.size() != var.size() {
             return Err(ModelError::Corrupt {
                 path: source.to_path_buf(),
-                reason: format!("{key} has shape {:?}, expected {:?}", value.size(), var.size()),
+                reason: format!(
+                    "{key} has shape {:?}, expected {:?}",
+                    value.size(),
+                    var.size()
+                ),
             });
         }
         var.copy_(value);
