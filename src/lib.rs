@@ -9,6 +9,7 @@ pub mod batch;
 pub mod embed;
 pub mod ingest;
 pub mod models;
+pub mod nli;
 pub mod pipeline;
 pub mod progress;
 pub mod report;

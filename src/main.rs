@@ -6,6 +6,9 @@ use std::path::PathBuf;
 
 use crosscheck::embed::EmbedConfig;
 use crosscheck::models::ModelDir;
+use crosscheck::nli::eval::{evaluate_sets, markdown_table};
+use crosscheck::nli::train::TrainConfig;
+use crosscheck::nli::{NliConfig, NliModel};
 use crosscheck::pipeline::{run, RunConfig};
 use crosscheck::progress::Progress;
 
@@ -43,6 +46,70 @@ enum Command {
         #[arg(long, default_value_t = 32)]
         batch_size: usize,
     },
+    /// Fine-tunes crosscheck's NLI cross-encoder (e5-small + 3-way head) on data/nli/train;
+    /// checkpoints every few minutes and resumes from --checkpoint-dir when run again.
+    TrainNli {
+        /// Training pairs.
+        #[arg(long, default_value = "data/nli/train.jsonl.gz")]
+        train: PathBuf,
+        /// Model-selection pairs.
+        #[arg(long, default_value = "data/nli/dev.jsonl.gz")]
+        dev: PathBuf,
+        /// Checkpoints; kept outside the work tree so they survive a fresh checkout.
+        #[arg(long, default_value_os_t = default_checkpoint_dir())]
+        checkpoint_dir: PathBuf,
+        /// Where the best model (by dev accuracy) is written.
+        #[arg(long, default_value = "models/nli/crosscheck-nli-e5s.safetensors")]
+        export: PathBuf,
+        #[arg(long, default_value_t = 2)]
+        epochs: usize,
+        #[arg(long, default_value_t = 32)]
+        batch_size: usize,
+        #[arg(long, default_value_t = 5e-5)]
+        learning_rate: f64,
+        #[arg(long, default_value_t = 0.06)]
+        warmup_fraction: f64,
+        #[arg(long, default_value_t = 0.01)]
+        weight_decay: f64,
+        #[arg(long, default_value_t = 128)]
+        max_tokens: usize,
+        #[arg(long, default_value_t = 20251)]
+        seed: u64,
+        /// Minutes between checkpoints.
+        #[arg(long, default_value_t = 10.0)]
+        checkpoint_minutes: f64,
+        /// Steps between dev evaluations (and exports of a better model).
+        #[arg(long, default_value_t = 500)]
+        eval_every: usize,
+        /// Stop after this many minutes (after a checkpoint); run again to resume.
+        #[arg(long)]
+        max_minutes: Option<f64>,
+    },
+    /// Scores an NLI model on the held-out sets in data/nli/eval: accuracy and per-class F1 per
+    /// set and language, printed as a Markdown table and written to --out as CSV.
+    EvalNli {
+        /// Folder of evaluation sets.
+        #[arg(long, default_value = "data/nli/eval")]
+        eval_dir: PathBuf,
+        /// Only these sets (file stems, e.g. xnli-test); default all.
+        #[arg(long)]
+        set: Vec<String>,
+        /// At most this many pairs per set and language (quick checks).
+        #[arg(long)]
+        limit: Option<usize>,
+        /// CSV of the results.
+        #[arg(long, default_value = "reports/nli-eval.csv")]
+        out: PathBuf,
+    },
+}
+
+fn default_checkpoint_dir() -> PathBuf {
+    let cache = std::env::var_os("CROSSCHECK_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("crosscheck")))
+        .or_else(|| std::env::var_os("HOME").map(|d| PathBuf::from(d).join(".cache/crosscheck")))
+        .unwrap_or_else(|| PathBuf::from(".cache/crosscheck"));
+    cache.join("nli-train")
 }
 
 fn main() {
@@ -82,6 +149,57 @@ fn real_main() -> Result<()> {
                 summary.skipped.len(),
                 summary.report_dir.display()
             );
+        }
+        Command::TrainNli {
+            train,
+            dev,
+            checkpoint_dir,
+            export,
+            epochs,
+            batch_size,
+            learning_rate,
+            warmup_fraction,
+            weight_decay,
+            max_tokens,
+            seed,
+            checkpoint_minutes,
+            eval_every,
+            max_minutes,
+        } => {
+            let config = TrainConfig {
+                train,
+                dev,
+                checkpoint_dir,
+                export,
+                epochs,
+                batch_size,
+                learning_rate,
+                warmup_fraction,
+                weight_decay,
+                max_tokens,
+                seed,
+                checkpoint_minutes,
+                eval_every,
+                max_minutes,
+            };
+            let best =
+                crosscheck::nli::train::train(&ModelDir::new(cli.models), config, &progress)?;
+            println!("best dev accuracy {:.4}", best);
+        }
+        Command::EvalNli {
+            eval_dir,
+            set,
+            limit,
+            out,
+        } => {
+            let model = NliModel::new(&ModelDir::new(cli.models), NliConfig::default())?;
+            let rows = evaluate_sets(&model, &eval_dir, &set, limit, &progress)?;
+            if let Some(parent) = out.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let csv_rows: Vec<_> = rows.iter().map(|r| r.csv()).collect();
+            crosscheck::report::write_csv(&out, &csv_rows)?;
+            print!("{}", markdown_table(&rows));
         }
     }
     Ok(())

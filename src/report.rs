@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 /// Writes `rows` as a CSV file with a header row (RFC 4180 quoting, UTF-8), atomically.
 pub fn write_csv<R: Serialize>(path: &Path, rows: &[R]) -> Result<()> {
-    write_atomically(path, |file| {
-        let mut writer = csv::Writer::from_writer(file);
+    write_atomically(path, |tmp| {
+        let mut writer = csv::Writer::from_path(tmp)?;
         for row in rows {
             writer.serialize(row)?;
         }
@@ -17,28 +17,18 @@ pub fn write_csv<R: Serialize>(path: &Path, rows: &[R]) -> Result<()> {
     })
 }
 
-/// Writes a file by calling `fill` on a temporary sibling, then renaming it over `path`.
-pub fn write_atomically(
-    path: &Path,
-    fill: impl FnOnce(&mut std::fs::File) -> Result<()>,
-) -> Result<()> {
+/// Writes a file by calling `fill` with a temporary sibling path, then renaming it over
+/// `path`; on failure the temporary file is removed and `path` is left as it was.
+pub fn write_atomically(path: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let tmp = temporary_sibling(path);
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp).with_context(|| {
-            format!(
-                "cannot create {}; check the output folder is writable",
-                tmp.display()
-            )
-        })?;
-        fill(&mut file)?;
-        file.sync_all()?;
+    let result = fill(&tmp).and_then(|()| {
         std::fs::rename(&tmp, path)
             .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
-    })();
+    });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result
+    result.with_context(|| format!("writing {}; check the folder is writable", path.display()))
 }
 
 fn temporary_sibling(path: &Path) -> PathBuf {

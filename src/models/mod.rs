@@ -2,6 +2,7 @@
 //! file is reported, and how weights become tch modules. The stages (`embed`, `nli`) receive
 //! ready models and never open model files themselves.
 
+pub mod cross_encoder;
 pub mod e5s1;
 
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
@@ -176,4 +177,28 @@ pub fn copy_weights(
         var.copy_(value);
     }
     Ok(())
+}
+
+/// File name of crosscheck's fine-tuned NLI weights inside the model folder.
+pub const NLI_FILE: &str = "nli/crosscheck-nli-e5s.safetensors";
+
+impl ModelDir {
+    /// crosscheck's NLI cross-encoder: e5-small weights overlaid with the fine-tuned file.
+    pub fn nli_cross_encoder(
+        &self,
+        device: Device,
+    ) -> Result<cross_encoder::CrossEncoder, ModelError> {
+        let weights = self.e5_weights()?;
+        let mut model =
+            cross_encoder::CrossEncoder::from_e5(&weights, device, 0, &self.file(E5_FILE))?;
+        let finetuned = self.file(NLI_FILE);
+        if !finetuned.exists() {
+            return Err(ModelError::missing_or_unreadable(
+                &finetuned,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "not found"),
+            ));
+        }
+        model.load_finetuned(&finetuned)?;
+        Ok(model)
+    }
 }

@@ -1,0 +1,141 @@
+//! crosscheck's own NLI cross-encoder: multilingual-e5-small with a 3-way head, fine-tuned by
+//! `crosscheck train-nli`. The shipped file holds only what fine-tuning changed (every weight
+//! but the frozen word embeddings, in fp16); the word embeddings come from the e5 file.
+
+use std::path::Path;
+use tch::nn::{self, Module, VarStore};
+use tch::{Device, Kind, Tensor};
+
+use super::e5s1::E5Weights;
+use super::{copy_weights, Encoder, ModelError};
+use crate::batch::masked_mean;
+
+/// The variable that stays frozen and is not stored in the fine-tuned file.
+pub const FROZEN_VARIABLE: &str = "embeddings.word_embeddings.weight";
+
+/// The classes in the order of the head's outputs.
+pub const LABELS: [&str; 3] = ["entailment", "neutral", "contradiction"];
+
+/// e5-small encoder + mean pooling + a two-layer classification head.
+pub struct CrossEncoder {
+    /// The transformer and its variables (the head's variables live in the same store).
+    pub encoder: Encoder,
+    dense: nn::Linear,
+    out: nn::Linear,
+    dropout: f64,
+}
+
+impl CrossEncoder {
+    /// A cross-encoder initialised from e5-small, with a freshly initialised head; `seed` makes
+    /// the head's initialisation reproducible.
+    pub fn from_e5(
+        weights: &E5Weights,
+        device: Device,
+        seed: i64,
+        source: &Path,
+    ) -> Result<Self, ModelError> {
+        tch::manual_seed(seed);
+        let config = super::bert_config(&weights.dims);
+        let mut vars = VarStore::new(device);
+        let bert =
+            rust_bert::bert::BertModel::new_with_optional_pooler(vars.root(), &config, false);
+        let hidden = config.hidden_size;
+        let head = vars.root() / "head";
+        let dense = nn::linear(&head / "dense", hidden, hidden, Default::default());
+        let out = nn::linear(
+            &head / "out",
+            hidden,
+            LABELS.len() as i64,
+            Default::default(),
+        );
+        copy_weights(&mut vars, weights, source)?;
+        let dropout = config.hidden_dropout_prob;
+        let encoder = Encoder { vars, bert, config };
+        Ok(CrossEncoder {
+            encoder,
+            dense,
+            out,
+            dropout,
+        })
+    }
+
+    /// Loads the fine-tuned weights over an e5-initialised model.
+    pub fn load_finetuned(&mut self, path: &Path) -> Result<(), ModelError> {
+        let tensors = Tensor::read_safetensors(path).map_err(|e| ModelError::Corrupt {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let tensors: std::collections::HashMap<String, Tensor> = tensors.into_iter().collect();
+        let _guard = tch::no_grad_guard();
+        for (name, mut var) in self.encoder.vars.variables() {
+            if name == FROZEN_VARIABLE {
+                continue;
+            }
+            let value = tensors.get(&name).ok_or_else(|| ModelError::Corrupt {
+                path: path.to_path_buf(),
+                reason: format!("it has no tensor {name}"),
+            })?;
+            if value.size() != var.size() {
+                return Err(ModelError::Corrupt {
+                    path: path.to_path_buf(),
+                    reason: format!(
+                        "{name} has shape {:?}, expected {:?}",
+                        value.size(),
+                        var.size()
+                    ),
+                });
+            }
+            var.copy_(&value.to_kind(Kind::Float));
+        }
+        Ok(())
+    }
+
+    /// Saves every variable but the frozen word embeddings, in fp16 (about 43 MB).
+    pub fn save_finetuned(&self, path: &Path) -> anyhow::Result<()> {
+        let mut named: Vec<(String, Tensor)> = self
+            .trainable_variables()
+            .into_iter()
+            .map(|(n, t)| (n, t.detach().to_kind(Kind::Half)))
+            .collect();
+        named.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::report::write_atomically(path, |tmp| Ok(Tensor::write_safetensors(&named, tmp)?))
+    }
+
+    /// The variables fine-tuning updates, sorted by name (everything but the word embeddings).
+    pub fn trainable_variables(&self) -> Vec<(String, Tensor)> {
+        let mut vars: Vec<(String, Tensor)> = self
+            .encoder
+            .vars
+            .variables()
+            .into_iter()
+            .filter(|(name, _)| name != FROZEN_VARIABLE)
+            .collect();
+        vars.sort_by(|a, b| a.0.cmp(&b.0));
+        vars
+    }
+
+    /// Freezes the word embeddings (250k x 384: most of the model, and its gradient would be
+    /// the costliest part of a training step).
+    pub fn freeze_word_embeddings(&self) {
+        for (name, var) in self.encoder.vars.variables() {
+            if name == FROZEN_VARIABLE {
+                let _ = var.set_requires_grad(false);
+            }
+        }
+    }
+
+    /// Class logits `[batch, 3]` for padded pair token ids; `train` enables dropout.
+    pub fn logits(&self, ids: &Tensor, mask: &Tensor, train: bool) -> Tensor {
+        let output = self
+            .encoder
+            .bert
+            .forward_t(Some(ids), Some(mask), None, None, None, None, None, train)
+            .expect("ids given, mask is 2-D");
+        let pooled = masked_mean(&output.hidden_state, mask).dropout(self.dropout, train);
+        self.dense
+            .forward(&pooled)
+            .tanh()
+            .dropout(self.dropout, train)
+            .apply(&self.out)
+    }
+}

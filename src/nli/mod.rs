@@ -1,0 +1,169 @@
+//! The `nli` stage: three probabilities (entailment, neutral, contradiction) for sentence
+//! pairs, in both directions, batched by length. Training and evaluation of crosscheck's own
+//! model live in the submodules.
+
+pub mod data;
+pub mod eval;
+pub mod train;
+
+use anyhow::Result;
+use indicatif::ProgressBar;
+use tch::{Device, Kind};
+use tokenizers::{Tokenizer, TruncationParams, TruncationStrategy};
+
+use crate::batch::{length_sorted_batches, pad};
+use crate::models::cross_encoder::CrossEncoder;
+use crate::models::ModelDir;
+
+/// Knobs of NLI inference.
+#[derive(Debug, Clone)]
+pub struct NliConfig {
+    /// Pairs per forward pass.
+    pub batch_size: usize,
+    /// Pairs are truncated (longest side first) to this many tokens.
+    pub max_tokens: usize,
+}
+
+impl Default for NliConfig {
+    fn default() -> Self {
+        NliConfig {
+            batch_size: 32,
+            max_tokens: 256,
+        }
+    }
+}
+
+/// The model's belief about one ordered pair (premise => hypothesis); the three sum to 1.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Probabilities {
+    /// The premise implies the hypothesis.
+    pub entailment: f32,
+    /// Neither implies nor contradicts.
+    pub neutral: f32,
+    /// The premise contradicts the hypothesis.
+    pub contradiction: f32,
+}
+
+impl Probabilities {
+    /// From a row of softmax output in [`crate::models::cross_encoder::LABELS`] order.
+    pub fn from_row(row: &[f32]) -> Self {
+        Probabilities {
+            entailment: row[0],
+            neutral: row[1],
+            contradiction: row[2],
+        }
+    }
+
+    /// Index of the most probable class.
+    pub fn argmax(&self) -> usize {
+        let v = [self.entailment, self.neutral, self.contradiction];
+        (0..3).fold(0, |best, i| if v[i] > v[best] { i } else { best })
+    }
+}
+
+/// A loaded NLI model with its tokenizer.
+pub struct NliModel {
+    model: CrossEncoder,
+    tokenizer: Tokenizer,
+    config: NliConfig,
+}
+
+impl NliModel {
+    /// Loads crosscheck's shipped cross-encoder (e5 weights + the fine-tuned file).
+    pub fn new(models: &ModelDir, config: NliConfig) -> Result<Self> {
+        let model = models.nli_cross_encoder(Device::Cpu)?;
+        Ok(Self::from_parts(model, models.tokenizer()?, config))
+    }
+
+    /// Wraps an already built model (used by training and evaluation).
+    pub fn from_parts(model: CrossEncoder, tokenizer: Tokenizer, config: NliConfig) -> Self {
+        let tokenizer = pair_tokenizer(tokenizer, config.max_tokens);
+        NliModel {
+            model,
+            tokenizer,
+            config,
+        }
+    }
+
+    /// The underlying model (for training).
+    pub fn model(&self) -> &CrossEncoder {
+        &self.model
+    }
+
+    /// Token ids of `<s> premise </s></s> hypothesis </s>` for each pair.
+    pub fn encode(&self, pairs: &[(&str, &str)]) -> Result<Vec<Vec<u32>>> {
+        let inputs: Vec<tokenizers::EncodeInput> = pairs
+            .iter()
+            .map(|&(p, h)| (p.to_string(), h.to_string()).into())
+            .collect();
+        let encodings = self
+            .tokenizer
+            .encode_batch(inputs, true)
+            .map_err(|e| anyhow::anyhow!("tokenising pairs: {e}"))?;
+        Ok(encodings
+            .into_iter()
+            .map(|e| e.get_ids().to_vec())
+            .collect())
+    }
+
+    /// The pad token id.
+    pub fn pad_id(&self) -> u32 {
+        self.tokenizer.token_to_id("<pad>").unwrap_or(1)
+    }
+
+    /// Probabilities for each (premise, hypothesis) pair; `progress` advances per pair.
+    pub fn predict(
+        &self,
+        pairs: &[(&str, &str)],
+        progress: &ProgressBar,
+    ) -> Result<Vec<Probabilities>> {
+        let tokens = self.encode(pairs)?;
+        let lengths: Vec<usize> = tokens.iter().map(Vec::len).collect();
+        let mut out = vec![Probabilities::from_row(&[0.0, 1.0, 0.0]); pairs.len()];
+        let _no_grad = tch::no_grad_guard();
+        for batch in length_sorted_batches(&lengths, self.config.batch_size) {
+            let seqs: Vec<&[u32]> = batch.iter().map(|&i| tokens[i].as_slice()).collect();
+            let padded = pad(&seqs, self.pad_id(), Device::Cpu);
+            let probs = self
+                .model
+                .logits(&padded.ids, &padded.mask, false)
+                .softmax(-1, Kind::Float);
+            let flat = Vec::<f32>::try_from(probs.flatten(0, -1))?;
+            for (row, &i) in flat.chunks_exact(3).zip(&batch) {
+                out[i] = Probabilities::from_row(row);
+            }
+            progress.inc(batch.len() as u64);
+        }
+        Ok(out)
+    }
+
+    /// For each pair (a, b): the probabilities of a => b and of b => a, in one batched pass.
+    pub fn predict_both_ways(
+        &self,
+        pairs: &[(&str, &str)],
+        progress: &ProgressBar,
+    ) -> Result<Vec<(Probabilities, Probabilities)>> {
+        let mut both: Vec<(&str, &str)> = pairs.to_vec();
+        both.extend(pairs.iter().map(|&(a, b)| (b, a)));
+        let probs = self.predict(&both, progress)?;
+        let (forward, backward) = probs.split_at(pairs.len());
+        Ok(forward
+            .iter()
+            .copied()
+            .zip(backward.iter().copied())
+            .collect())
+    }
+}
+
+/// A copy of the tokenizer that truncates pairs longest-side-first to `max_tokens`.
+fn pair_tokenizer(mut tokenizer: Tokenizer, max_tokens: usize) -> Tokenizer {
+    let params = TruncationParams {
+        max_length: max_tokens,
+        strategy: TruncationStrategy::LongestFirst,
+        ..Default::default()
+    };
+    tokenizer
+        .with_truncation(Some(params))
+        .expect("longest-first truncation is valid for pairs");
+    tokenizer
+}
