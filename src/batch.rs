@@ -16,29 +16,72 @@ pub fn length_sorted_batches(lengths: &[usize], batch_size: usize) -> Vec<Vec<us
         .collect()
 }
 
-/// Token ids and attention mask of one padded batch, both `[batch, longest]` int64.
+/// One tokenised input: token ids and segment (token type) ids of the same length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tokens {
+    /// Vocabulary ids, special tokens included.
+    pub ids: Vec<u32>,
+    /// Segment of each token (0 for the first text, 1 for the second where the tokenizer
+    /// marks it so).
+    pub type_ids: Vec<u32>,
+}
+
+impl Tokens {
+    /// Takes the first `max` tokens of a tokenizer encoding.
+    pub fn from_encoding(encoding: &tokenizers::Encoding, max: usize) -> Self {
+        let n = encoding.get_ids().len().min(max);
+        Tokens {
+            ids: encoding.get_ids()[..n].to_vec(),
+            type_ids: encoding.get_type_ids()[..n].to_vec(),
+        }
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// Token ids, attention mask and token type ids of one padded batch, all `[batch, longest]`
+/// int64.
 pub struct PaddedBatch {
     /// Token ids, padded with the tokenizer's pad id.
     pub ids: Tensor,
     /// 1 for real tokens, 0 for padding.
     pub mask: Tensor,
+    /// Segment ids, padded with 0.
+    pub type_ids: Tensor,
 }
 
 /// Pads `sequences` to the longest one with `pad_id`.
-pub fn pad(sequences: &[&[u32]], pad_id: u32, device: Device) -> PaddedBatch {
+pub fn pad(sequences: &[&Tokens], pad_id: u32, device: Device) -> PaddedBatch {
     let longest = sequences.iter().map(|s| s.len()).max().unwrap_or(0);
-    let mut ids = Vec::with_capacity(sequences.len() * longest);
-    let mut mask = Vec::with_capacity(sequences.len() * longest);
+    let cells = sequences.len() * longest;
+    let (mut ids, mut mask, mut type_ids) = (
+        Vec::with_capacity(cells),
+        Vec::with_capacity(cells),
+        Vec::with_capacity(cells),
+    );
     for seq in sequences {
-        ids.extend(seq.iter().map(|&t| i64::from(t)));
-        ids.extend(std::iter::repeat_n(i64::from(pad_id), longest - seq.len()));
+        let padding = longest - seq.len();
+        ids.extend(seq.ids.iter().map(|&t| i64::from(t)));
+        ids.extend(std::iter::repeat_n(i64::from(pad_id), padding));
         mask.extend(std::iter::repeat_n(1i64, seq.len()));
-        mask.extend(std::iter::repeat_n(0i64, longest - seq.len()));
+        mask.extend(std::iter::repeat_n(0i64, padding));
+        type_ids.extend(seq.type_ids.iter().map(|&t| i64::from(t)));
+        type_ids.extend(std::iter::repeat_n(0i64, padding));
     }
     let shape = [sequences.len() as i64, longest as i64];
+    let tensor = |v: &[i64]| Tensor::from_slice(v).reshape(shape).to_device(device);
     PaddedBatch {
-        ids: Tensor::from_slice(&ids).reshape(shape).to_device(device),
-        mask: Tensor::from_slice(&mask).reshape(shape).to_device(device),
+        ids: tensor(&ids),
+        mask: tensor(&mask),
+        type_ids: tensor(&type_ids),
     }
 }
 
@@ -65,9 +108,19 @@ mod tests {
 
     #[test]
     fn padding_fills_ids_and_mask() {
-        let a: &[u32] = &[5, 6, 7];
-        let b: &[u32] = &[8];
-        let batch = pad(&[a, b], 1, Device::Cpu);
+        let a = Tokens {
+            ids: vec![5, 6, 7],
+            type_ids: vec![0, 1, 1],
+        };
+        let b = Tokens {
+            ids: vec![8],
+            type_ids: vec![0],
+        };
+        let batch = pad(&[&a, &b], 1, Device::Cpu);
+        assert_eq!(
+            Vec::<i64>::try_from(batch.type_ids.flatten(0, -1)).unwrap(),
+            vec![0, 1, 1, 0, 0, 0]
+        );
         assert_eq!(
             Vec::<i64>::try_from(batch.ids.flatten(0, -1)).unwrap(),
             vec![5, 6, 7, 8, 1, 1]

@@ -9,7 +9,7 @@ use indicatif::ProgressBar;
 use tch::{Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
-use crate::batch::{length_sorted_batches, masked_mean, pad};
+use crate::batch::{length_sorted_batches, masked_mean, pad, Tokens};
 use crate::models::{Encoder, ModelDir};
 
 /// The prefix e5 expects for symmetric tasks such as sentence similarity.
@@ -94,9 +94,9 @@ impl Embedder {
             .tokenizer
             .encode_batch(prefixed, true)
             .map_err(|e| anyhow::anyhow!("tokenising sentences: {e}"))?;
-        let tokens: Vec<&[u32]> = encodings
+        let tokens: Vec<Tokens> = encodings
             .iter()
-            .map(|e| &e.get_ids()[..e.get_ids().len().min(self.config.max_tokens)])
+            .map(|e| Tokens::from_encoding(e, self.config.max_tokens))
             .collect();
         let pad_id = self
             .tokenizer
@@ -107,7 +107,7 @@ impl Embedder {
         let lengths: Vec<usize> = tokens.iter().map(|t| t.len()).collect();
         let _no_grad = tch::no_grad_guard();
         for batch in length_sorted_batches(&lengths, self.config.batch_size) {
-            let seqs: Vec<&[u32]> = batch.iter().map(|&i| tokens[i]).collect();
+            let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
             let padded = pad(&seqs, pad_id, Device::Cpu);
             let output = self
                 .encoder

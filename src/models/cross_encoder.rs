@@ -7,8 +7,8 @@ use tch::nn::{self, Module, VarStore};
 use tch::{Device, Kind, Tensor};
 
 use super::e5s1::E5Weights;
-use super::{copy_weights, Encoder, ModelError};
-use crate::batch::masked_mean;
+use super::{copy_weights, Encoder, ModelError, PairClassifier};
+use crate::batch::{masked_mean, PaddedBatch};
 
 /// The variable that stays frozen and is not stored in the fine-tuned file.
 pub const FROZEN_VARIABLE: &str = "embeddings.word_embeddings.weight";
@@ -123,15 +123,27 @@ impl CrossEncoder {
             }
         }
     }
+}
 
-    /// Class logits `[batch, 3]` for padded pair token ids; `train` enables dropout.
-    pub fn logits(&self, ids: &Tensor, mask: &Tensor, train: bool) -> Tensor {
+impl PairClassifier for CrossEncoder {
+    /// Segment ids are not used: the model was trained with all-zero token types, the pair
+    /// being marked by the `</s></s>` separator as in XLM-R.
+    fn logits(&self, batch: &PaddedBatch, train: bool) -> Tensor {
         let output = self
             .encoder
             .bert
-            .forward_t(Some(ids), Some(mask), None, None, None, None, None, train)
+            .forward_t(
+                Some(&batch.ids),
+                Some(&batch.mask),
+                None,
+                None,
+                None,
+                None,
+                None,
+                train,
+            )
             .expect("ids given, mask is 2-D");
-        let pooled = masked_mean(&output.hidden_state, mask).dropout(self.dropout, train);
+        let pooled = masked_mean(&output.hidden_state, &batch.mask).dropout(self.dropout, train);
         self.dense
             .forward(&pooled)
             .tanh()

@@ -36,11 +36,12 @@ pub enum ModelError {
 }
 
 impl ModelError {
-    /// Wraps an I/O error on a model file.
+    /// Wraps an I/O error on a downloaded model file (the fix is `make models`).
     pub fn missing_or_unreadable(path: &Path, source: std::io::Error) -> Self {
         ModelError::Missing {
             path: path.to_path_buf(),
             source,
+            fix: "run `make models` to fetch it",
         }
     }
 }
@@ -93,6 +94,20 @@ impl ModelDir {
     pub fn e5_encoder(&self, device: Device) -> Result<Encoder, ModelError> {
         let weights = self.e5_weights()?;
         Encoder::from_e5(&weights, device, &self.file(E5_FILE))
+    }
+}
+
+/// A model that classifies padded (premise, hypothesis) batches into the three NLI classes.
+/// crosscheck's own cross-encoder and imported Hugging Face checkpoints both implement it, so
+/// the `nli` stage does not care which one it runs.
+pub trait PairClassifier {
+    /// Logits `[batch, 3]` in [`cross_encoder::LABELS`] order; `train` enables dropout.
+    fn logits(&self, batch: &crate::batch::PaddedBatch, train: bool) -> tch::Tensor;
+}
+
+impl PairClassifier for Box<dyn PairClassifier> {
+    fn logits(&self, batch: &crate::batch::PaddedBatch, train: bool) -> tch::Tensor {
+        self.as_ref().logits(batch, train)
     }
 }
 
@@ -192,11 +207,12 @@ impl ModelDir {
         let mut model =
             cross_encoder::CrossEncoder::from_e5(&weights, device, 0, &self.file(E5_FILE))?;
         let finetuned = self.file(NLI_FILE);
-        if !finetuned.exists() {
-            return Err(ModelError::missing_or_unreadable(
-                &finetuned,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "not found"),
-            ));
+        if let Err(source) = std::fs::metadata(&finetuned) {
+            return Err(ModelError::Missing {
+                path: finetuned,
+                source,
+                fix: "it is part of the repository: restore it with `git checkout -- models/nli`, or train one with `crosscheck train-nli`",
+            });
         }
         model.load_finetuned(&finetuned)?;
         Ok(model)

@@ -11,9 +11,8 @@ use indicatif::ProgressBar;
 use tch::{Device, Kind};
 use tokenizers::{Tokenizer, TruncationParams, TruncationStrategy};
 
-use crate::batch::{length_sorted_batches, pad};
-use crate::models::cross_encoder::CrossEncoder;
-use crate::models::ModelDir;
+use crate::batch::{length_sorted_batches, pad, Tokens};
+use crate::models::{ModelDir, PairClassifier};
 
 /// Knobs of NLI inference.
 #[derive(Debug, Clone)]
@@ -61,37 +60,47 @@ impl Probabilities {
     }
 }
 
-/// A loaded NLI model with its tokenizer.
-pub struct NliModel {
-    model: CrossEncoder,
+/// A loaded NLI model with its tokenizer. `M` is crosscheck's cross-encoder when training,
+/// and any [`PairClassifier`] at inference.
+pub struct NliModel<M: PairClassifier = Box<dyn PairClassifier>> {
+    model: M,
     tokenizer: Tokenizer,
+    pad_id: u32,
     config: NliConfig,
 }
 
 impl NliModel {
     /// Loads crosscheck's shipped cross-encoder (e5 weights + the fine-tuned file).
     pub fn new(models: &ModelDir, config: NliConfig) -> Result<Self> {
-        let model = models.nli_cross_encoder(Device::Cpu)?;
+        let model: Box<dyn PairClassifier> = Box::new(models.nli_cross_encoder(Device::Cpu)?);
         Ok(Self::from_parts(model, models.tokenizer()?, config))
     }
+}
 
-    /// Wraps an already built model (used by training and evaluation).
-    pub fn from_parts(model: CrossEncoder, tokenizer: Tokenizer, config: NliConfig) -> Self {
+impl<M: PairClassifier> NliModel<M> {
+    /// Wraps an already built model and its tokenizer.
+    pub fn from_parts(model: M, tokenizer: Tokenizer, config: NliConfig) -> Self {
         let tokenizer = pair_tokenizer(tokenizer, config.max_tokens);
+        let pad_id = ["<pad>", "[PAD]"]
+            .iter()
+            .find_map(|t| tokenizer.token_to_id(t))
+            .unwrap_or(0);
         NliModel {
             model,
             tokenizer,
+            pad_id,
             config,
         }
     }
 
     /// The underlying model (for training).
-    pub fn model(&self) -> &CrossEncoder {
+    pub fn model(&self) -> &M {
         &self.model
     }
 
-    /// Token ids of `<s> premise </s></s> hypothesis </s>` for each pair.
-    pub fn encode(&self, pairs: &[(&str, &str)]) -> Result<Vec<Vec<u32>>> {
+    /// Tokens of each pair as the tokenizer's pair template lays them out
+    /// (`<s> premise </s></s> hypothesis </s>` for XLM-R vocabularies).
+    pub fn encode(&self, pairs: &[(&str, &str)]) -> Result<Vec<Tokens>> {
         let inputs: Vec<tokenizers::EncodeInput> = pairs
             .iter()
             .map(|&(p, h)| (p.to_string(), h.to_string()).into())
@@ -101,8 +110,8 @@ impl NliModel {
             .encode_batch(inputs, true)
             .map_err(|e| anyhow::anyhow!("tokenising pairs: {e}"))?;
         Ok(encodings
-            .into_iter()
-            .map(|e| e.get_ids().to_vec())
+            .iter()
+            .map(|e| Tokens::from_encoding(e, self.config.max_tokens))
             .collect())
     }
 
@@ -118,16 +127,13 @@ impl NliModel {
         progress: &ProgressBar,
     ) -> Result<Vec<Probabilities>> {
         let tokens = self.encode(pairs)?;
-        let lengths: Vec<usize> = tokens.iter().map(Vec::len).collect();
+        let lengths: Vec<usize> = tokens.iter().map(Tokens::len).collect();
         let mut out = vec![Probabilities::from_row(&[0.0, 1.0, 0.0]); pairs.len()];
         let _no_grad = tch::no_grad_guard();
         for batch in length_sorted_batches(&lengths, self.config.batch_size) {
-            let seqs: Vec<&[u32]> = batch.iter().map(|&i| tokens[i].as_slice()).collect();
-            let padded = pad(&seqs, self.pad_id(), Device::Cpu);
-            let probs = self
-                .model
-                .logits(&padded.ids, &padded.mask, false)
-                .softmax(-1, Kind::Float);
+            let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
+            let padded = pad(&seqs, self.pad_id, Device::Cpu);
+            let probs = self.model.logits(&padded, false).softmax(-1, Kind::Float);
             let flat = Vec::<f32>::try_from(probs.flatten(0, -1))?;
             for (row, &i) in flat.chunks_exact(3).zip(&batch) {
                 out[i] = Probabilities::from_row(row);

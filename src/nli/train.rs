@@ -17,9 +17,9 @@ use tch::{Device, Kind, Tensor};
 use super::data::{read_examples, NliExample};
 use super::eval::{score, Scores};
 use super::{NliConfig, NliModel};
-use crate::batch::pad;
+use crate::batch::{pad, Tokens};
 use crate::models::cross_encoder::CrossEncoder;
-use crate::models::{ModelDir, E5_FILE};
+use crate::models::{ModelDir, PairClassifier, E5_FILE};
 use crate::report::write_atomically;
 
 /// Hyper-parameters and files of a training run.
@@ -276,7 +276,7 @@ pub fn train(
         .iter()
         .map(|e| e.label_index().expect("checked on read") as i64)
         .collect();
-    let lengths: Vec<usize> = tokens.iter().map(Vec::len).collect();
+    let lengths: Vec<usize> = tokens.iter().map(Tokens::len).collect();
     let steps_per_epoch = train_set.len().div_ceil(config.batch_size);
     let total = steps_per_epoch * config.epochs;
     eprintln!(
@@ -303,12 +303,12 @@ pub fn train(
         }
         let batch = &plan.as_ref().expect("set above").1[state.step % steps_per_epoch];
         tch::manual_seed(config.seed as i64 + state.step as i64);
-        let seqs: Vec<&[u32]> = batch.iter().map(|&i| tokens[i].as_slice()).collect();
+        let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
         let padded = pad(&seqs, nli.pad_id(), Device::Cpu);
         let targets = Tensor::from_slice(&batch.iter().map(|&i| labels[i]).collect::<Vec<_>>());
         let loss = nli
             .model()
-            .logits(&padded.ids, &padded.mask, true)
+            .logits(&padded, true)
             .cross_entropy_for_logits(&targets);
         loss.backward();
         loss_sum += loss.double_value(&[]);
@@ -376,7 +376,11 @@ pub fn train(
 }
 
 /// Dev-set scores of the current weights.
-fn evaluate(nli: &NliModel, examples: &[NliExample], progress: &ProgressBar) -> Result<Scores> {
+fn evaluate<M: PairClassifier>(
+    nli: &NliModel<M>,
+    examples: &[NliExample],
+    progress: &ProgressBar,
+) -> Result<Scores> {
     let pairs: Vec<(&str, &str)> = examples
         .iter()
         .map(|e| (e.premise.as_str(), e.hypothesis.as_str()))
