@@ -16,14 +16,14 @@ use tokenizers::Tokenizer;
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
     /// The file does not exist or cannot be read.
-    #[error(
-        "model file {path} is missing or unreadable ({source}); run `make models` to fetch it"
-    )]
+    #[error("model file {path} is missing or unreadable ({source}); {fix}")]
     Missing {
         /// The file that was looked for.
         path: PathBuf,
         /// The I/O error.
         source: std::io::Error,
+        /// What brings the file back.
+        fix: &'static str,
     },
     /// The file exists but is not what it should be.
     #[error("model file {path} is corrupt: {reason}; delete it and run `make models` again")]
