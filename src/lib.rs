@@ -1,12 +1,17 @@
 //! crosscheck: pairs the sentences of news articles in different languages that state the same
 //! fact, and reports where the articles agree, contradict each other, or give one-sided details.
 //!
-//! The stages, in the order data flows through them: [`ingest`], [`segment`], [`embed`],
-//! [`align`], [`report`]; [`pipeline`] runs them, [`models`] loads every model.
+//! The stages, in the order data flows through them: [`ingest`], [`segment`],
+//! [`boilerplate`], [`embed`], [`align`], [`nli`], [`facts`], [`verdict`], [`events`], [`report`]; [`pipeline`] runs
+//! them, [`models`] loads every model.
 
 pub mod align;
+pub mod align_eval;
 pub mod batch;
+pub mod boilerplate;
 pub mod embed;
+pub mod events;
+pub mod facts;
 pub mod ingest;
 pub mod models;
 pub mod nli;
@@ -14,3 +19,4 @@ pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod segment;
+pub mod verdict;

@@ -4,12 +4,14 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+use crosscheck::align::AlignConfig;
 use crosscheck::embed::EmbedConfig;
 use crosscheck::models::ModelDir;
 use crosscheck::nli::eval::{evaluate_sets, markdown_table};
 use crosscheck::nli::train::TrainConfig;
 use crosscheck::nli::{NliConfig, NliModel};
-use crosscheck::pipeline::{run, RunConfig};
+use crosscheck::pipeline::{run, RunConfig, RunOutput};
+use crosscheck::verdict::{Label, VerdictConfig};
 use crosscheck::progress::Progress;
 
 /// Cross-checks a drop of news articles written in different languages: embeds every sentence
@@ -33,18 +35,32 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Runs the whole pipeline on a folder of articles (.txt, .md) and writes the reports to
-    /// <out>/<folder name>/: sentences.csv lists every sentence with its language, offsets and
-    /// nearest sentence in another article.
+    /// Runs the whole pipeline on a drop and writes the reports to <out>/<drop name>/:
+    /// claims.csv (every sentence, kept or dropped as page furniture), pairs.csv (every
+    /// candidate pair with NLI probabilities both ways and a verdict), conflicts.csv
+    /// (contradictions and one-sided details, most important first), summary.csv (per article)
+    /// and run.json (models, hashes, settings, timings). Exit status: 0 done (warnings may have
+    /// been printed for skipped files), 1 error (nothing usable, or models missing), 2 usage.
     Run {
-        /// The folder of articles.
+        /// A folder of articles (.txt, .md, optional `date:`/`lang:`/`url:`/`outlet:`/`title:`
+        /// header lines) and/or manifests (.csv, .jsonl with those columns and `text`), or one
+        /// manifest file.
         drop: PathBuf,
         /// Where report folders are created.
         #[arg(long, default_value = "reports")]
         out: PathBuf,
-        /// Sentences per embedding batch.
-        #[arg(long, default_value_t = 32)]
-        batch_size: usize,
+        /// Candidate pairs per sentence and other article (mutual top-k).
+        #[arg(long, default_value_t = AlignConfig::default().top_k)]
+        top_k: usize,
+        /// Minimum cosine similarity of a candidate pair.
+        #[arg(long, default_value_t = AlignConfig::default().min_similarity)]
+        min_similarity: f32,
+        /// Entailment probability at which a direction counts as entailed.
+        #[arg(long, default_value_t = VerdictConfig::default().entailment)]
+        entailment_threshold: f32,
+        /// Contradiction probability at which a pair is a contradiction.
+        #[arg(long, default_value_t = VerdictConfig::default().contradiction)]
+        contradiction_threshold: f32,
     },
     /// Fine-tunes crosscheck's NLI cross-encoder (e5-small + 3-way head) on data/nli/train;
     /// checkpoints every few minutes and resumes from --checkpoint-dir when run again.
@@ -84,6 +100,13 @@ enum Command {
         /// Stop after this many minutes (after a checkpoint); run again to resume.
         #[arg(long)]
         max_minutes: Option<f64>,
+    },
+    /// Measures the pairing (align stage) on gold sentence alignments and sweeps top-k and the
+    /// similarity threshold: precision, recall and F1 of the candidate pairs.
+    EvalAlign {
+        /// Folder with de/, fr/ and gold/ (Text+Berg layout).
+        #[arg(long, default_value = "data/align-eval/textberg-de-fr")]
+        gold: PathBuf,
     },
     /// Scores an NLI model on the held-out sets in data/nli/eval: accuracy and per-class F1 per
     /// set and language, printed as a Markdown table and written to --out as CSV.
@@ -129,26 +152,30 @@ fn real_main() -> Result<()> {
         Command::Run {
             drop,
             out,
-            batch_size,
+            top_k,
+            min_similarity,
+            entailment_threshold,
+            contradiction_threshold,
         } => {
             let config = RunConfig {
                 drop,
                 out,
                 models: ModelDir::new(cli.models),
-                embed: EmbedConfig {
-                    batch_size,
-                    ..EmbedConfig::default()
+                embed: EmbedConfig::default(),
+                align: AlignConfig {
+                    top_k,
+                    min_similarity,
+                    ..AlignConfig::default()
+                },
+                nli: NliConfig::default(),
+                verdict: VerdictConfig {
+                    entailment: entailment_threshold,
+                    contradiction: contradiction_threshold,
                 },
                 progress,
             };
-            let summary = run(&config)?;
-            println!(
-                "{} articles, {} sentences; {} files skipped; reports in {}",
-                summary.articles,
-                summary.sentences,
-                summary.skipped.len(),
-                summary.report_dir.display()
-            );
+            let (report_dir, output) = run(&config)?;
+            print_summary(&report_dir, &output);
         }
         Command::TrainNli {
             train,
@@ -186,6 +213,18 @@ fn real_main() -> Result<()> {
                 crosscheck::nli::train::train(&ModelDir::new(cli.models), config, &progress)?;
             println!("best dev accuracy {:.4}", best);
         }
+        Command::EvalAlign { gold } => {
+            let embedder = crosscheck::embed::Embedder::new(&ModelDir::new(cli.models), EmbedConfig::default())?;
+            let thresholds: Vec<f32> = (0..=12).map(|i| 0.78 + 0.01 * i as f32).collect();
+            let scores = crosscheck::align_eval::sweep(&embedder, &gold, &[1, 2, 3], &thresholds, &progress)?;
+            println!("| top_k | min_similarity | precision | recall | F1 |\n|---:|---:|---:|---:|---:|");
+            for s in scores {
+                println!(
+                    "| {} | {:.2} | {:.3} | {:.3} | {:.3} |",
+                    s.top_k, s.min_similarity, s.precision, s.recall, s.f1
+                );
+            }
+        }
         Command::EvalNli {
             eval_dir,
             set,
@@ -203,4 +242,25 @@ fn real_main() -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The end-of-run summary: counts, and where the reports are.
+fn print_summary(report_dir: &std::path::Path, output: &RunOutput) {
+    let claims = output.sentences.iter().filter(|s| s.dropped.is_none()).count();
+    let count = |label: Label| output.pairs.iter().filter(|p| p.verdict.label == label).count();
+    println!(
+        "{} articles, {} sentences, {} claims, {} pairs: {} agreements, {} contradictions, {} one-sided details, {} related",
+        output.articles.len(),
+        output.sentences.len(),
+        claims,
+        output.pairs.len(),
+        count(Label::Agree),
+        count(Label::Contradict),
+        count(Label::OneSidedDetail),
+        count(Label::Related),
+    );
+    if !output.warnings.is_empty() {
+        println!("{} warnings (see above and run.json)", output.warnings.len());
+    }
+    println!("reports in {}", report_dir.display());
 }

@@ -1,22 +1,26 @@
-//! Runs the stages in order over one drop: ingest, segment, embed, align, report.
-//! Data flows one way through plain structs; each stage lives in its own module.
+//! Runs the stages in order over one drop: ingest, segment, boilerplate, embed, align, nli,
+//! verdict, report. Data flows one way through plain structs; each stage lives in its module.
 
 use anyhow::{Context, Result};
-use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-use crate::align::cross_article_neighbours;
+use crate::align::{candidate_pairs, AlignConfig, Pair};
 use crate::embed::{EmbedConfig, Embedder};
 use crate::ingest::{read_drop, Article};
 use crate::models::ModelDir;
+use crate::nli::{NliConfig, NliModel, Probabilities};
 use crate::progress::Progress;
-use crate::report::write_csv;
-use crate::segment::{detect_language, split, Sentence};
+use crate::report::{write_reports, Report, StageTiming};
+use crate::segment::{article_language, split, ArticleLanguage, Sentence};
+use crate::events::{PairEvidence, StoryGroups};
+use crate::facts::{anchor, compare, extract, Mention};
+use crate::verdict::{apply_slots, decide, Label, Verdict, VerdictConfig};
 
 /// What a run needs to know.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
-    /// The folder of articles.
+    /// The folder of articles (or a manifest file).
     pub drop: PathBuf,
     /// Reports go to `<out>/<drop name>/`.
     pub out: PathBuf,
@@ -24,110 +28,226 @@ pub struct RunConfig {
     pub models: ModelDir,
     /// Embedder settings.
     pub embed: EmbedConfig,
+    /// Pairing settings.
+    pub align: AlignConfig,
+    /// NLI settings.
+    pub nli: NliConfig,
+    /// Verdict thresholds.
+    pub verdict: VerdictConfig,
     /// Progress bars or not.
     pub progress: Progress,
 }
 
-/// Counts printed at the end of a run.
+/// A candidate pair with its NLI probabilities both ways and its verdict.
 #[derive(Debug, Clone)]
-pub struct RunSummary {
-    /// Articles read.
-    pub articles: usize,
-    /// Files skipped, with reasons.
-    pub skipped: Vec<String>,
-    /// Sentences embedded.
-    pub sentences: usize,
-    /// Where the reports are.
-    pub report_dir: PathBuf,
+pub struct JudgedPair {
+    /// The two sentences and their similarity.
+    pub pair: Pair,
+    /// a => b.
+    pub ab: Probabilities,
+    /// b => a.
+    pub ba: Probabilities,
+    /// The decision.
+    pub verdict: Verdict,
 }
 
-/// One row of `sentences.csv`: a sentence and its nearest sentence in another article.
-#[derive(Debug, Serialize)]
-pub struct SentenceRow<'a> {
-    article: &'a str,
-    sentence: usize,
-    language: &'a str,
-    language_confidence: String,
-    start: usize,
-    end: usize,
-    text: &'a str,
-    neighbour_article: &'a str,
-    neighbour_sentence: Option<usize>,
-    neighbour_similarity: String,
-    neighbour_text: &'a str,
+/// Everything a run produced, before it is written out.
+pub struct RunOutput {
+    /// The articles read.
+    pub articles: Vec<Article>,
+    /// Language of each article.
+    pub languages: Vec<ArticleLanguage>,
+    /// All sentences, claims and furniture.
+    pub sentences: Vec<Sentence>,
+    /// The judged candidate pairs, sorted by (a, b).
+    pub pairs: Vec<JudgedPair>,
+    /// Warnings printed during the run (skipped files, decoding notes).
+    pub warnings: Vec<String>,
+    /// Seconds per stage.
+    pub timings: Vec<StageTiming>,
 }
 
-/// Runs the pipeline over `config.drop` and writes the reports.
-pub fn run(config: &RunConfig) -> Result<RunSummary> {
+/// Runs the pipeline over `config.drop` and writes the reports; returns the report folder and
+/// the output.
+pub fn run(config: &RunConfig) -> Result<(PathBuf, RunOutput)> {
+    let output = analyse(config)?;
+    let report_dir = report_dir(&config.out, &config.drop);
+    std::fs::create_dir_all(&report_dir)
+        .with_context(|| format!("cannot create the report folder {}", report_dir.display()))?;
+    write_reports(&report_dir, &Report { config, output: &output })?;
+    Ok((report_dir, output))
+}
+
+/// Runs every stage but the writing of reports.
+pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |stage: &str, items: usize, timings: &mut Vec<StageTiming>| {
+        timings.push(StageTiming {
+            stage: stage.to_string(),
+            seconds: clock.elapsed().as_secs_f64(),
+            items,
+        });
+        clock = Instant::now();
+    };
+
     let (articles, skipped) = read_drop(&config.drop)?;
-    for s in &skipped {
-        eprintln!("warning: skipped {s}");
+    let mut warnings: Vec<String> = skipped.iter().map(|s| format!("skipped {s}")).collect();
+    for article in &articles {
+        warnings.extend(article.notes.iter().map(|n| format!("{}: {n}", article.path.display())));
     }
     if articles.is_empty() {
+        for w in &warnings {
+            eprintln!("warning: {w}");
+        }
         anyhow::bail!(
-            "no readable articles in {}; put .txt or .md files there",
+            "no readable articles in {}; put .txt/.md articles or a .csv/.jsonl manifest there",
             config.drop.display()
         );
     }
-    let sentences = segment_all(&articles);
+    if articles.len() == 1 {
+        warnings.push(format!(
+            "{}: only one article in the drop, so there is nothing to cross-check; claims.csv and summary.csv are still written",
+            config.drop.display()
+        ));
+    }
+    lap("ingest", articles.len(), &mut timings);
+
+    let (languages, sentences) = segment_all(&articles);
+    for (article, language) in articles.iter().zip(&languages) {
+        if language.code == crate::segment::UNKNOWN_LANGUAGE {
+            warnings.push(format!(
+                "{}: language not recognised; segmented with generic rules (add a `lang:` header line to set it)",
+                article.path.display()
+            ));
+        }
+    }
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    lap("segment", sentences.len(), &mut timings);
 
     let spinner = config.progress.spinner("loading multilingual-e5-small");
     let embedder = Embedder::new(&config.models, config.embed.clone())?;
     spinner.finish_and_clear();
+    lap("load_embedder", 1, &mut timings);
     let bar = config.progress.bar(sentences.len() as u64, "embed");
     let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
     let embeddings = embedder.embed(&texts, &bar)?;
     bar.finish_and_clear();
+    drop(embedder);
+    lap("embed", sentences.len(), &mut timings);
 
-    let neighbours = cross_article_neighbours(&sentences, &embeddings, 1);
-    let report_dir = report_dir(&config.out, &config.drop);
-    std::fs::create_dir_all(&report_dir)
-        .with_context(|| format!("cannot create the report folder {}", report_dir.display()))?;
-    let rows: Vec<SentenceRow> = sentences
-        .iter()
-        .zip(&neighbours)
-        .map(|(s, n)| {
-            let nearest = n.first().map(|n| (&sentences[n.sentence], n.similarity));
-            SentenceRow {
-                article: &articles[s.article].id,
-                sentence: s.index,
-                language: &s.language,
-                language_confidence: format!("{:.3}", s.language_confidence),
-                start: s.start,
-                end: s.end,
-                text: &s.text,
-                neighbour_article: nearest.map_or("", |(t, _)| &articles[t.article].id),
-                neighbour_sentence: nearest.map(|(t, _)| t.index),
-                neighbour_similarity: nearest.map_or(String::new(), |(_, sim)| format!("{sim:.4}")),
-                neighbour_text: nearest.map_or("", |(t, _)| &t.text),
-            }
-        })
-        .collect();
-    write_csv(&report_dir.join("sentences.csv"), &rows)?;
-    Ok(RunSummary {
-        articles: articles.len(),
-        skipped: skipped.iter().map(ToString::to_string).collect(),
-        sentences: sentences.len(),
-        report_dir,
+    let pairs = candidate_pairs(&sentences, &embeddings, &config.align);
+    lap("align", pairs.len(), &mut timings);
+
+    let judged = if pairs.is_empty() {
+        Vec::new()
+    } else {
+        let spinner = config.progress.spinner("loading the NLI model");
+        let nli = NliModel::new(&config.models, config.nli.clone())?;
+        spinner.finish_and_clear();
+        lap("load_nli", 1, &mut timings);
+        let bar = config.progress.bar(2 * pairs.len() as u64, "nli");
+        let texts: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|p| (sentences[p.a].text.as_str(), sentences[p.b].text.as_str()))
+            .collect();
+        let probabilities = nli.predict_both_ways(&texts, &bar)?;
+        bar.finish_and_clear();
+        lap("nli", 2 * pairs.len(), &mut timings);
+        let mentions = typed_mentions(&articles, &sentences);
+        let mut judged: Vec<JudgedPair> = pairs
+            .into_iter()
+            .zip(probabilities)
+            .map(|(pair, (ab, ba))| {
+                let slots = compare(&mentions[pair.a], &mentions[pair.b]);
+                JudgedPair {
+                    pair,
+                    verdict: apply_slots(decide(&ab, &ba, &config.verdict), slots),
+                    ab,
+                    ba,
+                }
+            })
+            .collect();
+        mark_events(&articles, &sentences, &mut judged);
+        judged
+    };
+    lap("verdict", judged.len(), &mut timings);
+
+    Ok(RunOutput {
+        articles,
+        languages,
+        sentences,
+        pairs: judged,
+        warnings,
+        timings,
     })
 }
 
-/// Splits every article, with the article's language detected over its whole text.
-pub fn segment_all(articles: &[Article]) -> Vec<Sentence> {
-    let mut all = Vec::new();
-    for (i, article) in articles.iter().enumerate() {
-        let language = detect_language(&article.text).map_or_else(|| "en".to_string(), |(l, _)| l);
-        all.extend(split(i, article, &language));
-    }
-    all
+/// The typed values (dates, weekdays, durations, quantities) of every claim, anchored to its
+/// article's publication day when that is known.
+fn typed_mentions(articles: &[Article], sentences: &[Sentence]) -> Vec<Vec<Mention>> {
+    sentences
+        .iter()
+        .map(|s| {
+            if s.dropped.is_some() {
+                return Vec::new();
+            }
+            let mut mentions = extract(&s.text, &s.language);
+            let publication = articles[s.article].date.and_then(|(d, _)| d.naive_date());
+            anchor(&mut mentions, publication);
+            mentions
+        })
+        .collect()
 }
 
-/// `reports/<drop folder name>/`.
+/// Marks each contradiction and one-sided detail as about the same event or not.
+fn mark_events(articles: &[Article], sentences: &[Sentence], judged: &mut [JudgedPair]) {
+    fn evidence<'a>(sentences: &[Sentence], p: &'a JudgedPair) -> PairEvidence<'a> {
+        PairEvidence {
+            article_a: sentences[p.pair.a].article,
+            article_b: sentences[p.pair.b].article,
+            label: p.verdict.label,
+            slots: &p.verdict.slots,
+        }
+    }
+    let all: Vec<PairEvidence> = judged.iter().map(|p| evidence(sentences, p)).collect();
+    let groups = StoryGroups::new(articles, &all);
+    let decisions: Vec<_> = judged
+        .iter()
+        .map(|p| {
+            matches!(p.verdict.label, Label::Contradict | Label::OneSidedDetail)
+                .then(|| groups.same_event(articles, &evidence(sentences, p)))
+        })
+        .collect();
+    for (p, decision) in judged.iter_mut().zip(decisions) {
+        p.verdict.same_event = decision;
+    }
+}
+
+/// Splits every article into sentences and marks page furniture; returns each article's
+/// language and all sentences in drop order.
+pub fn segment_all(articles: &[Article]) -> (Vec<ArticleLanguage>, Vec<Sentence>) {
+    let mut languages = Vec::new();
+    let mut all = Vec::new();
+    for (i, article) in articles.iter().enumerate() {
+        let language = article_language(article);
+        let mut sentences = split(i, article, &language);
+        crate::boilerplate::mark(&mut sentences, &language.code);
+        all.extend(sentences);
+        languages.push(language);
+    }
+    (languages, all)
+}
+
+/// `<out>/<drop folder name>/` (for a manifest file, its stem).
 pub fn report_dir(out: &Path, drop: &Path) -> PathBuf {
-    let name = drop
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_owned()))
-        .unwrap_or_else(|| "drop".into());
-    out.join(name)
+    let canonical = drop.canonicalize().unwrap_or_else(|_| drop.to_path_buf());
+    let name = if canonical.is_file() {
+        canonical.file_stem().map(|n| n.to_owned())
+    } else {
+        canonical.file_name().map(|n| n.to_owned())
+    };
+    out.join(name.unwrap_or_else(|| "drop".into()))
 }

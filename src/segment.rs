@@ -20,33 +20,83 @@ pub struct Sentence {
     pub language: String,
     /// Confidence of the language detection, 0 to 1.
     pub language_confidence: f64,
+    /// Why the sentence is not a claim (page furniture), set by `boilerplate`; `None` = claim.
+    pub dropped: Option<String>,
 }
 
-/// Language of a text: ISO 639-1 code and confidence, or `None` when it cannot be told.
-pub fn detect_language(text: &str) -> Option<(String, f64)> {
-    let info = whatlang::detect(text)?;
-    Some((iso_639_1(info.lang()).to_string(), info.confidence()))
+/// The languages a news drop plausibly contains, with the ISO 639-1 codes used in reports and
+/// by the segmenter. Detection is restricted to these: a restricted set is far more reliable
+/// on short sentences than all of whatlang's 69 languages.
+const LANGUAGES: &[(whatlang::Lang, &str)] = &[
+    (whatlang::Lang::Eng, "en"),
+    (whatlang::Lang::Por, "pt"),
+    (whatlang::Lang::Ron, "ro"),
+    (whatlang::Lang::Ind, "id"),
+    (whatlang::Lang::Deu, "de"),
+    (whatlang::Lang::Spa, "es"),
+    (whatlang::Lang::Fra, "fr"),
+    (whatlang::Lang::Ita, "it"),
+    (whatlang::Lang::Nld, "nl"),
+    (whatlang::Lang::Pol, "pl"),
+    (whatlang::Lang::Rus, "ru"),
+    (whatlang::Lang::Ukr, "uk"),
+    (whatlang::Lang::Bul, "bg"),
+    (whatlang::Lang::Ell, "el"),
+    (whatlang::Lang::Tur, "tr"),
+    (whatlang::Lang::Aze, "az"),
+    (whatlang::Lang::Ara, "ar"),
+    (whatlang::Lang::Heb, "he"),
+    (whatlang::Lang::Hin, "hi"),
+    (whatlang::Lang::Vie, "vi"),
+    (whatlang::Lang::Cmn, "zh"),
+    (whatlang::Lang::Jpn, "ja"),
+    (whatlang::Lang::Kor, "ko"),
+];
+
+/// Sentences shorter than this (in characters) inherit their article's language: detection
+/// on a handful of words is a guess.
+const MIN_CHARS_FOR_SENTENCE_LANGUAGE: usize = 40;
+
+/// Language of a text: ISO 639-1 code and confidence (0-1), or `None` when it cannot be told.
+pub fn detect_language(text: &str) -> Option<(&'static str, f64)> {
+    static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
+    let detector = DETECTOR.get_or_init(|| {
+        whatlang::Detector::with_allowlist(LANGUAGES.iter().map(|(l, _)| *l).collect())
+    });
+    let info = detector.detect(text)?;
+    let code = LANGUAGES.iter().find(|(l, _)| *l == info.lang())?.1;
+    Some((code, info.confidence()))
 }
 
-/// Maps whatlang's ISO 639-3 languages to the two-letter codes sentencex and reports use.
-fn iso_639_1(lang: whatlang::Lang) -> &'static str {
-    use whatlang::Lang::*;
-    match lang {
-        Por => "pt",
-        Ron => "ro",
-        Ind => "id",
-        Eng => "en",
-        Deu => "de",
-        Spa => "es",
-        Fra => "fr",
-        Ita => "it",
-        Nld => "nl",
-        Rus => "ru",
-        Ukr => "uk",
-        Pol => "pl",
-        Aze => "az",
-        Tur => "tr",
-        other => other.code(),
+/// Code used for an article whose language cannot be detected.
+pub const UNKNOWN_LANGUAGE: &str = "und";
+
+/// The language of an article: declared in its header, or detected on its body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleLanguage {
+    /// ISO 639-1 code, or [`UNKNOWN_LANGUAGE`].
+    pub code: String,
+    /// Detection confidence; 1 when declared.
+    pub confidence: f64,
+}
+
+/// Decides the language of an article.
+pub fn article_language(article: &Article) -> ArticleLanguage {
+    if let Some(code) = &article.declared_language {
+        return ArticleLanguage {
+            code: code.clone(),
+            confidence: 1.0,
+        };
+    }
+    match detect_language(article.body()) {
+        Some((code, confidence)) => ArticleLanguage {
+            code: code.to_string(),
+            confidence,
+        },
+        None => ArticleLanguage {
+            code: UNKNOWN_LANGUAGE.to_string(),
+            confidence: 0.0,
+        },
     }
 }
 
@@ -106,19 +156,25 @@ fn quoted_sentence_starts(sentence: &str, language: &str) -> Vec<usize> {
     cuts
 }
 
-/// Splits an article into sentences; `language` picks sentencex's rules (abbreviations etc.).
-pub fn split(article_index: usize, article: &Article, language: &str) -> Vec<Sentence> {
+/// Splits an article's body into sentences (offsets index into `article.text`), each with its
+/// own detected language when it is long enough to tell, else the article's.
+pub fn split(article_index: usize, article: &Article, language: &ArticleLanguage) -> Vec<Sentence> {
+    let rules = if language.code == UNKNOWN_LANGUAGE { "en" } else { language.code.as_str() };
     let mut sentences = Vec::new();
-    for (start, end) in sentence_spans(&article.text, language) {
-        let span = &article.text[start..end];
+    for (start, end) in sentence_spans(article.body(), rules) {
+        let span = &article.body()[start..end];
         let trimmed = span.trim();
         if trimmed.is_empty() {
             continue;
         }
-        let start = start + (span.len() - span.trim_start().len());
-        let (language, language_confidence) = detect_language(trimmed)
-            .filter(|(_, c)| *c >= 0.5)
-            .unwrap_or_else(|| (language.to_string(), 0.0));
+        let start = article.body_start + start + (span.len() - span.trim_start().len());
+        let detected = (trimmed.chars().count() >= MIN_CHARS_FOR_SENTENCE_LANGUAGE)
+            .then(|| detect_language(trimmed))
+            .flatten();
+        let (language, language_confidence) = match detected {
+            Some((code, confidence)) => (code.to_string(), confidence),
+            None => (language.code.clone(), language.confidence),
+        };
         sentences.push(Sentence {
             article: article_index,
             index: sentences.len(),
@@ -127,7 +183,68 @@ pub fn split(article_index: usize, article: &Article, language: &str) -> Vec<Sen
             text: trimmed.to_string(),
             language,
             language_confidence,
+            dropped: None,
         });
     }
     sentences
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(text: &str) -> Article {
+        Article {
+            id: "t".into(),
+            path: "t.txt".into(),
+            text: text.into(),
+            body_start: 0,
+            declared_language: None,
+            date: None,
+            url: None,
+            outlet: None,
+            title: None,
+            sha256: String::new(),
+            notes: vec![],
+        }
+    }
+
+    fn texts(text: &str, lang: &str) -> Vec<String> {
+        let language = ArticleLanguage { code: lang.into(), confidence: 1.0 };
+        split(0, &article(text), &language).into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn quoted_sentences_are_split() {
+        let t = texts("“Conversamos sobre a defesa. Também concordamos em uma reunião”, escreveu Zelensky.", "pt");
+        assert_eq!(t, vec!["“Conversamos sobre a defesa.", "Também concordamos em uma reunião”, escreveu Zelensky."]);
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(texts("The U.S. military paused shipments. Kyiv asked why.", "en").len(), 2);
+        assert_eq!(texts("Hr. Selenskyj forderte 20 Batterien. Trump stimmte zu.", "de").len(), 2);
+    }
+
+    #[test]
+    fn headlines_without_full_stop_stand_alone() {
+        let t = texts("Trump says Ukraine needs patriot missiles\n\nU.S. President Donald Trump on Friday expressed support.", "en");
+        assert_eq!(t.len(), 2);
+    }
+
+    #[test]
+    fn translation_artefacts_keep_the_sentence_whole() {
+        let t = texts("Os dois falaram na sexta -feira, disse Kyiv. Depois houve ataques.", "pt");
+        assert_eq!(t.len(), 2);
+        assert!(t[0].contains("sexta -feira"));
+    }
+
+    #[test]
+    fn offsets_point_into_the_article_text() {
+        let a = article("Erste Aussage hier.\nZweite Aussage dort.");
+        let language = ArticleLanguage { code: "de".into(), confidence: 1.0 };
+        for s in split(0, &a, &language) {
+            assert_eq!(&a.text[s.start..s.end], s.text);
+        }
+    }
 }

@@ -1,0 +1,95 @@
+//! Anchoring relative mentions to the article's publication date.
+//!
+//! News reports past events, so a bare weekday ("on Friday") resolves to the nearest such
+//! day on or before publication; "last Friday" to the one strictly before, "next Friday"
+//! strictly after. A day and month without a year take the publication year, or the year
+//! before if that would land more than 60 days after publication. Expressions relative to
+//! another event ("a day later") and calendar periods ("last month") stay unresolved.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+
+use super::{CalendarUnit, Date, Mention, Relative, Value};
+
+/// Days a yearless date may lie after publication before it is read as last year's.
+const FUTURE_SLACK_DAYS: i64 = 60;
+
+/// Fills `resolved_date` on every mention that denotes one day: full dates always, relative
+/// ones only when `publication` is known. Mentions that cannot be resolved keep `None`.
+pub fn anchor(mentions: &mut [Mention], publication: Option<NaiveDate>) {
+    for m in mentions {
+        m.resolved_date = resolve(&m.value, publication);
+    }
+}
+
+fn resolve(value: &Value, publication: Option<NaiveDate>) -> Option<NaiveDate> {
+    match value {
+        Value::Date(d) => d.full().or_else(|| yearless(d, publication?)),
+        Value::Weekday(w) => weekday_on_or_before(publication?, *w),
+        Value::Relative(r) => relative(r, publication?),
+        _ => None,
+    }
+}
+
+fn yearless(d: &Date, publication: NaiveDate) -> Option<NaiveDate> {
+    if d.year.is_some() {
+        return None;
+    }
+    let (month, day) = (d.month?, d.day?);
+    let this_year = NaiveDate::from_ymd_opt(publication.year(), month, day);
+    match this_year {
+        Some(date) if (date - publication).num_days() <= FUTURE_SLACK_DAYS => Some(date),
+        _ => NaiveDate::from_ymd_opt(publication.year() - 1, month, day),
+    }
+}
+
+fn weekday_on_or_before(publication: NaiveDate, weekday: u8) -> Option<NaiveDate> {
+    let today = publication.weekday().number_from_monday() as i64;
+    let back = (today - i64::from(weekday)).rem_euclid(7);
+    publication.checked_sub_days(Days::new(back as u64))
+}
+
+fn shift(date: NaiveDate, amount: i64, unit: CalendarUnit) -> Option<NaiveDate> {
+    let magnitude = amount.unsigned_abs();
+    let forward = amount >= 0;
+    match unit {
+        CalendarUnit::Day | CalendarUnit::Week => {
+            let days = Days::new(if unit == CalendarUnit::Week {
+                magnitude * 7
+            } else {
+                magnitude
+            });
+            if forward {
+                date.checked_add_days(days)
+            } else {
+                date.checked_sub_days(days)
+            }
+        }
+        CalendarUnit::Month | CalendarUnit::Year => {
+            let months = if unit == CalendarUnit::Year {
+                magnitude * 12
+            } else {
+                magnitude
+            };
+            let months = Months::new(u32::try_from(months).ok()?);
+            if forward {
+                date.checked_add_months(months)
+            } else {
+                date.checked_sub_months(months)
+            }
+        }
+    }
+}
+
+fn relative(r: &Relative, publication: NaiveDate) -> Option<NaiveDate> {
+    match *r {
+        Relative::Days(n) => shift(publication, n, CalendarUnit::Day),
+        Relative::Weekday { weekday, direction } if direction < 0 => {
+            weekday_on_or_before(publication.pred_opt()?, weekday)
+        }
+        Relative::Weekday { weekday, .. } => {
+            weekday_on_or_before(shift(publication, 7, CalendarUnit::Day)?, weekday)
+        }
+        Relative::Ago { amount, unit } => shift(publication, -amount, unit),
+        Relative::FromEvent { .. } | Relative::Period { .. } => None,
+    }
+}

@@ -1,0 +1,218 @@
+//! Comparing the typed values of two sentences that state the same fact.
+//!
+//! Mentions are grouped into slots of comparable values; within a slot values are paired,
+//! matches first, then conflicts. Rules:
+//! - dates, weekdays and relative dates form one slot, compared by resolved date when both
+//!   have one, else by weekday, else by the date fields both state;
+//! - durations form one slot, percentages another, money one slot per currency;
+//! - counts are compared only with counts about the same head noun, ordinals with ordinals,
+//!   and neither produces `OneSided` (a count about some other noun is too common to report);
+//! - bare numbers are never compared;
+//! - numeric values match exactly, or within [`TOLERANCE`] when either side is approximate.
+//!
+//! A slot filled on one side only yields `OneSided` for each of its mentions; mentions left
+//! unpaired in a slot both sides fill are not reported.
+
+use serde::Serialize;
+
+use super::{Mention, MentionKind, Value};
+
+/// Relative difference accepted when either value is approximate ("about one hour" vs
+/// "an hour" match; "about one hour" vs "40 minutes" do not).
+pub const TOLERANCE: f64 = 0.15;
+
+/// How two sentences relate on one slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SlotOutcome {
+    Match,
+    Conflict,
+    OneSided,
+}
+
+/// One compared slot: the mention from each side (one is None for `OneSided`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SlotComparison {
+    pub kind: MentionKind,
+    pub outcome: SlotOutcome,
+    pub a: Option<Mention>,
+    pub b: Option<Mention>,
+}
+
+/// Which mentions can be compared with each other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Slot {
+    Day,
+    Duration,
+    Percentage,
+    Money(String),
+    Count(String),
+    Ordinal,
+}
+
+impl Slot {
+    fn of(m: &Mention) -> Option<Slot> {
+        match (m.kind, &m.value) {
+            (MentionKind::Date | MentionKind::Weekday | MentionKind::RelativeDate, _) => {
+                Some(Slot::Day)
+            }
+            (MentionKind::Duration, _) => Some(Slot::Duration),
+            (MentionKind::Percentage, _) => Some(Slot::Percentage),
+            (MentionKind::Money, Value::Quantity { unit: Some(u), .. }) => {
+                Some(Slot::Money(u.clone()))
+            }
+            (MentionKind::Count, _) => m.head.clone().map(Slot::Count),
+            (MentionKind::Ordinal, _) => Some(Slot::Ordinal),
+            _ => None,
+        }
+    }
+
+    fn reports_one_sided(&self) -> bool {
+        !matches!(self, Slot::Count(_) | Slot::Ordinal)
+    }
+}
+
+/// Compares the mentions of sentence `a` with those of sentence `b`, slot by slot, in the
+/// order slots first appear in `a` then `b`.
+pub fn compare(a: &[Mention], b: &[Mention]) -> Vec<SlotComparison> {
+    let mut slots: Vec<Slot> = Vec::new();
+    for slot in a.iter().chain(b).filter_map(Slot::of) {
+        if !slots.contains(&slot) {
+            slots.push(slot);
+        }
+    }
+    let mut out = Vec::new();
+    for slot in slots {
+        let left: Vec<&Mention> = a
+            .iter()
+            .filter(|m| Slot::of(m).as_ref() == Some(&slot))
+            .collect();
+        let right: Vec<&Mention> = b
+            .iter()
+            .filter(|m| Slot::of(m).as_ref() == Some(&slot))
+            .collect();
+        if left.is_empty() || right.is_empty() {
+            if slot.reports_one_sided() {
+                for m in &left {
+                    out.push(one_sided(m, true));
+                }
+                for m in &right {
+                    out.push(one_sided(m, false));
+                }
+            }
+            continue;
+        }
+        pair(&left, &right, &mut out);
+    }
+    out
+}
+
+fn one_sided(m: &Mention, on_a: bool) -> SlotComparison {
+    SlotComparison {
+        kind: m.kind,
+        outcome: SlotOutcome::OneSided,
+        a: on_a.then(|| m.clone()),
+        b: (!on_a).then(|| m.clone()),
+    }
+}
+
+fn pair(left: &[&Mention], right: &[&Mention], out: &mut Vec<SlotComparison>) {
+    let mut used_left = vec![false; left.len()];
+    let mut used_right = vec![false; right.len()];
+    for (wanted, outcome) in [(true, SlotOutcome::Match), (false, SlotOutcome::Conflict)] {
+        for (li, l) in left.iter().enumerate() {
+            if used_left[li] {
+                continue;
+            }
+            let partner = right
+                .iter()
+                .enumerate()
+                .find(|(ri, r)| !used_right[*ri] && agree(l, r) == Some(wanted));
+            if let Some((ri, r)) = partner {
+                used_left[li] = true;
+                used_right[ri] = true;
+                out.push(SlotComparison {
+                    kind: l.kind,
+                    outcome,
+                    a: Some((*l).clone()),
+                    b: Some((*r).clone()),
+                });
+            }
+        }
+    }
+}
+
+/// Some(true) when the two values agree, Some(false) when they disagree, None when the
+/// mentions do not say enough to tell.
+fn agree(a: &Mention, b: &Mention) -> Option<bool> {
+    match (&a.value, &b.value) {
+        (
+            Value::Duration {
+                seconds: x,
+                approximate: ax,
+            },
+            Value::Duration {
+                seconds: y,
+                approximate: ay,
+            },
+        ) => Some(close(*x, *y, *ax || *ay)),
+        (
+            Value::Quantity {
+                value: x,
+                approximate: ax,
+                ..
+            },
+            Value::Quantity {
+                value: y,
+                approximate: ay,
+                ..
+            },
+        ) => Some(close(*x, *y, *ax || *ay)),
+        (Value::Ordinal(x), Value::Ordinal(y)) => Some(x == y),
+        _ => same_day(a, b),
+    }
+}
+
+fn close(x: f64, y: f64, approximate: bool) -> bool {
+    let scale = x.abs().max(y.abs());
+    if scale == 0.0 {
+        return true;
+    }
+    let allowed = if approximate { TOLERANCE } else { 1e-9 };
+    (x - y).abs() / scale <= allowed
+}
+
+fn full_date(m: &Mention) -> Option<chrono::NaiveDate> {
+    match &m.value {
+        Value::Date(d) => m.resolved_date.or_else(|| d.full()),
+        _ => m.resolved_date,
+    }
+}
+
+fn weekday_of(m: &Mention) -> Option<u8> {
+    use chrono::Datelike;
+    m.value
+        .weekday()
+        .or_else(|| full_date(m).map(|d| d.weekday().number_from_monday() as u8))
+}
+
+fn same_day(a: &Mention, b: &Mention) -> Option<bool> {
+    if let (Some(x), Some(y)) = (full_date(a), full_date(b)) {
+        return Some(x == y);
+    }
+    if let (Some(x), Some(y)) = (weekday_of(a), weekday_of(b)) {
+        return Some(x == y);
+    }
+    let (Value::Date(x), Value::Date(y)) = (&a.value, &b.value) else {
+        return None;
+    };
+    let fields = [
+        (x.year.map(i64::from), y.year.map(i64::from)),
+        (x.month.map(i64::from), y.month.map(i64::from)),
+        (x.day.map(i64::from), y.day.map(i64::from)),
+    ];
+    let shared: Vec<bool> = fields
+        .iter()
+        .filter_map(|(p, q)| Some(p.as_ref()? == q.as_ref()?))
+        .collect();
+    (!shared.is_empty()).then(|| shared.iter().all(|s| *s))
+}

@@ -1,0 +1,470 @@
+//! Dates, weekdays and relative dates: "4 de julho", "joi, 3 iulie", "19. März",
+//! "2025-07", "na sexta -feira", "ontem", "bulan lalu", "um dia depois", "in 2018".
+
+use super::lexicon::Lexicon;
+use super::numbers::{self, amount, compound_value};
+use super::text::{Input, TokKind};
+use super::{longer, CalendarUnit, Date, Found, MentionKind, Relative, Value};
+
+/// The longest date-like reading starting at token `i`.
+pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let mut best =
+        date(inp, i, lex).map(|(end, d)| Found::new(end, MentionKind::Date, Value::Date(d)));
+    for candidate in [
+        weekday(inp, i, lex),
+        relative_day(inp, i, lex),
+        offset(inp, i, lex),
+        period(inp, i, lex),
+        year(inp, i, lex),
+    ] {
+        best = longer(best, candidate);
+    }
+    best
+}
+
+/// An absolute date, optionally preceded by its weekday ("joi, 3 iulie").
+fn date(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
+    let bare = date_core(inp, i, lex);
+    let prefixed = weekday_prefix(inp, i, lex).and_then(|j| date_core(inp, j, lex));
+    match (bare, prefixed) {
+        (Some(b), Some(p)) if p.0 > b.0 => Some(p),
+        (Some(b), _) => Some(b),
+        (None, p) => p,
+    }
+}
+
+/// "Thursday, the" / "Qua," / "Dienstag den": the index where the date itself starts.
+fn weekday_prefix(inp: &Input, i: usize, lex: &Lexicon) -> Option<usize> {
+    let mut j = lex
+        .weekdays
+        .end(inp, i)
+        .or_else(|| lex.weekday_abbreviations.end(inp, i))?;
+    if matches!(inp.norm(j), "," | ".") {
+        j += 1;
+    }
+    Some(lex.date_joiners.end(inp, j).unwrap_or(j))
+}
+
+fn date_core(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
+    let mut best: Option<(usize, Date)> = None;
+    for candidate in [
+        numeric(inp, i, lex),
+        day_month(inp, i, lex),
+        month_day(inp, i, lex),
+        month_year(inp, i, lex),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if best.is_none_or(|b| candidate.0 > b.0) {
+            best = Some(candidate);
+        }
+    }
+    best
+}
+
+fn num_at(inp: &Input, i: usize) -> Option<(u32, usize)> {
+    let t = inp.tok(i)?;
+    if t.kind != TokKind::Num || t.end - t.start > 4 {
+        return None;
+    }
+    Some((t.norm.parse().ok()?, t.end - t.start))
+}
+
+fn valid(d: Date) -> Option<Date> {
+    let month_ok = d.month.is_none_or(|m| (1..=12).contains(&m));
+    let day_ok = d.day.is_none_or(|x| (1..=31).contains(&x));
+    let full_ok = d.year.is_none() || d.month.is_none() || d.day.is_none() || d.full().is_some();
+    (month_ok && day_ok && full_ok).then_some(d)
+}
+
+fn two_digit_year(y: u32, digits: usize) -> i32 {
+    match (digits, y) {
+        (2, 0..=30) => 2000 + y as i32,
+        (2, _) => 1900 + y as i32,
+        _ => y as i32,
+    }
+}
+
+/// Digit dates: "2025-07-04", "2015/08/12", "2019/sep/01", "2025-07", "21/04/2016",
+/// "02/22/2016" (month first in English), "22/04", "28.10.".
+fn numeric(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
+    let (a, a_len) = num_at(inp, i)?;
+    let sep = inp.norm(i + 1);
+    if !matches!(sep, "-" | "/" | ".") || !inp.glued(i + 1, TokKind::Punct) {
+        return None;
+    }
+    let second = |k: usize| -> Option<u32> {
+        if inp.tok(k).is_none_or(|t| t.gap) {
+            return None;
+        }
+        num_at(inp, k)
+            .filter(|(_, len)| *len <= 2)
+            .map(|(v, _)| v)
+            .or_else(|| {
+                lex.months
+                    .longest(inp, k)
+                    .filter(|(e, _)| *e == k + 1)
+                    .map(|(_, m)| *m)
+            })
+    };
+    let b = second(i + 2)?;
+    let b_is_word = num_at(inp, i + 2).is_none();
+    let third_sep = inp.glued_punct(i + 3, sep);
+    let third = if third_sep && inp.glued(i + 4, TokKind::Num) {
+        num_at(inp, i + 4)
+    } else {
+        None
+    };
+    if a_len == 4 {
+        if let Some((c, _)) = third.filter(|(_, len)| *len <= 2) {
+            let d = Date {
+                year: Some(a as i32),
+                month: Some(b),
+                day: Some(c),
+            };
+            return valid(d).map(|d| (i + 5, d));
+        }
+        if sep == "-" && !b_is_word && !third_sep && inp.norm(i + 2).len() == 2 {
+            let d = Date {
+                year: Some(a as i32),
+                month: Some(b),
+                day: None,
+            };
+            return valid(d).map(|d| (i + 3, d));
+        }
+        return None;
+    }
+    if a_len > 2 {
+        return None;
+    }
+    let (day, month) = if b_is_word || !(lex.month_first && a <= 12 || b > 12) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    if let Some((c, c_len)) = third.filter(|(_, len)| *len == 2 || *len == 4) {
+        let d = Date {
+            year: Some(two_digit_year(c, c_len)),
+            month: Some(month),
+            day: Some(day),
+        };
+        return valid(d).map(|d| (i + 5, d));
+    }
+    if third_sep && sep != "." {
+        return None;
+    }
+    let d = Date {
+        year: None,
+        month: Some(month),
+        day: Some(day),
+    };
+    match sep {
+        "/" => valid(d).map(|d| (i + 3, d)),
+        "-" if b_is_word => valid(d).map(|d| (i + 3, d)),
+        "." if lex.decimal_comma && third_sep => valid(d).map(|d| (i + 4, d)),
+        "." if lex.decimal_comma => valid(d).map(|d| (i + 3, d)),
+        _ => None,
+    }
+}
+
+/// A day of the month: "4", "19.", "1st", "1º", "first", "twenty-second", "zweiten",
+/// "neunundzwanzigsten", "vinte e um".
+fn day(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
+    if let Some((d, len)) = num_at(inp, i) {
+        if len > 2 || !(1..=31).contains(&d) {
+            return None;
+        }
+        let mut j = i + 1;
+        if let Some(e) = lex
+            .ordinal_suffixes
+            .end(inp, j)
+            .filter(|_| inp.tok(j).is_some_and(|t| !t.gap))
+        {
+            j = e;
+        }
+        return Some((d, j));
+    }
+    let value_end = day_word(inp, i, lex)?;
+    (1..=31).contains(&value_end.0).then_some(value_end)
+}
+
+fn day_word(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
+    let tens = lex
+        .ordinals
+        .longest(inp, i)
+        .map(|(e, v)| (*v, e))
+        .or_else(|| lex.cardinals.longest(inp, i).map(|(e, v)| (*v as u32, e)))
+        .filter(|(v, _)| *v == 20 || *v == 30);
+    if let Some((t, e)) = tens {
+        let mut j = e;
+        while inp.tok(j).is_some_and(|t| t.is_hyphen()) {
+            j += 1;
+        }
+        if let Some((j2, unit)) = lex.ordinals.longest(inp, j) {
+            if *unit < 10 {
+                return Some((t + unit, j2));
+            }
+        }
+    }
+    if let Some((e, v)) = lex.ordinals.longest(inp, i) {
+        return Some((*v, e));
+    }
+    let tok = inp.tok(i)?;
+    if tok.kind == TokKind::Word {
+        for suffix in &lex.ordinal_word_suffixes {
+            if let Some(stem) = tok.norm.strip_suffix(suffix.as_str()) {
+                if let Some(v) = compound_value(stem, lex) {
+                    return Some((v as u32, i + 1));
+                }
+            }
+        }
+    }
+    let n = numbers::words(inp, i, lex)?;
+    (n.value.fract() == 0.0).then_some((n.value as u32, n.end))
+}
+
+/// A year after a date: ", 2016", " de 2016", "-2020", " 82", "dois mil e vinte".
+fn year_part(inp: &Input, i: usize, lex: &Lexicon) -> Option<(i32, usize)> {
+    let mut j = i;
+    if matches!(inp.norm(j), "," | "." | "-" | "/") {
+        j += 1;
+    }
+    j = lex.date_joiners.end(inp, j).unwrap_or(j);
+    if let Some((y, len)) = num_at(inp, j) {
+        let at_end = inp.tok(j + 1).is_none_or(|t| t.kind == TokKind::Punct);
+        return match len {
+            4 if (1000..3000).contains(&y) => Some((y as i32, j + 1)),
+            2 if at_end => Some((two_digit_year(y, 2), j + 1)),
+            _ => None,
+        };
+    }
+    let n = numbers::words(inp, j, lex)?;
+    (n.value.fract() == 0.0 && (1000.0..3000.0).contains(&n.value))
+        .then_some((n.value as i32, n.end))
+}
+
+fn with_year(inp: &Input, j: usize, lex: &Lexicon, month: u32, day: u32) -> Option<(usize, Date)> {
+    let (year, end) = match year_part(inp, j, lex) {
+        Some((y, e)) => (Some(y), e),
+        None => (None, j),
+    };
+    valid(Date {
+        year,
+        month: Some(month),
+        day: Some(day),
+    })
+    .map(|d| (end, d))
+}
+
+/// "4 de julho", "3 iulie 2025", "19. März", "4th of march", "1-jan", "16. nov. 2016".
+fn day_month(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
+    let (d, mut j) = day(inp, i, lex)?;
+    if matches!(inp.norm(j), "-" | "/") && inp.glued(j, TokKind::Punct) {
+        j += 1;
+    }
+    j = lex.date_joiners.end(inp, j).unwrap_or(j);
+    let (e, m) = lex.months.longest(inp, j)?;
+    let mut end = e;
+    if inp.glued_punct(end, ".") && year_part(inp, end + 1, lex).is_some() {
+        end += 1;
+    }
+    with_year(inp, end, lex, *m, d)
+}
+
+/// "July 4", "january 12, 2016", "jan-1", "Oct/2", "may the eleventh", "Sep-23-2020".
+fn month_day(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
+    let (mut j, m) = lex.months.longest(inp, i)?;
+    if matches!(inp.norm(j), "." | "-" | "/") && inp.glued(j, TokKind::Punct) {
+        j += 1;
+    }
+    j = lex.date_joiners.end(inp, j).unwrap_or(j);
+    let (d, e) = day(inp, j, lex)?;
+    with_year(inp, e, lex, *m, d)
+}
+
+/// "Februari 2022", "julho de 2025", "July 2025".
+fn month_year(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
+    let (mut j, m) = lex.months.longest(inp, i)?;
+    if inp.glued_punct(j, ".") {
+        j += 1;
+    }
+    j = lex.date_joiners.end(inp, j).unwrap_or(j);
+    let (y, len) = num_at(inp, j)?;
+    (len == 4 && (1000..3000).contains(&y)).then_some((
+        j + 1,
+        Date {
+            year: Some(y as i32),
+            month: Some(*m),
+            day: None,
+        },
+    ))
+}
+
+/// "Friday", "na sexta -feira", "last Tuesday", "na última terça-feira", "Kamis lalu".
+fn weekday(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let (direction, j) = match lex.modifiers.longest(inp, i) {
+        Some((e, d)) => (Some(*d), e),
+        None => (None, i),
+    };
+    let (mut end, w) = lex.weekdays.longest(inp, j)?;
+    let mut direction = direction;
+    if direction.is_none() {
+        if let Some((e, d)) = lex.modifiers.longest(inp, end) {
+            if lex.periods.longest(inp, e).is_none() {
+                direction = Some(*d);
+                end = e;
+            }
+        }
+    }
+    let found = match direction {
+        Some(d) if d != 0 => Found::new(
+            end,
+            MentionKind::RelativeDate,
+            Value::Relative(Relative::Weekday {
+                weekday: *w,
+                direction: d,
+            }),
+        ),
+        _ => Found::new(end, MentionKind::Weekday, Value::Weekday(*w)),
+    };
+    Some(found)
+}
+
+/// "ontem", "gestern", "gestrigen", "kemarin"; "um dia depois"-style phrases from the data.
+fn relative_day(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let from_publication = lex.relative_days.longest(inp, i).map(|(e, n)| {
+        Found::new(
+            e,
+            MentionKind::RelativeDate,
+            Value::Relative(Relative::Days(*n)),
+        )
+    });
+    let from_event = lex.event_days.longest(inp, i).map(|(e, n)| {
+        let rel = Relative::FromEvent {
+            amount: *n,
+            unit: CalendarUnit::Day,
+        };
+        Found::new(e, MentionKind::RelativeDate, Value::Relative(rel))
+    });
+    longer(from_publication, from_event)
+}
+
+/// "<n> <unit> ago|later" and "vor <n> <unit>" / "há <n> <unit>".
+fn offset(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let prefixed = lex.ago_prefix.end(inp, i);
+    let start = prefixed.unwrap_or(i);
+    let n = amount(inp, start, lex)?;
+    let (end, seconds) = lex.durations.longest(inp, n.end)?;
+    let unit = CalendarUnit::from_seconds(*seconds)?;
+    if n.value.fract() != 0.0 || n.value <= 0.0 {
+        return None;
+    }
+    let count = n.value as i64;
+    let relative = |end: usize, rel: Relative| {
+        Found::new(end, MentionKind::RelativeDate, Value::Relative(rel))
+    };
+    if prefixed.is_some() {
+        return Some(relative(
+            end,
+            Relative::Ago {
+                amount: count,
+                unit,
+            },
+        ));
+    }
+    if let Some(e) = lex.ago.end(inp, end) {
+        return Some(relative(
+            e,
+            Relative::Ago {
+                amount: count,
+                unit,
+            },
+        ));
+    }
+    let (e, direction) = lex.later.longest(inp, end)?;
+    Some(relative(
+        e,
+        Relative::FromEvent {
+            amount: count * direction,
+            unit,
+        },
+    ))
+}
+
+/// "last month", "bulan lalu", "minggu ini", "this week", "Anfang des Monats".
+fn period(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let phrase = lex
+        .period_phrases
+        .longest(inp, i)
+        .map(|(e, (u, o))| (e, *u, *o));
+    let prefixed = lex.modifiers.longest(inp, i).and_then(|(j, o)| {
+        lex.periods
+            .longest(inp, j)
+            .map(|(e, u)| (e, *u, i32::from(*o)))
+    });
+    let postfixed = lex.periods.longest(inp, i).and_then(|(j, u)| {
+        lex.modifiers
+            .longest(inp, j)
+            .map(|(e, o)| (e, *u, i32::from(*o)))
+    });
+    [phrase, prefixed, postfixed]
+        .into_iter()
+        .flatten()
+        .fold(
+            None,
+            |best: Option<(usize, CalendarUnit, i32)>, c| match best {
+                Some(b) if b.0 >= c.0 => Some(b),
+                _ => Some(c),
+            },
+        )
+        .map(|(end, unit, offset)| {
+            Found::new(
+                end,
+                MentionKind::RelativeDate,
+                Value::Relative(Relative::Period { unit, offset }),
+            )
+        })
+}
+
+/// A bare year, only where the context says it is one: "in 2018", "2018 in Finnland",
+/// "pada tahun 2018". Other four-digit numbers stay numbers.
+fn year(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let (y, len) = num_at(inp, i)?;
+    if len != 4 || !(1900..=2100).contains(&y) {
+        return None;
+    }
+    let prev_glued_joiner = inp.tok(i).is_some_and(|t| !t.gap)
+        && i > 0
+        && matches!(inp.norm(i - 1), "-" | "/" | "." | ",");
+    let next_glued = inp
+        .tok(i + 1)
+        .is_some_and(|t| !t.gap && !matches!(t.norm.as_str(), "." | "," | ")" | ";" | ":"));
+    if prev_glued_joiner || next_glued {
+        return None;
+    }
+    let marker = |k: usize| {
+        inp.tok(k)
+            .is_some_and(|t| t.kind == TokKind::Word && lex.year_markers.has_word(&t.norm))
+    };
+    let next_is_noun = inp.tok(i + 1).is_some_and(|t| {
+        t.kind == TokKind::Word
+            && !lex.stopwords.has_word(&t.norm)
+            && !lex.year_markers.has_word(&t.norm)
+    });
+    let next_is_unit = lex.currencies.longest(inp, i + 1).is_some()
+        || lex.percent.end(inp, i + 1).is_some()
+        || lex.durations.longest(inp, i + 1).is_some();
+    let context = (i > 0 && marker(i - 1)) || marker(i + 1);
+    (context && !next_is_noun && !next_is_unit).then(|| {
+        Found::new(
+            i + 1,
+            MentionKind::Date,
+            Value::Date(Date {
+                year: Some(y as i32),
+                month: None,
+                day: None,
+            }),
+        )
+    })
+}

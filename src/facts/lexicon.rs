@@ -1,0 +1,257 @@
+//! Per-language word lists, compiled from `data/facts/<lang>.json` into phrase tables.
+//!
+//! The JSON files are embedded with `include_str!` so the binary needs no data directory,
+//! and parsed once on first use.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::text::{tokenize, Input};
+use super::CalendarUnit;
+
+/// Language codes with a data file, in the order they are embedded.
+pub const LANGUAGES: [&str; 8] = ["pt", "ro", "id", "en", "de", "es", "fr", "it"];
+
+const SOURCES: [&str; 8] = [
+    include_str!("../../data/facts/pt.json"),
+    include_str!("../../data/facts/ro.json"),
+    include_str!("../../data/facts/id.json"),
+    include_str!("../../data/facts/en.json"),
+    include_str!("../../data/facts/de.json"),
+    include_str!("../../data/facts/es.json"),
+    include_str!("../../data/facts/fr.json"),
+    include_str!("../../data/facts/it.json"),
+];
+
+/// A table from multi-token phrases to values, matched on folded tokens.
+///
+/// Hyphens inside phrases are optional on both sides, so "sexta-feira" in the data matches
+/// "sexta feira", "sexta -feira" and "sexta-feira" in text.
+pub(crate) struct PhraseMap<V> {
+    by_first: HashMap<String, Vec<(Vec<String>, V)>>,
+}
+
+/// A phrase table that only records membership.
+pub(crate) type PhraseSet = PhraseMap<()>;
+
+impl<V> PhraseMap<V> {
+    fn build(entries: impl IntoIterator<Item = (String, V)>) -> Self {
+        let mut by_first: HashMap<String, Vec<(Vec<String>, V)>> = HashMap::new();
+        for (phrase, value) in entries {
+            let words: Vec<String> = tokenize(&phrase)
+                .into_iter()
+                .filter(|t| !t.is_hyphen())
+                .map(|t| t.norm)
+                .collect();
+            if let Some(first) = words.first() {
+                by_first
+                    .entry(first.clone())
+                    .or_default()
+                    .push((words, value));
+            }
+        }
+        for list in by_first.values_mut() {
+            list.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        }
+        PhraseMap { by_first }
+    }
+
+    /// The longest phrase starting at token `i`: (index after it, value).
+    pub fn longest(&self, inp: &Input, i: usize) -> Option<(usize, &V)> {
+        let candidates = self.by_first.get(inp.norm(i))?;
+        candidates.iter().find_map(|(words, value)| {
+            let mut j = i + 1;
+            for w in &words[1..] {
+                while inp.tok(j).is_some_and(|t| t.is_hyphen()) {
+                    j += 1;
+                }
+                if inp.norm(j) != w {
+                    return None;
+                }
+                j += 1;
+            }
+            Some((j, value))
+        })
+    }
+
+    /// The index after the longest phrase starting at `i`.
+    pub fn end(&self, inp: &Input, i: usize) -> Option<usize> {
+        self.longest(inp, i).map(|(end, _)| end)
+    }
+
+    /// Whether a one-token phrase equals `word` (already folded).
+    pub fn has_word(&self, word: &str) -> bool {
+        self.by_first
+            .get(word)
+            .is_some_and(|l| l.iter().any(|(w, _)| w.len() == 1))
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Raw {
+    decimal_comma: bool,
+    month_first: bool,
+    compound_numbers: bool,
+    months: HashMap<String, u32>,
+    weekdays: HashMap<String, u8>,
+    weekday_abbreviations: HashMap<String, u8>,
+    cardinals: HashMap<String, f64>,
+    scales: HashMap<String, f64>,
+    compound_parts: HashMap<String, f64>,
+    articles: Vec<String>,
+    halves: Vec<String>,
+    connectors: Vec<String>,
+    ordinals: HashMap<String, u32>,
+    ordinal_suffixes: Vec<String>,
+    ordinal_prefixes: Vec<String>,
+    ordinal_word_suffixes: Vec<String>,
+    durations: HashMap<String, f64>,
+    whole: Vec<String>,
+    currencies: HashMap<String, String>,
+    percent: Vec<String>,
+    relative_days: HashMap<String, i64>,
+    event_days: HashMap<String, i64>,
+    later: HashMap<String, i64>,
+    ago: Vec<String>,
+    ago_prefix: Vec<String>,
+    modifiers: HashMap<String, i8>,
+    periods: HashMap<String, CalendarUnit>,
+    period_phrases: HashMap<String, (CalendarUnit, i32)>,
+    approx: Vec<String>,
+    year_markers: Vec<String>,
+    date_joiners: Vec<String>,
+    head_links: Vec<String>,
+    head_skip: Vec<String>,
+    stopwords: Vec<String>,
+}
+
+/// Everything the recognisers know about one language.
+pub(crate) struct Lexicon {
+    /// "1.000,5" style (true) or "1,000.5" style (false).
+    pub decimal_comma: bool,
+    /// Numeric dates read month first ("4/22").
+    pub month_first: bool,
+    pub months: PhraseMap<u32>,
+    /// ISO weekday numbers, 1 = Monday.
+    pub weekdays: PhraseMap<u8>,
+    /// Short weekday forms only trusted directly before a date ("Qua, 22 de Jan").
+    pub weekday_abbreviations: PhraseMap<u8>,
+    pub cardinals: PhraseMap<f64>,
+    /// Multipliers: hundred, thousand, million, "miliar", "Milliarden"...
+    pub scales: PhraseMap<f64>,
+    /// Folded single words usable inside compound number words ("vierundzwanzig"); empty
+    /// for languages that write numbers as separate words.
+    pub compound_words: HashMap<String, f64>,
+    /// Words meaning "one" only in front of a unit ("a", "uma", "o", "eine").
+    pub articles: PhraseSet,
+    pub halves: PhraseSet,
+    /// "and" between number words.
+    pub connectors: PhraseSet,
+    pub ordinals: PhraseMap<u32>,
+    pub ordinal_suffixes: PhraseSet,
+    pub ordinal_prefixes: PhraseSet,
+    pub ordinal_word_suffixes: Vec<String>,
+    /// Duration units in seconds.
+    pub durations: PhraseMap<f64>,
+    /// "all day", "den ganzen Tag": the unit taken once.
+    pub whole: PhraseSet,
+    /// Currency words and symbols to ISO 4217 codes.
+    pub currencies: PhraseMap<String>,
+    pub percent: PhraseSet,
+    /// Days from publication: yesterday = -1.
+    pub relative_days: PhraseMap<i64>,
+    /// Days from another event in the text: "the next day" = 1.
+    pub event_days: PhraseMap<i64>,
+    /// Direction words after "<n> <unit>": later = 1, earlier = -1.
+    pub later: PhraseMap<i64>,
+    pub ago: PhraseSet,
+    pub ago_prefix: PhraseSet,
+    /// last = -1, this = 0, next = 1.
+    pub modifiers: PhraseMap<i8>,
+    pub periods: PhraseMap<CalendarUnit>,
+    pub period_phrases: PhraseMap<(CalendarUnit, i32)>,
+    pub approx: PhraseSet,
+    pub year_markers: PhraseSet,
+    pub date_joiners: PhraseSet,
+    pub head_links: PhraseSet,
+    pub head_skip: PhraseSet,
+    pub stopwords: PhraseSet,
+}
+
+fn set(words: Vec<String>) -> PhraseSet {
+    PhraseMap::build(words.into_iter().map(|w| (w, ())))
+}
+
+impl Lexicon {
+    fn compile(raw: Raw) -> Self {
+        let mut compound_words: HashMap<String, f64> = HashMap::new();
+        if raw.compound_numbers {
+            let parts = raw
+                .cardinals
+                .iter()
+                .chain(&raw.scales)
+                .chain(&raw.compound_parts);
+            for (w, v) in parts {
+                compound_words.insert(super::text::fold(w), *v);
+            }
+            for c in &raw.connectors {
+                compound_words.insert(super::text::fold(c), f64::NAN);
+            }
+        }
+        Lexicon {
+            decimal_comma: raw.decimal_comma,
+            month_first: raw.month_first,
+            months: PhraseMap::build(raw.months),
+            weekdays: PhraseMap::build(raw.weekdays),
+            weekday_abbreviations: PhraseMap::build(raw.weekday_abbreviations),
+            cardinals: PhraseMap::build(raw.cardinals),
+            scales: PhraseMap::build(raw.scales),
+            compound_words,
+            articles: set(raw.articles),
+            halves: set(raw.halves),
+            connectors: set(raw.connectors),
+            ordinals: PhraseMap::build(raw.ordinals),
+            ordinal_suffixes: set(raw.ordinal_suffixes),
+            ordinal_prefixes: set(raw.ordinal_prefixes),
+            ordinal_word_suffixes: raw.ordinal_word_suffixes,
+            durations: PhraseMap::build(raw.durations),
+            whole: set(raw.whole),
+            currencies: PhraseMap::build(raw.currencies),
+            percent: set(raw.percent),
+            relative_days: PhraseMap::build(raw.relative_days),
+            event_days: PhraseMap::build(raw.event_days),
+            later: PhraseMap::build(raw.later),
+            ago: set(raw.ago),
+            ago_prefix: set(raw.ago_prefix),
+            modifiers: PhraseMap::build(raw.modifiers),
+            periods: PhraseMap::build(raw.periods),
+            period_phrases: PhraseMap::build(raw.period_phrases),
+            approx: set(raw.approx),
+            year_markers: set(raw.year_markers),
+            date_joiners: set(raw.date_joiners),
+            head_links: set(raw.head_links),
+            head_skip: set(raw.head_skip),
+            stopwords: set(raw.stopwords),
+        }
+    }
+}
+
+/// The lexicon for an ISO 639-1 code, or None for languages without a data file.
+pub(crate) fn get(lang: &str) -> Option<&'static Lexicon> {
+    static ALL: OnceLock<HashMap<&'static str, Lexicon>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        LANGUAGES
+            .iter()
+            .zip(SOURCES)
+            .map(|(code, src)| {
+                let raw: Raw = serde_json::from_str(src)
+                    .unwrap_or_else(|e| panic!("data/facts/{code}.json is invalid: {e}"));
+                (*code, Lexicon::compile(raw))
+            })
+            .collect()
+    });
+    all.get(lang.to_ascii_lowercase().as_str())
+}

@@ -1,0 +1,307 @@
+//! Reading numbers written with digits or words, with per-language separators.
+
+use super::lexicon::Lexicon;
+use super::text::{Input, TokKind};
+
+/// A number read at some token position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Num {
+    pub value: f64,
+    /// Token index just after the number.
+    pub end: usize,
+    /// Digit count when the number is a bare run of digits ("2018" → 4); used for years and days.
+    pub plain_digits: Option<usize>,
+}
+
+/// Reads a number written with digits or with number words at token `i`.
+pub(crate) fn number(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
+    digits(inp, i, lex).or_else(|| words(inp, i, lex))
+}
+
+/// Reads a quantity in front of a unit, where articles and "half" count as numbers:
+/// "uma hora", "o oră", "half an hour", "eine halbe Stunde".
+pub(crate) fn amount(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
+    if let Some(n) = number(inp, i, lex) {
+        return Some(n);
+    }
+    let after_article = lex.articles.end(inp, i);
+    let j = after_article.unwrap_or(i);
+    if let Some(h) = lex.halves.end(inp, j) {
+        let end = lex.articles.end(inp, h).unwrap_or(h);
+        return Some(Num {
+            value: 0.5,
+            end,
+            plain_digits: None,
+        });
+    }
+    after_article.map(|end| Num {
+        value: 1.0,
+        end,
+        plain_digits: None,
+    })
+}
+
+fn digit_count(inp: &Input, i: usize) -> Option<usize> {
+    let t = inp.tok(i)?;
+    (t.kind == TokKind::Num).then(|| t.end - t.start)
+}
+
+/// Reads digits with thousands/decimal separators, a leading minus, a scale word
+/// ("27,5 Milliarden", "10k"), and the machine-translation damage "1, 1 miliar"
+/// (a decimal comma followed by a space) when a scale word follows.
+pub(crate) fn digits(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
+    let negative = inp.norm(i) == "-" && minus_allowed(inp, i);
+    let first = if negative { i + 1 } else { i };
+    let first_len = digit_count(inp, first)?;
+    let (thousands, decimal) = if lex.decimal_comma {
+        (".", ",")
+    } else {
+        (",", ".")
+    };
+    let mut int_part = inp.norm(first).to_string();
+    let mut frac_part = String::new();
+    let mut j = first + 1;
+    let mut grouped = false;
+    loop {
+        let sep = inp.norm(j);
+        let glued_sep = inp.glued(j, TokKind::Punct);
+        if glued_sep && sep == thousands && first_len <= 3 && inp.glued(j + 1, TokKind::Num) {
+            if digit_count(inp, j + 1) == Some(3) {
+                int_part.push_str(inp.norm(j + 1));
+                grouped = true;
+                j += 2;
+                continue;
+            }
+            break;
+        }
+        if glued_sep && sep == decimal {
+            let broken_by_space = digit_count(inp, j + 1).is_some_and(|n| n <= 2)
+                && !grouped
+                && lex.scales.longest(inp, j + 2).is_some();
+            if inp.glued(j + 1, TokKind::Num) || broken_by_space {
+                frac_part = inp.norm(j + 1).to_string();
+                j += 2;
+            }
+            break;
+        }
+        let spaced_group = first_len <= 3
+            && digit_count(inp, j) == Some(3)
+            && matches!(inp.space_before(j), " " | "\u{a0}" | "\u{202f}");
+        if spaced_group && frac_part.is_empty() {
+            int_part.push_str(inp.norm(j));
+            grouped = true;
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    let mut value: f64 = format!(
+        "{int_part}.{}",
+        if frac_part.is_empty() {
+            "0"
+        } else {
+            &frac_part
+        }
+    )
+    .parse()
+    .ok()?;
+    let mut scaled = false;
+    if let Some((end, scale)) = lex.scales.longest(inp, j) {
+        value *= scale;
+        j = end;
+        scaled = true;
+    }
+    if negative {
+        value = -value;
+    }
+    let plain = !negative && !grouped && !scaled && frac_part.is_empty();
+    Some(Num {
+        value,
+        end: j,
+        plain_digits: plain.then_some(first_len),
+    })
+}
+
+/// A "-" is a minus sign only when it does not join two words or numbers ("ke-19", "2020-2021").
+fn minus_allowed(inp: &Input, i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).and_then(|p| inp.tok(p)) else {
+        return true;
+    };
+    let joined_to_word = !inp.toks[i].gap && prev.kind == TokKind::Word;
+    prev.kind != TokKind::Num && !joined_to_word && !prev.is_hyphen()
+}
+
+/// One piece of a spelled-out number.
+#[derive(Clone, Copy)]
+enum Part {
+    Unit(f64),
+    Scale(f64),
+    Connector,
+}
+
+/// Reads spelled-out numbers: "twenty-one", "vinte e quatro", "două sute", "dua puluh lima",
+/// "vierundzwanzig", "a hundred". A lone article ("uma") is not a number here.
+pub(crate) fn words(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
+    let mut acc = Accumulator::default();
+    let mut j = i;
+    if let Some(a) = lex.articles.end(inp, i) {
+        if lex.scales.longest(inp, a).is_some() {
+            acc.push(Part::Unit(1.0));
+            j = a;
+        }
+    }
+    let mut end = None;
+    while let Some((next, parts)) = word_parts(inp, j, lex) {
+        let mut probe = acc.clone();
+        let fits = parts.iter().all(|p| {
+            let ok = probe.accepts(*p);
+            if ok {
+                probe.push(*p);
+            }
+            ok
+        });
+        if !fits {
+            break;
+        }
+        acc = probe;
+        if !matches!(parts.as_slice(), [Part::Connector]) {
+            end = Some(next);
+        }
+        j = next;
+        while inp.tok(j).is_some_and(|t| t.is_hyphen()) && word_parts(inp, j + 1, lex).is_some() {
+            j += 1;
+        }
+    }
+    let end = end?;
+    if lex.articles.end(inp, i) == Some(end) {
+        return None;
+    }
+    Some(Num {
+        value: acc.value(),
+        end,
+        plain_digits: None,
+    })
+}
+
+/// The number-word parts at token `j`: a lexicon phrase or a split compound word.
+fn word_parts(inp: &Input, j: usize, lex: &Lexicon) -> Option<(usize, Vec<Part>)> {
+    if let Some((end, v)) = lex.cardinals.longest(inp, j) {
+        return Some((end, vec![Part::Unit(*v)]));
+    }
+    if let Some((end, v)) = lex.scales.longest(inp, j) {
+        return Some((end, vec![Part::Scale(*v)]));
+    }
+    if let Some(end) = lex.connectors.end(inp, j) {
+        return Some((end, vec![Part::Connector]));
+    }
+    let tok = inp.tok(j)?;
+    if tok.kind != TokKind::Word {
+        return None;
+    }
+    split_compound(&tok.norm, lex).map(|parts| (j + 1, parts))
+}
+
+/// The value of a compound number word such as "neunundzwanzig" (29).
+pub(crate) fn compound_value(word: &str, lex: &Lexicon) -> Option<f64> {
+    let mut acc = Accumulator::default();
+    for part in split_compound(word, lex)? {
+        if !acc.accepts(part) {
+            return None;
+        }
+        acc.push(part);
+    }
+    acc.any.then(|| acc.value())
+}
+
+/// Splits a compound number word ("dreihundertfünfundzwanzig") into known parts.
+fn split_compound(word: &str, lex: &Lexicon) -> Option<Vec<Part>> {
+    if lex.compound_words.is_empty() || word.is_empty() {
+        return None;
+    }
+    let mut cuts: Vec<usize> = word.char_indices().map(|(b, _)| b).skip(1).collect();
+    cuts.push(word.len());
+    for &cut in cuts.iter().rev() {
+        let Some(&v) = lex.compound_words.get(&word[..cut]) else {
+            continue;
+        };
+        let head = if v.is_nan() {
+            Part::Connector
+        } else if v >= 100.0 {
+            Part::Scale(v)
+        } else {
+            Part::Unit(v)
+        };
+        if cut == word.len() {
+            return Some(vec![head]);
+        }
+        if let Some(mut rest) = split_compound(&word[cut..], lex) {
+            rest.insert(0, head);
+            return Some(rest);
+        }
+    }
+    None
+}
+
+/// Running total of a spelled-out number, with the ordering rules that keep "two three"
+/// or "twenty thirty" from reading as one number.
+#[derive(Default, Clone)]
+struct Accumulator {
+    total: f64,
+    current: f64,
+    /// Last additive component since the last scale (0 after a scale or at the start).
+    last: f64,
+    /// Smallest large scale used so far (thousand, million...).
+    last_big: Option<f64>,
+    after_connector: bool,
+    any: bool,
+}
+
+impl Accumulator {
+    fn accepts(&self, part: Part) -> bool {
+        match part {
+            Part::Connector => self.any && !self.after_connector,
+            Part::Scale(s) if s >= 1000.0 => self.last_big.is_none_or(|b| s < b),
+            Part::Scale(_) => true,
+            Part::Unit(v) => {
+                if self.last == 0.0 {
+                    return self.current == 0.0 || v < self.current;
+                }
+                let tens_after_unit = self.after_connector
+                    && self.last < 10.0
+                    && (20.0..100.0).contains(&v)
+                    && v % 10.0 == 0.0;
+                let room = 10f64.powi(self.last.log10().floor() as i32);
+                tens_after_unit || (self.last % 10.0 == 0.0 && v < room)
+            }
+        }
+    }
+
+    fn push(&mut self, part: Part) {
+        match part {
+            Part::Connector => {
+                self.after_connector = true;
+                return;
+            }
+            Part::Unit(v) => {
+                self.current += v;
+                self.last = v;
+            }
+            Part::Scale(s) if s >= 1000.0 => {
+                self.total += self.current.max(1.0) * s;
+                self.current = 0.0;
+                self.last = 0.0;
+                self.last_big = Some(s);
+            }
+            Part::Scale(s) => {
+                self.current = self.current.max(1.0) * s;
+                self.last = s;
+            }
+        }
+        self.after_connector = false;
+        self.any = true;
+    }
+
+    fn value(&self) -> f64 {
+        self.total + self.current
+    }
+}

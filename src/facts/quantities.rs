@@ -1,0 +1,236 @@
+//! Durations, money, percentages, ordinals, counts and bare numbers.
+
+use super::lexicon::Lexicon;
+use super::numbers::{amount, number};
+use super::text::{Input, TokKind};
+use super::{longer, Found, MentionKind, Value};
+
+/// The longest quantity reading starting at token `i` (an approximation word such as
+/// "circa" or "sekitar" may lead and marks the value approximate).
+pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let (start, approximate) = match lex.approx.end(inp, i) {
+        Some(e) => (e, true),
+        None => (i, false),
+    };
+    let mut best = ordinal(inp, i, lex);
+    for candidate in [
+        duration(inp, i, start, approximate, lex),
+        money(inp, start, approximate, lex),
+        percentage(inp, start, approximate, lex),
+        count(inp, start, approximate, lex),
+    ] {
+        best = longer(best, candidate);
+    }
+    best
+}
+
+/// "40-minute", "uma hora", "circa o oră", "30 Tagen", "3h", "half an hour",
+/// "den ganzen Tag", "1 hour and 30 minutes".
+fn duration(
+    inp: &Input,
+    i: usize,
+    start: usize,
+    approximate: bool,
+    lex: &Lexicon,
+) -> Option<Found> {
+    let (mut seconds, mut end, mut last_unit, hyphenated) = match lex.whole.end(inp, start) {
+        Some(w) => {
+            let w = if inp.glued_punct(w, "-") { w + 1 } else { w };
+            let (e, unit) = lex.durations.longest(inp, w)?;
+            (*unit, e, *unit, false)
+        }
+        None => {
+            let (value, k) = amount_with_half(inp, start, lex)?;
+            let hyphenated = inp.tok(k).is_some_and(|t| t.is_hyphen());
+            let (e, unit) = lex
+                .durations
+                .longest(inp, if hyphenated { k + 1 } else { k })?;
+            (value * unit, e, *unit, hyphenated)
+        }
+    };
+    if seconds <= 0.0 {
+        return None;
+    }
+    loop {
+        let k = lex.connectors.end(inp, end).unwrap_or(end);
+        if let Some(h) = lex.halves.end(inp, lex.articles.end(inp, k).unwrap_or(k)) {
+            if k > end && lex.durations.longest(inp, h).is_none() {
+                seconds += last_unit / 2.0;
+                end = h;
+                break;
+            }
+        }
+        let Some(n) = amount(inp, k, lex) else { break };
+        match lex.durations.longest(inp, n.end) {
+            Some((e, unit)) if *unit < last_unit && n.value > 0.0 => {
+                seconds += n.value * unit;
+                end = e;
+                last_unit = *unit;
+            }
+            _ => break,
+        }
+    }
+    let head = if hyphenated {
+        head_after(inp, end, lex)
+    } else {
+        head_before(inp, i, lex)
+    };
+    Some(Found {
+        end,
+        kind: MentionKind::Duration,
+        value: Value::Duration {
+            seconds,
+            approximate,
+        },
+        head,
+    })
+}
+
+/// An amount that may carry "and a half" before its unit: "one and a half hours".
+fn amount_with_half(inp: &Input, i: usize, lex: &Lexicon) -> Option<(f64, usize)> {
+    let n = amount(inp, i, lex)?;
+    let half = lex.connectors.end(inp, n.end).and_then(|c| {
+        let a = lex.articles.end(inp, c).unwrap_or(c);
+        lex.halves.end(inp, a)
+    });
+    Some(match half {
+        Some(e) if lex.durations.longest(inp, e).is_some() => (n.value + 0.5, e),
+        _ => (n.value, n.end),
+    })
+}
+
+/// "EUR 1, 1 miliar", "($ 1, 28 miliar)", "$50 million", "27,5 Milliarden US-Dollar",
+/// "1,1 miliarde de euro".
+fn money(inp: &Input, start: usize, approximate: bool, lex: &Lexicon) -> Option<Found> {
+    let quantity = |value: f64, code: &str| Value::Quantity {
+        value,
+        unit: Some(code.to_string()),
+        approximate,
+    };
+    if let Some((e, code)) = lex.currencies.longest(inp, start) {
+        if let Some(n) = number(inp, e, lex) {
+            return Some(Found::new(
+                n.end,
+                MentionKind::Money,
+                quantity(n.value, code),
+            ));
+        }
+    }
+    let n = number(inp, start, lex)?;
+    let (e, code) = lex.currencies.longest(inp, n.end)?;
+    Some(Found::new(e, MentionKind::Money, quantity(n.value, code)))
+}
+
+/// "12%", "12 por cento", "12 Prozent", "12 persen".
+fn percentage(inp: &Input, start: usize, approximate: bool, lex: &Lexicon) -> Option<Found> {
+    let n = number(inp, start, lex)?;
+    let e = lex.percent.end(inp, n.end)?;
+    let value = Value::Quantity {
+        value: n.value,
+        unit: Some("%".to_string()),
+        approximate,
+    };
+    Some(Found::new(e, MentionKind::Percentage, value))
+}
+
+/// "19th", "1º", "19." (German, before a word), "al 19-lea" (the "19-lea" part),
+/// "ke-19" / "ke - 19" / "ke – 19" (Indonesian).
+fn ordinal(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let as_ordinal = |end: usize, digits: &str| {
+        digits
+            .parse::<i64>()
+            .ok()
+            .map(|n| Found::new(end, MentionKind::Ordinal, Value::Ordinal(n)))
+    };
+    if let Some(j) = lex.ordinal_prefixes.end(inp, i) {
+        if inp.tok(j).is_some_and(|t| t.is_hyphen())
+            && inp.tok(j + 1).is_some_and(|t| t.kind == TokKind::Num)
+        {
+            return as_ordinal(j + 2, inp.norm(j + 1));
+        }
+    }
+    let tok = inp.tok(i)?;
+    if tok.kind != TokKind::Num || tok.end - tok.start > 4 {
+        return None;
+    }
+    let mut j = i + 1;
+    if inp.glued(j, TokKind::Punct) && inp.tok(j).is_some_and(|t| t.is_hyphen()) {
+        j += 1;
+    }
+    if inp.tok(j).is_none_or(|t| t.gap) {
+        return None;
+    }
+    let e = lex.ordinal_suffixes.end(inp, j)?;
+    let followed_by = inp.tok(e);
+    let end_is_clean = followed_by.is_none_or(|t| t.gap || t.kind == TokKind::Punct);
+    let dot_needs_word =
+        inp.norm(j) != "." || followed_by.is_some_and(|t| t.gap && t.kind == TokKind::Word);
+    (end_is_clean && dot_needs_word)
+        .then(|| as_ordinal(e, &tok.norm))
+        .flatten()
+}
+
+/// A number, with the noun it counts when one follows ("26 negara", "two presidents",
+/// "20 weitere Patriot-Batterien" → head "batterien"). Numbers glued to letters ("180ml",
+/// "A320") or forming compound adjectives ("one-sided") are not read at all.
+fn count(inp: &Input, start: usize, approximate: bool, lex: &Lexicon) -> Option<Found> {
+    let glued_before = start > 0
+        && inp.tok(start).is_some_and(|t| !t.gap)
+        && inp
+            .tok(start - 1)
+            .is_some_and(|p| p.kind != TokKind::Punct || p.is_hyphen());
+    if glued_before {
+        return None;
+    }
+    let n = number(inp, start, lex)?;
+    let compound_adjective = inp.glued_punct(n.end, "-") && inp.glued(n.end + 1, TokKind::Word);
+    if inp.glued(n.end, TokKind::Word) || inp.glued(n.end, TokKind::Num) || compound_adjective {
+        return None;
+    }
+    let head = head_after(inp, n.end, lex);
+    let kind = if head.is_some() {
+        MentionKind::Count
+    } else {
+        MentionKind::Number
+    };
+    let value = Value::Quantity {
+        value: n.value,
+        unit: None,
+        approximate,
+    };
+    Some(Found {
+        end: n.end,
+        kind,
+        value,
+        head,
+    })
+}
+
+/// The noun right after a value, skipping words like "weitere"/"more"; the last part of a
+/// hyphenated compound ("Patriot-Batterien" → "batterien").
+fn head_after(inp: &Input, i: usize, lex: &Lexicon) -> Option<String> {
+    let mut k = i;
+    while let Some(e) = lex.head_skip.end(inp, k) {
+        k = e;
+    }
+    let mut tok = inp.tok(k).filter(|t| t.kind == TokKind::Word && t.gap)?;
+    if lex.stopwords.has_word(&tok.norm) {
+        return None;
+    }
+    while inp.glued_punct(k + 1, "-") && inp.glued(k + 2, TokKind::Word) {
+        k += 2;
+        tok = &inp.toks[k];
+    }
+    Some(inp.text[tok.start..tok.end].to_lowercase())
+}
+
+/// The noun before a linking word in front of the value: "ligação com uma hora" → "ligação".
+fn head_before(inp: &Input, i: usize, lex: &Lexicon) -> Option<String> {
+    let link = inp.tok(i.checked_sub(1)?)?;
+    if link.kind != TokKind::Word || !lex.head_links.has_word(&link.norm) {
+        return None;
+    }
+    let noun = inp.tok(i.checked_sub(2)?)?;
+    (noun.kind == TokKind::Word && !lex.stopwords.has_word(&noun.norm))
+        .then(|| inp.text[noun.start..noun.end].to_lowercase())
+}

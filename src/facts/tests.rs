@@ -1,0 +1,553 @@
+//! Unit tests on sentences from the seed articles (with their machine-translation damage).
+
+use chrono::NaiveDate;
+
+use super::*;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+}
+
+fn only(text: &str, lang: &str, kind: MentionKind) -> Mention {
+    let found: Vec<Mention> = extract(text, lang)
+        .into_iter()
+        .filter(|m| m.kind == kind)
+        .collect();
+    assert_eq!(found.len(), 1, "{text:?}: {found:?}");
+    found.into_iter().next().expect("one mention")
+}
+
+fn seconds(m: &Mention) -> (f64, bool) {
+    match m.value {
+        Value::Duration {
+            seconds,
+            approximate,
+        } => (seconds, approximate),
+        ref other => panic!("not a duration: {other:?}"),
+    }
+}
+
+fn quantity(m: &Mention) -> (f64, Option<&str>) {
+    match &m.value {
+        Value::Quantity { value, unit, .. } => (*value, unit.as_deref()),
+        other => panic!("not a quantity: {other:?}"),
+    }
+}
+
+#[test]
+fn every_language_file_loads() {
+    for lang in LANGUAGES {
+        assert!(lexicon::get(lang).is_some(), "{lang}");
+    }
+    assert!(lexicon::get("xx").is_none());
+}
+
+#[test]
+fn weekdays_across_languages() {
+    let cases = [
+        (
+            "O presidente saudou a conversa na sexta -feira, onde",
+            "pt",
+            5,
+        ),
+        (
+            "membahas perlindungan pada hari Kamis saat panggilan",
+            "id",
+            4,
+        ),
+        ("U.S. President Donald Trump on Friday expressed", "en", 5),
+        ("Still, Friday’s comments suggest Trump may", "en", 5),
+        ("Am Donnerstag telefonierten die Präsidenten", "de", 4),
+    ];
+    for (text, lang, weekday) in cases {
+        let m = only(text, lang, MentionKind::Weekday);
+        assert_eq!(m.value, Value::Weekday(weekday), "{text}");
+        assert_eq!(&text[m.start..m.end], m.text);
+    }
+    let night: Vec<Value> = extract("a avut loc în noaptea de joi spre vineri", "ro")
+        .into_iter()
+        .map(|m| m.value)
+        .collect();
+    assert_eq!(night, vec![Value::Weekday(4), Value::Weekday(5)]);
+}
+
+#[test]
+fn last_weekday_is_relative_and_strictly_before() {
+    let mut ms = extract("por que, na última terça -feira, os EUA", "pt");
+    assert_eq!(ms.len(), 1);
+    assert_eq!(
+        ms[0].value,
+        Value::Relative(Relative::Weekday {
+            weekday: 2,
+            direction: -1
+        })
+    );
+    // 2025-07-01 is a Tuesday: "last Tuesday" from that day is a week earlier.
+    anchor(&mut ms, Some(date(2025, 7, 1)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 6, 24)));
+}
+
+#[test]
+fn weekday_anchors_on_or_before_publication() {
+    let mut ms = extract("Trump on Friday expressed support", "en");
+    anchor(&mut ms, Some(date(2025, 7, 5)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 7, 4)));
+    anchor(&mut ms, Some(date(2025, 7, 4)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 7, 4)));
+    anchor(&mut ms, None);
+    assert_eq!(ms[0].resolved_date, None);
+}
+
+#[test]
+fn absolute_dates() {
+    let m = only(
+        "Putin i-a transmis joi, 3 iulie, omologului său",
+        "ro",
+        MentionKind::Date,
+    );
+    assert_eq!(m.text, "joi, 3 iulie");
+    assert_eq!(m.value.to_string(), "--07-03");
+    let m = only(
+        "parabenizou os americanos em seu feriado de 4 de julho antes",
+        "pt",
+        MentionKind::Date,
+    );
+    assert_eq!(m.value.to_string(), "--07-04");
+    let m = only(
+        "yang telah berlangsung sejak akhir Februari 2022",
+        "id",
+        MentionKind::Date,
+    );
+    assert_eq!(m.value.to_string(), "2022-02");
+    let m = only("happened on July 4, 2025 in Kyiv", "en", MentionKind::Date);
+    assert_eq!(m.value.to_string(), "2025-07-04");
+    let m = only(" date 2025-07 Andrii Iermak", "ro", MentionKind::Date);
+    assert_eq!(m.value.to_string(), "2025-07");
+}
+
+#[test]
+fn german_date_anchors_to_publication_year() {
+    let mut ms = extract(
+        "Am 18. März telefonierten US-Präsident Donald Trump und Putin",
+        "de",
+    );
+    assert_eq!(ms[0].text, "18. März");
+    anchor(&mut ms, Some(date(2025, 3, 20)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 3, 18)));
+    // More than 60 days after publication: the previous year.
+    let mut ms = extract("am 18. Dezember", "de");
+    anchor(&mut ms, Some(date(2025, 3, 20)));
+    assert_eq!(ms[0].resolved_date, Some(date(2024, 12, 18)));
+}
+
+#[test]
+fn years_only_in_year_context() {
+    let m = only(
+        "Trump und Putin trafen sich 2018 in Finnland",
+        "de",
+        MentionKind::Date,
+    );
+    assert_eq!(m.value.to_string(), "2018");
+    let ms = extract("Russland hat 2018 Raketen geliefert", "de");
+    assert!(ms.iter().all(|m| m.kind != MentionKind::Date), "{ms:?}");
+}
+
+#[test]
+fn relative_days() {
+    let mut ms = extract("Pentagon-Beamte bestätigten gestern, dass", "de");
+    anchor(&mut ms, Some(date(2025, 3, 20)));
+    assert_eq!(ms[0].value, Value::Relative(Relative::Days(-1)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 3, 19)));
+    let m = only(
+        "in einem gestrigen Telefonat auf",
+        "de",
+        MentionKind::RelativeDate,
+    );
+    assert_eq!(m.value, Value::Relative(Relative::Days(-1)));
+    for (text, lang) in [
+        ("Zelensky disse ontem", "pt"),
+        ("a declarat ieri", "ro"),
+        ("kata dia kemarin", "id"),
+    ] {
+        let m = only(text, lang, MentionKind::RelativeDate);
+        assert_eq!(m.value, Value::Relative(Relative::Days(-1)), "{text}");
+    }
+}
+
+#[test]
+fn event_relative_dates_stay_unresolved() {
+    let mut ms = extract("ocorreu apenas um dia depois que o último fez", "pt");
+    assert_eq!(
+        ms[0].value,
+        Value::Relative(Relative::FromEvent {
+            amount: 1,
+            unit: CalendarUnit::Day
+        })
+    );
+    anchor(&mut ms, Some(date(2025, 7, 4)));
+    assert_eq!(ms[0].resolved_date, None);
+}
+
+#[test]
+fn periods() {
+    let m = only("di Alaska bulan lalu, dan", "id", MentionKind::RelativeDate);
+    assert_eq!(
+        m.value,
+        Value::Relative(Relative::Period {
+            unit: CalendarUnit::Month,
+            offset: -1
+        })
+    );
+    let m = only(
+        "pemimpin Ukraina minggu ini, tetapi",
+        "id",
+        MentionKind::RelativeDate,
+    );
+    assert_eq!(
+        m.value,
+        Value::Relative(Relative::Period {
+            unit: CalendarUnit::Week,
+            offset: 0
+        })
+    );
+    let m = only(
+        "nach einer Unterbrechung Anfang des Monats wieder",
+        "de",
+        MentionKind::RelativeDate,
+    );
+    assert_eq!(
+        m.value,
+        Value::Relative(Relative::Period {
+            unit: CalendarUnit::Month,
+            offset: 0
+        })
+    );
+}
+
+#[test]
+fn durations() {
+    let m = only(
+        "Trump described his 40-minute call with Zelenskiy",
+        "en",
+        MentionKind::Duration,
+    );
+    assert_eq!(seconds(&m), (2400.0, false));
+    assert_eq!(m.head.as_deref(), Some("call"));
+    assert_eq!(m.value.to_string(), "PT40M");
+    let m = only(
+        "Discuția telefonică a durat circa o oră și a fost",
+        "ro",
+        MentionKind::Duration,
+    );
+    assert_eq!(seconds(&m), (3600.0, true));
+    assert_eq!(m.value.to_string(), "~PT1H");
+    let m = only(
+        "o último fez uma ligação com uma hora com o líder russo",
+        "pt",
+        MentionKind::Duration,
+    );
+    assert_eq!(seconds(&m), (3600.0, false));
+    assert_eq!(m.head.as_deref(), Some("ligação"));
+    let m = only(
+        "einen Waffenstillstand innerhalb von 30 Tagen",
+        "de",
+        MentionKind::Duration,
+    );
+    assert_eq!(seconds(&m), (30.0 * 86400.0, false));
+    assert_eq!(m.value.to_string(), "P30D");
+    let m = only(
+        "mereka berbicara selama dua jam",
+        "id",
+        MentionKind::Duration,
+    );
+    assert_eq!(seconds(&m), (7200.0, false));
+    let m = only("I'll leave for 3h", "en", MentionKind::Duration);
+    assert_eq!(seconds(&m), (10800.0, false));
+    let m = only("they spoke for about one hour", "en", MentionKind::Duration);
+    assert_eq!(seconds(&m), (3600.0, true));
+}
+
+#[test]
+fn money_with_broken_decimal_commas() {
+    let ms: Vec<Mention> = extract(
+        "Rusia menerima EUR 1, 1 miliar ($ 1, 28 miliar) dalam penjualan",
+        "id",
+    )
+    .into_iter()
+    .filter(|m| m.kind == MentionKind::Money)
+    .collect();
+    assert_eq!(ms.len(), 2, "{ms:?}");
+    let (v, unit) = quantity(&ms[0]);
+    assert!(
+        (v - 1.1e9).abs() < 1.0 && unit == Some("EUR"),
+        "{v} {unit:?}"
+    );
+    let (v, unit) = quantity(&ms[1]);
+    assert!(
+        (v - 1.28e9).abs() < 1.0 && unit == Some("USD"),
+        "{v} {unit:?}"
+    );
+    let m = only(
+        "Hilfen von 27,5 Milliarden US-Dollar",
+        "de",
+        MentionKind::Money,
+    );
+    assert_eq!(quantity(&m), (27.5e9, Some("USD")));
+    let m = only("a pledged $50 million in aid", "en", MentionKind::Money);
+    assert_eq!(quantity(&m), (50e6, Some("USD")));
+    let m = only(
+        "au primit 1,1 miliarde de euro din vânzări",
+        "ro",
+        MentionKind::Money,
+    );
+    assert_eq!(quantity(&m), (1.1e9, Some("EUR")));
+}
+
+#[test]
+fn counts_percentages_and_ordinals() {
+    let m = only(
+        "bahwa 26 negara siap mengirim pasukan",
+        "id",
+        MentionKind::Count,
+    );
+    assert_eq!((quantity(&m).0, m.head.as_deref()), (26.0, Some("negara")));
+    let m = only(
+        "Er forderte 20 weitere Patriot-Batterien und",
+        "de",
+        MentionKind::Count,
+    );
+    assert_eq!(
+        (quantity(&m).0, m.head.as_deref()),
+        (20.0, Some("batterien"))
+    );
+    let m = only(
+        "a call between the two presidents",
+        "en",
+        MentionKind::Count,
+    );
+    assert_eq!(
+        (quantity(&m).0, m.head.as_deref()),
+        (2.0, Some("presidents"))
+    );
+    for (text, lang) in [
+        ("rose 12% on", "en"),
+        ("subiu 12 por cento", "pt"),
+        ("um 12 Prozent", "de"),
+    ] {
+        let m = only(text, lang, MentionKind::Percentage);
+        assert_eq!(quantity(&m), (12.0, Some("%")), "{text}");
+    }
+    for (text, lang) in [
+        ("Paket Sanksi Uni Eropa ke – 19 sedang", "id"),
+        ("paket sanksi ke-19", "id"),
+        ("the 19th sanctions package", "en"),
+        ("das 19. Sanktionspaket", "de"),
+        ("al 19-lea pachet", "ro"),
+    ] {
+        let m = only(text, lang, MentionKind::Ordinal);
+        assert_eq!(m.value, Value::Ordinal(19), "{text}");
+    }
+}
+
+#[test]
+fn separators_follow_the_language() {
+    let m = only("spent 1,000.5 units", "en", MentionKind::Count);
+    assert_eq!(quantity(&m).0, 1000.5);
+    let m = only("gastou 1.000,5 unidades", "pt", MentionKind::Count);
+    assert_eq!(quantity(&m).0, 1000.5);
+    let m = only("einundzwanzig Soldaten", "de", MentionKind::Count);
+    assert_eq!(quantity(&m).0, 21.0);
+}
+
+fn compare_texts(
+    a: (&str, &str),
+    b: (&str, &str),
+    publication: Option<NaiveDate>,
+) -> Vec<SlotComparison> {
+    let mut ma = extract(a.0, a.1);
+    let mut mb = extract(b.0, b.1);
+    anchor(&mut ma, publication);
+    anchor(&mut mb, publication);
+    compare(&ma, &mb)
+}
+
+fn outcomes(cmp: &[SlotComparison]) -> Vec<(MentionKind, SlotOutcome)> {
+    cmp.iter().map(|c| (c.kind, c.outcome)).collect()
+}
+
+#[test]
+fn weekday_conflict() {
+    let cmp = compare_texts(
+        ("Zelensky saudou a conversa na sexta -feira", "pt"),
+        ("Trump's tense phone call with Putin on Thursday", "en"),
+        None,
+    );
+    assert_eq!(
+        outcomes(&cmp),
+        vec![(MentionKind::Weekday, SlotOutcome::Conflict)]
+    );
+}
+
+#[test]
+fn weekday_matches_anchored_date() {
+    // 2025-07-04 is a Friday.
+    let cmp = compare_texts(
+        ("on Friday expressed support", "en"),
+        ("feriado de 4 de julho", "pt"),
+        Some(date(2025, 7, 5)),
+    );
+    assert_eq!(
+        outcomes(&cmp),
+        vec![(MentionKind::Weekday, SlotOutcome::Match)]
+    );
+}
+
+#[test]
+fn approximate_hour_matches_an_hour() {
+    let cmp = compare_texts(
+        ("Discuția telefonică a durat circa o oră", "ro"),
+        ("fez uma ligação com uma hora com o líder russo", "pt"),
+        None,
+    );
+    assert_eq!(
+        outcomes(&cmp),
+        vec![(MentionKind::Duration, SlotOutcome::Match)]
+    );
+}
+
+#[test]
+fn hour_conflicts_with_forty_minutes() {
+    let cmp = compare_texts(
+        ("a durat circa o oră", "ro"),
+        ("his 40-minute call with Zelenskiy", "en"),
+        None,
+    );
+    assert_eq!(
+        outcomes(&cmp),
+        vec![(MentionKind::Duration, SlotOutcome::Conflict)]
+    );
+    let cmp = compare_texts(("one hour", "en"), ("40 minutes", "en"), None);
+    assert_eq!(
+        outcomes(&cmp),
+        vec![(MentionKind::Duration, SlotOutcome::Conflict)]
+    );
+}
+
+#[test]
+fn missing_duration_is_one_sided() {
+    let cmp = compare_texts(
+        ("Trump described his 40-minute call with Zelenskiy", "en"),
+        ("Zelensky saudou a chamada com Trump", "pt"),
+        None,
+    );
+    assert_eq!(
+        outcomes(&cmp),
+        vec![(MentionKind::Duration, SlotOutcome::OneSided)]
+    );
+    assert!(cmp[0].a.is_some() && cmp[0].b.is_none());
+}
+
+#[test]
+fn money_conflict_and_counts_need_same_head() {
+    let cmp = compare_texts(
+        ("EUR 1, 1 miliar", "id"),
+        ("1,3 miliarde de euro", "ro"),
+        None,
+    );
+    assert_eq!(
+        outcomes(&cmp),
+        vec![(MentionKind::Money, SlotOutcome::Conflict)]
+    );
+    let cmp = compare_texts(("26 negara", "id"), ("26 countries", "en"), None);
+    assert!(cmp.is_empty(), "{cmp:?}");
+    let cmp = compare_texts(("26 countries", "en"), ("25 countries", "en"), None);
+    assert_eq!(
+        outcomes(&cmp),
+        vec![(MentionKind::Count, SlotOutcome::Conflict)]
+    );
+}
+
+#[test]
+fn odd_input_never_panics_and_spans_are_char_aligned() {
+    let odd = [
+        "",
+        " ",
+        "ke -",
+        "ke - ",
+        "1, ",
+        "1,",
+        ",",
+        "-",
+        "- 1",
+        "$",
+        "€ 1, 1",
+        "1, 1 miliar",
+        "19.",
+        "2025-",
+        "2025-13-45",
+        "31/02/2020",
+        "12/",
+        "ş",
+        "joi,",
+        "sexta -",
+        "„”–—",
+        "0 0 0 0",
+        "99999999999999999999999 million",
+        "vierundzwanzigtausendundeins",
+        "einundeinund",
+        "ümlaut 3 Männer 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ٣ 十",
+        "am 18.",
+        "la 3.",
+        "1.2.3.4.5",
+        "EUR",
+        "circa",
+        "cerca de",
+    ];
+    for text in odd {
+        for lang in LANGUAGES.iter().copied().chain(["xx"]) {
+            let mut ms = extract(text, lang);
+            anchor(&mut ms, Some(date(2025, 1, 1)));
+            let _ = compare(&ms, &ms);
+            let mut last_end = 0;
+            for m in &ms {
+                assert!(
+                    text.is_char_boundary(m.start) && text.is_char_boundary(m.end),
+                    "{text:?}"
+                );
+                assert!(m.start >= last_end && m.start < m.end, "{text:?}: {ms:?}");
+                assert_eq!(&text[m.start..m.end], m.text);
+                last_end = m.end;
+            }
+        }
+    }
+}
+
+#[test]
+fn display_forms() {
+    let shown = |v: Value| v.to_string();
+    assert_eq!(shown(Value::Weekday(5)), "XXXX-WXX-5");
+    assert_eq!(
+        shown(Value::Duration {
+            seconds: 3.5 * 31_536_000.0,
+            approximate: false
+        }),
+        "P3.5Y"
+    );
+    assert_eq!(
+        shown(Value::Duration {
+            seconds: 90.0 * 86_400.0,
+            approximate: false
+        }),
+        "P3M"
+    );
+    assert_eq!(
+        shown(Value::Quantity {
+            value: 1.1e9,
+            unit: Some("EUR".into()),
+            approximate: true
+        }),
+        "~1100000000 EUR"
+    );
+    assert_eq!(shown(Value::Ordinal(19)), "#19");
+    assert_eq!(shown(Value::Relative(Relative::Days(-1))), "pub-1D");
+}
