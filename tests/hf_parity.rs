@@ -1,5 +1,5 @@
 //! Parity of imported Hugging Face checkpoints with transformers: tiny random BERT,
-//! XLM-RoBERTa, DeBERTa-v3 and DeBERTa-v2 models written by
+//! XLM-RoBERTa, DeBERTa-v3 and DeBERTa-v2 models (and the BERT one as pytorch_model.bin) written by
 //! tools/make_tiny_hf_checkpoints.py, with the logits transformers computed, must give the same
 //! logits (to 1e-4) through `load_hf_checkpoint`, permuted into crosscheck's label order.
 
@@ -112,6 +112,13 @@ fn deberta_v3_matches_transformers() {
 #[test]
 fn deberta_v2_matches_transformers() {
     max_difference("deberta-v2");
+}
+
+/// The BERT fixture saved as `pytorch_model.bin` (no safetensors file): libtorch reads the
+/// zip pickle that `torch.save` writes.
+#[test]
+fn pytorch_bin_weights_match_transformers() {
+    max_difference("bert-pytorch-bin");
 }
 
 /// The whole inference path: the checkpoint's own tokenizer and pair template, length-sorted

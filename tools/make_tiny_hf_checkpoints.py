@@ -5,8 +5,12 @@ Run once, by hand, in a throwaway virtual environment; the output is committed, 
 tests nor CI need Python:
 
     python3 -m venv /tmp/hfvenv
-    /tmp/hfvenv/bin/pip install torch==2.4.0 transformers safetensors tokenizers numpy
+    /tmp/hfvenv/bin/pip install torch==2.4.0 "transformers<5" safetensors tokenizers numpy
     /tmp/hfvenv/bin/python tools/make_tiny_hf_checkpoints.py
+
+(transformers 5 needs torch >= 2.6; torch 2.4.0 matches crosscheck's libtorch. The committed
+files were made with transformers 4.57.6, recorded in each expected.json.) Re-running it
+rewrites the same bytes.
 
 For each architecture crosscheck imports (BERT, XLM-RoBERTa, DeBERTa-v3, and a DeBERTa-v2
 variant exercising the other code paths) it builds a randomly initialised
@@ -14,6 +18,7 @@ variant exercising the other code paths) it builds a randomly initialised
 vocabulary with the architecture's pair template, and writes to
 tests/fixtures/tiny-hf/<name>/: config.json, model.safetensors, tokenizer.json and
 expected.json (inputs and the logits transformers computes for them in eval mode, fp32).
+The BERT model is also written as pytorch_model.bin (bert-pytorch-bin/) for the pickle path.
 
 The id2label of every model lists the NLI labels in an order other than crosscheck's
 (entailment, neutral, contradiction), so the tests also check the mapping by name.
@@ -167,6 +172,18 @@ def build(name, model, tok, pad_id, use_type_ids):
     (folder / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
     size = sum(f.stat().st_size for f in folder.iterdir())
     print(f"{name}: {type(model).__name__}, {size / 1024:.0f} KiB")
+    return expected
+
+
+def build_pickled(name, model, tok, expected):
+    """The same model saved as pytorch_model.bin (the older format some hub models still
+    have), to test that path."""
+    folder = OUT / name
+    folder.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(folder, safe_serialization=False)
+    tok.save(str(folder / "tokenizer.json"))
+    (folder / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
+    print(f"{name}: {type(model).__name__} as pytorch_model.bin")
 
 
 def common(vocab_size, id2label, **extra):
@@ -204,13 +221,9 @@ def main():
             pad_token_id=0,
         )
     )
-    build(
-        "bert",
-        transformers.BertForSequenceClassification(config),
-        tok,
-        0,
-        use_type_ids=True,
-    )
+    bert = transformers.BertForSequenceClassification(config)
+    expected = build("bert", bert, tok, 0, use_type_ids=True)
+    build_pickled("bert-pytorch-bin", bert, tok, expected)
 
     tok, v = tokenizer(
         ["<s>", "<pad>", "</s>", "<unk>"],

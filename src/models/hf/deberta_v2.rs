@@ -228,10 +228,10 @@ impl Embeddings {
         if let Some(position) = &self.position {
             let len = ids.size()[1];
             let positions = Tensor::arange(len, (Kind::Int64, ids.device())).unsqueeze(0);
-            x = x + position.forward(&positions);
+            x += position.forward(&positions);
         }
         if let Some(token_type) = &self.token_type {
-            x = x + token_type.forward(type_ids);
+            x += token_type.forward(type_ids);
         }
         if let Some(projection) = &self.projection {
             x = projection.forward(&x);
@@ -343,7 +343,7 @@ impl DisentangledSelfAttention {
         let mut scores = query.bmm(&(key.transpose(-1, -2) / scale));
         if self.relative {
             let rel = rel_embeddings.expect("relative attention has relative embeddings");
-            scores = scores + self.relative_scores(&query, &key, relative_pos, rel, scale);
+            scores += self.relative_scores(&query, &key, relative_pos, rel, scale);
         }
         let scores = scores.view([batch, self.heads, len, len]);
         // As transformers: masked scores get the dtype minimum before the softmax.
@@ -374,7 +374,7 @@ impl DisentangledSelfAttention {
                 .clamp(0, 2 * span - 1)
                 .expand([batch_heads, len, len], false)
         };
-        let mut score = Tensor::zeros([1], (Kind::Float, query.device()));
+        let mut score = Tensor::zeros([batch_heads, len, len], (Kind::Float, query.device()));
         if self.pos_att.c2p {
             let pos_key = if self.share_att_key {
                 project(&self.key)
@@ -383,7 +383,7 @@ impl DisentangledSelfAttention {
             };
             let c2p = query.bmm(&pos_key.transpose(-1, -2));
             let c2p = c2p.gather(-1, &gather_index(relative_pos + span), false);
-            score = score + c2p / scale;
+            score += c2p / scale;
         }
         if self.pos_att.p2c {
             let pos_query = if self.share_att_key {
@@ -399,7 +399,7 @@ impl DisentangledSelfAttention {
             let p2c = p2c
                 .gather(-1, &gather_index(-relative_pos + span), false)
                 .transpose(-1, -2);
-            score = score + p2c / scale;
+            score += p2c / scale;
         }
         score
     }
@@ -624,5 +624,41 @@ fn config_error(w: &Weights, reason: String) -> ModelError {
     ModelError::Unusable {
         path: w.path().with_file_name("config.json"),
         reason: format!("{reason}; crosscheck cannot run this DeBERTa-v2 variant"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pos_att_type: serde_json::Value) -> DebertaV2Config {
+        serde_json::from_value(serde_json::json!({
+            "vocab_size": 10, "hidden_size": 8, "num_hidden_layers": 1,
+            "num_attention_heads": 2, "intermediate_size": 16,
+            "pos_att_type": pos_att_type
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn pos_att_type_reads_lists_legacy_strings_and_null() {
+        let list = config(serde_json::json!(["p2c", "c2p"])).pos_att_type;
+        assert!(list.c2p && list.p2c);
+        let piped = config(serde_json::json!("c2p|P2C")).pos_att_type;
+        assert!(piped.c2p && piped.p2c);
+        let only = config(serde_json::json!("c2p")).pos_att_type;
+        assert!(only.c2p && !only.p2c);
+        let none = config(serde_json::Value::Null).pos_att_type;
+        assert!(!none.c2p && !none.p2c);
+    }
+
+    #[test]
+    fn defaults_follow_transformers() {
+        let c = config(serde_json::Value::Null);
+        assert_eq!(c.layer_norm_eps, 1e-7);
+        assert!(c.position_biased_input && !c.relative_attention && !c.share_att_key);
+        assert_eq!((c.type_vocab_size, c.conv_kernel_size), (0, 0));
+        // Span defaults to max_position_embeddings (512) without buckets.
+        assert_eq!(c.att_span(), 512);
     }
 }
