@@ -4,6 +4,7 @@
 
 pub mod cross_encoder;
 pub mod e5s1;
+pub mod hf;
 
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use rust_bert::Activation;
@@ -31,6 +32,16 @@ pub enum ModelError {
         /// The damaged file.
         path: PathBuf,
         /// What is wrong with it.
+        reason: String,
+    },
+    /// The file is readable but describes a model crosscheck cannot use (an imported checkpoint
+    /// of an unsupported architecture, or without a 3-way NLI head); `make models` would not
+    /// help, so the reason ends with what would.
+    #[error("model file {path} cannot be used: {reason}")]
+    Unusable {
+        /// The file that says what the model is.
+        path: PathBuf,
+        /// What is wrong and what to do about it.
         reason: String,
     },
 }
