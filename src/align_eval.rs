@@ -109,7 +109,12 @@ pub fn sweep(
                 .iter()
                 .enumerate()
                 .map(|(i, t)| sentence(0, i, t))
-                .chain(doc.target.iter().enumerate().map(|(i, t)| sentence(1, i, t)))
+                .chain(
+                    doc.target
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| sentence(1, i, t)),
+                )
                 .collect();
             let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
             let bar = progress.bar(texts.len() as u64, "embed");
@@ -124,26 +129,40 @@ pub fn sweep(
             let config = AlignConfig {
                 top_k,
                 min_similarity,
-                mutual: true,
+                ..AlignConfig::default()
             };
-            let (mut inside, mut candidates, mut found, mut gold_links) = (0usize, 0usize, 0usize, 0usize);
+            let (mut inside, mut candidates, mut found, mut gold_links) =
+                (0usize, 0usize, 0usize, 0usize);
             for (doc, (sentences, embeddings)) in documents.iter().zip(&embedded) {
                 let offset = doc.source.len();
-                let pairs: BTreeSet<(usize, usize)> = candidate_pairs(sentences, embeddings, &config)
-                    .iter()
-                    .map(|p| (p.a, p.b - offset))
-                    .collect();
-                let in_bead = |&(s, t): &(usize, usize)| doc.beads.iter().any(|(bs, bt)| bs.contains(&s) && bt.contains(&t));
+                let pairs: BTreeSet<(usize, usize)> =
+                    candidate_pairs(sentences, embeddings, &[], &config)
+                        .iter()
+                        .map(|p| (p.a, p.b - offset))
+                        .collect();
+                let in_bead = |&(s, t): &(usize, usize)| {
+                    doc.beads
+                        .iter()
+                        .any(|(bs, bt)| bs.contains(&s) && bt.contains(&t))
+                };
                 candidates += pairs.len();
                 inside += pairs.iter().filter(|p| in_bead(p)).count();
-                for (bs, bt) in doc.beads.iter().filter(|(s, t)| s.len() == 1 && t.len() == 1) {
+                for (bs, bt) in doc
+                    .beads
+                    .iter()
+                    .filter(|(s, t)| s.len() == 1 && t.len() == 1)
+                {
                     gold_links += 1;
                     found += usize::from(pairs.contains(&(bs[0], bt[0])));
                 }
             }
             let precision = inside as f64 / candidates.max(1) as f64;
             let recall = found as f64 / gold_links.max(1) as f64;
-            let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+            let f1 = if precision + recall > 0.0 {
+                2.0 * precision * recall / (precision + recall)
+            } else {
+                0.0
+            };
             scores.push(AlignScore {
                 top_k,
                 min_similarity,

@@ -35,8 +35,9 @@ fn patterns() -> &'static [Pattern] {
                 Pattern {
                     language: language.to_string(),
                     reason: reason.to_string(),
-                    regex: Regex::new(pattern)
-                        .unwrap_or_else(|e| panic!("data/boilerplate.tsv: bad pattern {pattern:?}: {e}")),
+                    regex: Regex::new(pattern).unwrap_or_else(|e| {
+                        panic!("data/boilerplate.tsv: bad pattern {pattern:?}: {e}")
+                    }),
                 }
             })
             .collect()
@@ -52,7 +53,11 @@ pub const MIN_WORDS: usize = 3;
 
 /// Why `text` is page furniture, or `None` when it may be a claim. Patterns of the sentence's
 /// language, the article's language and `*` apply.
-pub fn furniture_reason(text: &str, sentence_language: &str, article_language: &str) -> Option<String> {
+pub fn furniture_reason(
+    text: &str,
+    sentence_language: &str,
+    article_language: &str,
+) -> Option<String> {
     let text = text.trim();
     let by_pattern = patterns().iter().find(|p| {
         (p.language == "*" || p.language == sentence_language || p.language == article_language)
@@ -74,7 +79,10 @@ pub fn mark(sentences: &mut [Sentence], article_language: &str) {
     let mut after_related_marker = false;
     for sentence in sentences.iter_mut() {
         let reason = furniture_reason(&sentence.text, &sentence.language, article_language);
-        let ends_like_sentence = sentence.text.trim_end().ends_with(['.', '!', '?', '"', '”', '»']);
+        let ends_like_sentence = sentence
+            .text
+            .trim_end()
+            .ends_with(['.', '!', '?', '"', '”', '»']);
         sentence.dropped = match reason {
             Some(r) => Some(r),
             None if after_related_marker && !ends_like_sentence => Some(RELATED_LINK.to_string()),
@@ -111,15 +119,25 @@ mod tests {
             ),
         ];
         for (text, lang, reason) in cases {
-            assert_eq!(furniture_reason(text, lang, lang).as_deref(), Some(reason), "{text}");
+            assert_eq!(
+                furniture_reason(text, lang, lang).as_deref(),
+                Some(reason),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn claims_are_kept() {
         for (text, lang) in [
-            ("Trump says Ukraine needs patriot missiles, slams Putin over ceasefire stalemate", "en"),
-            ("Putin telah menolak untuk berkomitmen pada pertemuan.", "id"),
+            (
+                "Trump says Ukraine needs patriot missiles, slams Putin over ceasefire stalemate",
+                "en",
+            ),
+            (
+                "Putin telah menolak untuk berkomitmen pada pertemuan.",
+                "id",
+            ),
             ("Kommentare zu Trumps Anruf gab es viele.", "de"),
         ] {
             assert_eq!(furniture_reason(text, lang, lang), None, "{text}");

@@ -185,9 +185,14 @@ pub fn read_drop(drop: &Path) -> anyhow::Result<(Vec<Article>, Vec<Skipped>)> {
     for article in &mut articles {
         if !seen.insert(article.id.clone()) {
             let base = article.id.clone();
-            let n = (2..).find(|n| !seen.contains(&format!("{base}-{n}"))).expect("unbounded");
+            let n = (2..)
+                .find(|n| !seen.contains(&format!("{base}-{n}")))
+                .expect("unbounded");
             article.id = format!("{base}-{n}");
-            article.notes.push(format!("id {base} is used twice in the drop; this one is {}", article.id));
+            article.notes.push(format!(
+                "id {base} is used twice in the drop; this one is {}",
+                article.id
+            ));
             seen.insert(article.id.clone());
         }
     }
@@ -202,12 +207,16 @@ fn extension(path: &Path) -> String {
 }
 
 fn is_hidden(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Decodes file bytes to text: UTF-8 (BOM stripped), UTF-16 with a BOM, or Latin-1/Windows-1252
@@ -215,10 +224,12 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// Returns the text and, when it was not plain UTF-8, a note saying how it was decoded.
 pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), String> {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return decode_utf16(rest, u16::from_le_bytes).map(|t| (t, Some("decoded from UTF-16 LE".into())));
+        return decode_utf16(rest, u16::from_le_bytes)
+            .map(|t| (t, Some("decoded from UTF-16 LE".into())));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return decode_utf16(rest, u16::from_be_bytes).map(|t| (t, Some("decoded from UTF-16 BE".into())));
+        return decode_utf16(rest, u16::from_be_bytes)
+            .map(|t| (t, Some("decoded from UTF-16 BE".into())));
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     let looks_binary = |b: &[u8]| {
@@ -253,8 +264,9 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String
 /// Windows-1252 differs from Latin-1 only in 0x80-0x9F, where it has typographic characters.
 fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
-        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9F => HIGH[usize::from(b - 0x80)],
@@ -264,7 +276,8 @@ fn windows_1252(b: u8) -> char {
 
 /// Reads one article file; the error says why it was skipped.
 pub fn read_article_file(path: &Path) -> Result<Article, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it ({e}); check it exists and is readable"))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("cannot read it ({e}); check it exists and is readable"))?;
     let (text, note) = decode_text(&bytes)?;
     let id = path
         .file_stem()
@@ -276,7 +289,12 @@ pub fn read_article_file(path: &Path) -> Result<Article, String> {
 }
 
 /// Builds an article from its text, reading header lines at the top.
-fn article_from_text(id: String, path: &Path, text: String, sha256: String) -> Result<Article, String> {
+fn article_from_text(
+    id: String,
+    path: &Path,
+    text: String,
+    sha256: String,
+) -> Result<Article, String> {
     if text.trim().is_empty() {
         return Err("empty file; nothing to check".into());
     }
@@ -298,7 +316,8 @@ fn article_from_text(id: String, path: &Path, text: String, sha256: String) -> R
         return Err("only header lines, no article text".into());
     }
     if article.date.is_none() {
-        article.date = date_from_urls(article.url.as_deref(), article.body()).map(|d| (d, DateSource::Url));
+        article.date =
+            date_from_urls(article.url.as_deref(), article.body()).map(|d| (d, DateSource::Url));
     }
     Ok(article)
 }
@@ -320,7 +339,9 @@ fn read_headers(article: &mut Article) {
         match key {
             "date" => match PublicationDate::parse(&value) {
                 Some(date) => article.date = Some((date, DateSource::Header)),
-                None => article.notes.push(format!("date header {value:?} is not YYYY-MM-DD or YYYY-MM; ignored")),
+                None => article.notes.push(format!(
+                    "date header {value:?} is not YYYY-MM-DD or YYYY-MM; ignored"
+                )),
             },
             "lang" => article.declared_language = Some(value.to_ascii_lowercase()),
             "url" => article.url = Some(value),
@@ -331,7 +352,8 @@ fn read_headers(article: &mut Article) {
         match inline_rest {
             Some(offset) => {
                 let start = pos + (line.len() - trimmed.len()) + offset;
-                pos = start + article.text[start..].len() - article.text[start..].trim_start().len();
+                pos =
+                    start + article.text[start..].len() - article.text[start..].trim_start().len();
                 break;
             }
             None => pos += line_end,
@@ -343,16 +365,18 @@ fn read_headers(article: &mut Article) {
 /// Parses a header line: `key: value`, or `date 2025-07 <body text>` where the body continues
 /// on the same line (then the offset of the body within `line` is returned too).
 fn header(line: &str) -> Option<(&'static str, &str, Option<usize>)> {
-    let key = HEADER_KEYS.iter().find(|k| {
-        line.len() > k.len() && line[..k.len()].eq_ignore_ascii_case(k)
-    })?;
+    let key = HEADER_KEYS
+        .iter()
+        .find(|k| line.len() > k.len() && line[..k.len()].eq_ignore_ascii_case(k))?;
     let after = &line[key.len()..];
     if let Some(value) = after.strip_prefix(':') {
         return Some((key, value.trim_end_matches(['\r', '\n']), None));
     }
     if *key == "date" && after.starts_with(' ') {
         let value_start = key.len() + (after.len() - after.trim_start().len());
-        let token_len = line[value_start..].find(char::is_whitespace).unwrap_or(line.len() - value_start);
+        let token_len = line[value_start..]
+            .find(char::is_whitespace)
+            .unwrap_or(line.len() - value_start);
         let token = &line[value_start..value_start + token_len];
         PublicationDate::parse(token)?;
         let body_offset = value_start + token_len;
@@ -375,9 +399,9 @@ pub fn date_from_urls(url: Option<&str>, body: &str) -> Option<PublicationDate> 
     url.into_iter()
         .chain(url_re.find_iter(body).map(|m| m.as_str()))
         .find_map(|u| {
-            date_re.captures_iter(u).find_map(|c| {
-                PublicationDate::parse(&format!("{}-{}-{}", &c[1], &c[2], &c[3]))
-            })
+            date_re
+                .captures_iter(u)
+                .find_map(|c| PublicationDate::parse(&format!("{}-{}-{}", &c[1], &c[2], &c[3])))
         })
 }
 
@@ -397,11 +421,20 @@ struct ManifestRow {
 fn read_manifest(path: &Path) -> Result<(Vec<Article>, Vec<Skipped>), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read it ({e})"))?;
     let (text, _) = decode_text(&bytes)?;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let rows: Vec<Result<ManifestRow, String>> = if extension(path) == "csv" {
         csv::Reader::from_reader(text.as_bytes())
             .deserialize()
-            .map(|r| r.map_err(|e| format!("not a manifest row ({e}); columns are id,date,lang,url,outlet,title,text")))
+            .map(|r| {
+                r.map_err(|e| {
+                    format!(
+                        "not a manifest row ({e}); columns are id,date,lang,url,outlet,title,text"
+                    )
+                })
+            })
             .collect()
     } else {
         text.lines()
@@ -416,25 +449,35 @@ fn read_manifest(path: &Path) -> Result<(Vec<Article>, Vec<Skipped>), String> {
         let article = row.and_then(|row| {
             let text = row.text.ok_or("no text column/field")?;
             let id = row.id.unwrap_or_else(|| format!("{stem}-{}", i + 1));
-            let mut article = article_from_text(id, path, text.clone(), sha256_hex(text.as_bytes()))?;
+            let mut article =
+                article_from_text(id, path, text.clone(), sha256_hex(text.as_bytes()))?;
             if let Some(d) = row.date {
                 match PublicationDate::parse(&d) {
                     Some(date) => article.date = Some((date, DateSource::Header)),
-                    None => article.notes.push(format!("date {d:?} is not YYYY-MM-DD or YYYY-MM; ignored")),
+                    None => article
+                        .notes
+                        .push(format!("date {d:?} is not YYYY-MM-DD or YYYY-MM; ignored")),
                 }
             }
-            article.declared_language = row.lang.map(|l| l.to_ascii_lowercase()).or(article.declared_language);
+            article.declared_language = row
+                .lang
+                .map(|l| l.to_ascii_lowercase())
+                .or(article.declared_language);
             article.url = row.url.or(article.url);
             article.outlet = row.outlet.or(article.outlet);
             article.title = row.title.or(article.title);
             if article.date.is_none() {
-                article.date = date_from_urls(article.url.as_deref(), article.body()).map(|d| (d, DateSource::Url));
+                article.date = date_from_urls(article.url.as_deref(), article.body())
+                    .map(|d| (d, DateSource::Url));
             }
             Ok(article)
         });
         match article {
             Ok(a) => articles.push(a),
-            Err(reason) => skipped.push(Skipped { path: row_path, reason }),
+            Err(reason) => skipped.push(Skipped {
+                path: row_path,
+                reason,
+            }),
         }
     }
     Ok((articles, skipped))
@@ -457,10 +500,15 @@ mod tests {
 
     #[test]
     fn header_lines_are_read_and_skipped() {
-        let a = article("title: Call\nlang: PT\ndate: 2025-07-04\nurl: https://x.org/a\n\nCorpo do texto.");
+        let a = article(
+            "title: Call\nlang: PT\ndate: 2025-07-04\nurl: https://x.org/a\n\nCorpo do texto.",
+        );
         assert_eq!(a.title.as_deref(), Some("Call"));
         assert_eq!(a.declared_language.as_deref(), Some("pt"));
-        assert_eq!(a.date.unwrap().0.naive_date(), chrono::NaiveDate::from_ymd_opt(2025, 7, 4));
+        assert_eq!(
+            a.date.unwrap().0.naive_date(),
+            chrono::NaiveDate::from_ymd_opt(2025, 7, 4)
+        );
         assert_eq!(a.body().trim(), "Corpo do texto.");
     }
 
@@ -473,9 +521,18 @@ mod tests {
 
     #[test]
     fn date_from_a_quoted_source_url() {
-        let body = "Text.\nQuelle: https://dantri.com.vn/the-gioi/ong-trump-bac-20250320062607212.htm\n";
-        assert_eq!(date_from_urls(None, body).unwrap().to_string(), "2025-03-20");
-        assert_eq!(date_from_urls(Some("https://x.com/2024/11/05/story"), "").unwrap().to_string(), "2024-11-05");
+        let body =
+            "Text.\nQuelle: https://dantri.com.vn/the-gioi/ong-trump-bac-20250320062607212.htm\n";
+        assert_eq!(
+            date_from_urls(None, body).unwrap().to_string(),
+            "2025-03-20"
+        );
+        assert_eq!(
+            date_from_urls(Some("https://x.com/2024/11/05/story"), "")
+                .unwrap()
+                .to_string(),
+            "2024-11-05"
+        );
         assert!(date_from_urls(Some("https://x.com/item/12345678901"), "").is_none());
     }
 
@@ -487,7 +544,9 @@ mod tests {
         let (t, note) = decode_text(b"S\xe3o Paulo \x93quoted\x94").unwrap();
         assert_eq!(t, "São Paulo “quoted”");
         assert!(note.unwrap().contains("Windows-1252"));
-        assert!(decode_text(b"\x7fELF\x02\x01\x01\x00\x00").unwrap_err().contains("binary"));
+        assert!(decode_text(b"\x7fELF\x02\x01\x01\x00\x00")
+            .unwrap_err()
+            .contains("binary"));
         assert_eq!(decode_text("\u{feff}ok".as_bytes()).unwrap().0, "ok");
     }
 }

@@ -11,8 +11,8 @@ use crosscheck::nli::eval::{evaluate_sets, markdown_table};
 use crosscheck::nli::train::TrainConfig;
 use crosscheck::nli::{NliConfig, NliModel};
 use crosscheck::pipeline::{run, RunConfig, RunOutput};
-use crosscheck::verdict::{Label, VerdictConfig};
 use crosscheck::progress::Progress;
+use crosscheck::verdict::{Label, VerdictConfig};
 
 /// Cross-checks a drop of news articles written in different languages: embeds every sentence
 /// in one multilingual space, pairs the sentences that state the same fact across articles, and
@@ -23,6 +23,12 @@ struct Cli {
     /// Folder with the model files (fetched by `make models`).
     #[arg(long, global = true, default_value_os_t = ModelDir::default_location())]
     models: PathBuf,
+    /// A Hugging Face sequence-classification checkpoint folder (config.json with
+    /// entailment/neutral/contradiction labels, model.safetensors or pytorch_model.bin,
+    /// tokenizer.json; BERT, XLM-RoBERTa or DeBERTa-v2/v3) to use instead of crosscheck's own
+    /// NLI model.
+    #[arg(long, global = true)]
+    nli_checkpoint: Option<PathBuf>,
     /// CPU threads for the models (default: all cores).
     #[arg(long, global = true)]
     threads: Option<i32>,
@@ -168,6 +174,7 @@ fn real_main() -> Result<()> {
                     ..AlignConfig::default()
                 },
                 nli: NliConfig::default(),
+                nli_checkpoint: cli.nli_checkpoint,
                 verdict: VerdictConfig {
                     entailment: entailment_threshold,
                     contradiction: contradiction_threshold,
@@ -214,10 +221,21 @@ fn real_main() -> Result<()> {
             println!("best dev accuracy {:.4}", best);
         }
         Command::EvalAlign { gold } => {
-            let embedder = crosscheck::embed::Embedder::new(&ModelDir::new(cli.models), EmbedConfig::default())?;
+            let embedder = crosscheck::embed::Embedder::new(
+                &ModelDir::new(cli.models),
+                EmbedConfig::default(),
+            )?;
             let thresholds: Vec<f32> = (0..=12).map(|i| 0.78 + 0.01 * i as f32).collect();
-            let scores = crosscheck::align_eval::sweep(&embedder, &gold, &[1, 2, 3], &thresholds, &progress)?;
-            println!("| top_k | min_similarity | precision | recall | F1 |\n|---:|---:|---:|---:|---:|");
+            let scores = crosscheck::align_eval::sweep(
+                &embedder,
+                &gold,
+                &[1, 2, 3],
+                &thresholds,
+                &progress,
+            )?;
+            println!(
+                "| top_k | min_similarity | precision | recall | F1 |\n|---:|---:|---:|---:|---:|"
+            );
             for s in scores {
                 println!(
                     "| {} | {:.2} | {:.3} | {:.3} | {:.3} |",
@@ -231,7 +249,11 @@ fn real_main() -> Result<()> {
             limit,
             out,
         } => {
-            let model = NliModel::new(&ModelDir::new(cli.models), NliConfig::default())?;
+            let model = NliModel::new(
+                &ModelDir::new(cli.models),
+                cli.nli_checkpoint.as_deref(),
+                NliConfig::default(),
+            )?;
             let rows = evaluate_sets(&model, &eval_dir, &set, limit, &progress)?;
             if let Some(parent) = out.parent() {
                 std::fs::create_dir_all(parent)?;
@@ -246,8 +268,18 @@ fn real_main() -> Result<()> {
 
 /// The end-of-run summary: counts, and where the reports are.
 fn print_summary(report_dir: &std::path::Path, output: &RunOutput) {
-    let claims = output.sentences.iter().filter(|s| s.dropped.is_none()).count();
-    let count = |label: Label| output.pairs.iter().filter(|p| p.verdict.label == label).count();
+    let claims = output
+        .sentences
+        .iter()
+        .filter(|s| s.dropped.is_none())
+        .count();
+    let count = |label: Label| {
+        output
+            .pairs
+            .iter()
+            .filter(|p| p.verdict.label == label)
+            .count()
+    };
     println!(
         "{} articles, {} sentences, {} claims, {} pairs: {} agreements, {} contradictions, {} one-sided details, {} related",
         output.articles.len(),
@@ -260,7 +292,10 @@ fn print_summary(report_dir: &std::path::Path, output: &RunOutput) {
         count(Label::Related),
     );
     if !output.warnings.is_empty() {
-        println!("{} warnings (see above and run.json)", output.warnings.len());
+        println!(
+            "{} warnings (see above and run.json)",
+            output.warnings.len()
+        );
     }
     println!("reports in {}", report_dir.display());
 }

@@ -7,15 +7,16 @@ use std::time::Instant;
 
 use crate::align::{candidate_pairs, AlignConfig, Pair};
 use crate::embed::{EmbedConfig, Embedder};
+use crate::events::{PairEvidence, Participants, StoryGroups};
+use crate::facts::{anchor, compare, extract, Mention, MentionKind};
 use crate::ingest::{read_drop, Article};
 use crate::models::ModelDir;
 use crate::nli::{NliConfig, NliModel, Probabilities};
 use crate::progress::Progress;
 use crate::report::{write_reports, Report, StageTiming};
 use crate::segment::{article_language, split, ArticleLanguage, Sentence};
-use crate::events::{PairEvidence, StoryGroups};
-use crate::facts::{anchor, compare, extract, Mention};
 use crate::verdict::{apply_slots, decide, Label, Verdict, VerdictConfig};
+use std::collections::BTreeSet;
 
 /// What a run needs to know.
 #[derive(Debug, Clone)]
@@ -32,6 +33,8 @@ pub struct RunConfig {
     pub align: AlignConfig,
     /// NLI settings.
     pub nli: NliConfig,
+    /// A Hugging Face NLI checkpoint folder to use instead of crosscheck's own model.
+    pub nli_checkpoint: Option<PathBuf>,
     /// Verdict thresholds.
     pub verdict: VerdictConfig,
     /// Progress bars or not.
@@ -74,7 +77,13 @@ pub fn run(config: &RunConfig) -> Result<(PathBuf, RunOutput)> {
     let report_dir = report_dir(&config.out, &config.drop);
     std::fs::create_dir_all(&report_dir)
         .with_context(|| format!("cannot create the report folder {}", report_dir.display()))?;
-    write_reports(&report_dir, &Report { config, output: &output })?;
+    write_reports(
+        &report_dir,
+        &Report {
+            config,
+            output: &output,
+        },
+    )?;
     Ok((report_dir, output))
 }
 
@@ -94,7 +103,12 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
     let (articles, skipped) = read_drop(&config.drop)?;
     let mut warnings: Vec<String> = skipped.iter().map(|s| format!("skipped {s}")).collect();
     for article in &articles {
-        warnings.extend(article.notes.iter().map(|n| format!("{}: {n}", article.path.display())));
+        warnings.extend(
+            article
+                .notes
+                .iter()
+                .map(|n| format!("{}: {n}", article.path.display())),
+        );
     }
     if articles.is_empty() {
         for w in &warnings {
@@ -138,14 +152,28 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
     drop(embedder);
     lap("embed", sentences.len(), &mut timings);
 
-    let pairs = candidate_pairs(&sentences, &embeddings, &config.align);
+    let mentions = typed_mentions(&articles, &sentences);
+    let anchors: Vec<BTreeSet<String>> = mentions
+        .iter()
+        .map(|ms| {
+            ms.iter()
+                .filter(|m| ANCHOR_KINDS.contains(&m.kind))
+                .map(|m| format!("{:?}", m.kind))
+                .collect()
+        })
+        .collect();
+    let pairs = candidate_pairs(&sentences, &embeddings, &anchors, &config.align);
     lap("align", pairs.len(), &mut timings);
 
     let judged = if pairs.is_empty() {
         Vec::new()
     } else {
         let spinner = config.progress.spinner("loading the NLI model");
-        let nli = NliModel::new(&config.models, config.nli.clone())?;
+        let nli = NliModel::new(
+            &config.models,
+            config.nli_checkpoint.as_deref(),
+            config.nli.clone(),
+        )?;
         spinner.finish_and_clear();
         lap("load_nli", 1, &mut timings);
         let bar = config.progress.bar(2 * pairs.len() as u64, "nli");
@@ -156,7 +184,6 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
         let probabilities = nli.predict_both_ways(&texts, &bar)?;
         bar.finish_and_clear();
         lap("nli", 2 * pairs.len(), &mut timings);
-        let mentions = typed_mentions(&articles, &sentences);
         let mut judged: Vec<JudgedPair> = pairs
             .into_iter()
             .zip(probabilities)
@@ -185,6 +212,16 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
     })
 }
 
+/// Value types that anchor the second pairing channel: claims stating a value of one of these
+/// types are also paired with the most similar claims stating a value of the same type.
+const ANCHOR_KINDS: &[MentionKind] = &[
+    MentionKind::Duration,
+    MentionKind::Money,
+    MentionKind::Percentage,
+    MentionKind::Weekday,
+    MentionKind::Date,
+];
+
 /// The typed values (dates, weekdays, durations, quantities) of every claim, anchored to its
 /// article's publication day when that is known.
 fn typed_mentions(articles: &[Article], sentences: &[Sentence]) -> Vec<Vec<Mention>> {
@@ -208,17 +245,20 @@ fn mark_events(articles: &[Article], sentences: &[Sentence], judged: &mut [Judge
         PairEvidence {
             article_a: sentences[p.pair.a].article,
             article_b: sentences[p.pair.b].article,
+            sentence_a: p.pair.a,
+            sentence_b: p.pair.b,
             label: p.verdict.label,
             slots: &p.verdict.slots,
         }
     }
     let all: Vec<PairEvidence> = judged.iter().map(|p| evidence(sentences, p)).collect();
     let groups = StoryGroups::new(articles, &all);
+    let participants = Participants::new(sentences);
     let decisions: Vec<_> = judged
         .iter()
         .map(|p| {
             matches!(p.verdict.label, Label::Contradict | Label::OneSidedDetail)
-                .then(|| groups.same_event(articles, &evidence(sentences, p)))
+                .then(|| groups.same_event(articles, &participants, &evidence(sentences, p)))
         })
         .collect();
     for (p, decision) in judged.iter_mut().zip(decisions) {

@@ -5,9 +5,9 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
+use crate::facts::{Mention, SlotComparison};
 use crate::models::{E5_FILE, NLI_FILE, TOKENIZER_FILE};
 use crate::pipeline::{JudgedPair, RunConfig, RunOutput};
-use crate::facts::{Mention, SlotComparison};
 use crate::verdict::{slot_kind_name, Label, Side};
 
 /// Writes `rows` as a CSV file with a header row (RFC 4180 quoting, UTF-8), atomically.
@@ -125,7 +125,16 @@ fn slots_summary(slots: &[SlotComparison]) -> String {
     let value = |m: &Option<Mention>| m.as_ref().map(|m| m.value.to_string()).unwrap_or_default();
     slots
         .iter()
-        .map(|s| format!("{}:{:?}({}|{})", slot_kind_name(s), s.outcome, value(&s.a), value(&s.b)).to_lowercase())
+        .map(|s| {
+            format!(
+                "{}:{:?}({}|{})",
+                slot_kind_name(s),
+                s.outcome,
+                value(&s.a),
+                value(&s.b)
+            )
+            .to_lowercase()
+        })
         .collect::<Vec<_>>()
         .join(";")
 }
@@ -173,7 +182,11 @@ pub fn write_reports(dir: &Path, report: &Report) -> Result<()> {
             language_confidence: fixed(s.language_confidence as f32),
             start: s.start,
             end: s.end,
-            status: if s.dropped.is_some() { "dropped" } else { "kept" },
+            status: if s.dropped.is_some() {
+                "dropped"
+            } else {
+                "kept"
+            },
             drop_reason: s.dropped.as_deref().unwrap_or(""),
             text: &s.text,
         })
@@ -181,7 +194,12 @@ pub fn write_reports(dir: &Path, report: &Report) -> Result<()> {
     write_csv(&dir.join("claims.csv"), &claims)?;
 
     let mut conflicts: Vec<usize> = (0..out.pairs.len())
-        .filter(|&n| matches!(out.pairs[n].verdict.label, Label::Contradict | Label::OneSidedDetail))
+        .filter(|&n| {
+            matches!(
+                out.pairs[n].verdict.label,
+                Label::Contradict | Label::OneSidedDetail
+            )
+        })
         .collect();
     conflicts.sort_by(|&n, &m| conflict_order(&out.pairs[n], &out.pairs[m]).then(n.cmp(&m)));
     let mut rank = vec![None; out.pairs.len()];
@@ -193,15 +211,26 @@ pub fn write_reports(dir: &Path, report: &Report) -> Result<()> {
         let (a, b) = (&out.sentences[p.pair.a], &out.sentences[p.pair.b]);
         let key = p.verdict.key_slot();
         let value = |m: Option<&Mention>| m.map(|m| m.value.to_string()).unwrap_or_default();
-        let (slot_a, slot_b) = (key.and_then(|k| k.a.as_ref()), key.and_then(|k| k.b.as_ref()));
+        let (slot_a, slot_b) = (
+            key.and_then(|k| k.a.as_ref()),
+            key.and_then(|k| k.b.as_ref()),
+        );
         PairRow {
             pair: n + 1,
             conflict_rank: rank[n],
             verdict: p.verdict.label.as_str(),
             confidence: fixed(p.verdict.confidence),
             reason: &p.verdict.reason,
-            same_event: p.verdict.same_event.as_ref().map_or("", |(e, _)| e.as_str()),
-            event_evidence: p.verdict.same_event.as_ref().map_or("", |(_, why)| why.as_str()),
+            same_event: p
+                .verdict
+                .same_event
+                .as_ref()
+                .map_or("", |(e, _)| e.as_str()),
+            event_evidence: p
+                .verdict
+                .same_event
+                .as_ref()
+                .map_or("", |(_, why)| why.as_str()),
             detail_article: match p.verdict.detail_side {
                 Some(Side::A) => article_id(p.pair.a),
                 Some(Side::B) => article_id(p.pair.b),
@@ -221,7 +250,9 @@ pub fn write_reports(dir: &Path, report: &Report) -> Result<()> {
             ba_neutral: fixed(p.ba.neutral),
             ba_contradiction: fixed(p.ba.contradiction),
             slot_type: key.map(slot_kind_name).unwrap_or_default(),
-            slot_outcome: key.map(|k| format!("{:?}", k.outcome).to_lowercase()).unwrap_or_default(),
+            slot_outcome: key
+                .map(|k| format!("{:?}", k.outcome).to_lowercase())
+                .unwrap_or_default(),
             value_a: value(slot_a),
             value_b: value(slot_b),
             span_a: slot_a.map_or("", |m| m.text.as_str()),
@@ -245,14 +276,22 @@ fn summary_rows(out: &RunOutput) -> Vec<SummaryRow<'_>> {
         .iter()
         .enumerate()
         .map(|(i, article)| {
-            let sentences: Vec<&crate::segment::Sentence> = out.sentences.iter().filter(|s| s.article == i).collect();
+            let sentences: Vec<&crate::segment::Sentence> =
+                out.sentences.iter().filter(|s| s.article == i).collect();
             let claims = sentences.iter().filter(|s| s.dropped.is_none()).count();
             let involving: Vec<&JudgedPair> = out
                 .pairs
                 .iter()
-                .filter(|p| out.sentences[p.pair.a].article == i || out.sentences[p.pair.b].article == i)
+                .filter(|p| {
+                    out.sentences[p.pair.a].article == i || out.sentences[p.pair.b].article == i
+                })
                 .collect();
-            let count = |label: Label| involving.iter().filter(|p| p.verdict.label == label).count();
+            let count = |label: Label| {
+                involving
+                    .iter()
+                    .filter(|p| p.verdict.label == label)
+                    .count()
+            };
             SummaryRow {
                 article: &article.id,
                 language: &out.languages[i].code,
@@ -275,7 +314,10 @@ fn summary_rows(out: &RunOutput) -> Vec<SummaryRow<'_>> {
 fn file_sha256(path: &Path) -> String {
     use sha2::Digest;
     match std::fs::read(path) {
-        Ok(bytes) => sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect(),
+        Ok(bytes) => sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
         Err(e) => format!("unreadable: {e}"),
     }
 }
@@ -284,12 +326,27 @@ fn file_sha256(path: &Path) -> String {
 /// and their hashes) and how long each stage took.
 fn write_run_record(path: &Path, report: &Report) -> Result<()> {
     let (config, out) = (report.config, report.output);
-    let models: Vec<serde_json::Value> = [E5_FILE, TOKENIZER_FILE, NLI_FILE]
+    let mut model_files: Vec<PathBuf> = [E5_FILE, TOKENIZER_FILE]
         .iter()
-        .map(|name| {
-            let file = config.models.file(name);
-            serde_json::json!({ "file": file.display().to_string(), "sha256": file_sha256(&file) })
-        })
+        .map(|n| config.models.file(n))
+        .collect();
+    match &config.nli_checkpoint {
+        Some(dir) => model_files.extend(
+            [
+                "config.json",
+                "model.safetensors",
+                "pytorch_model.bin",
+                "tokenizer.json",
+            ]
+            .iter()
+            .map(|n| dir.join(n))
+            .filter(|p| p.exists()),
+        ),
+        None => model_files.push(config.models.file(NLI_FILE)),
+    }
+    let models: Vec<serde_json::Value> = model_files
+        .iter()
+        .map(|file| serde_json::json!({ "file": file.display().to_string(), "sha256": file_sha256(file) }))
         .collect();
     let inputs: Vec<serde_json::Value> = out
         .articles

@@ -159,7 +159,11 @@ fn quoted_sentence_starts(sentence: &str, language: &str) -> Vec<usize> {
 /// Splits an article's body into sentences (offsets index into `article.text`), each with its
 /// own detected language when it is long enough to tell, else the article's.
 pub fn split(article_index: usize, article: &Article, language: &ArticleLanguage) -> Vec<Sentence> {
-    let rules = if language.code == UNKNOWN_LANGUAGE { "en" } else { language.code.as_str() };
+    let rules = if language.code == UNKNOWN_LANGUAGE {
+        "en"
+    } else {
+        language.code.as_str()
+    };
     let mut sentences = Vec::new();
     for (start, end) in sentence_spans(article.body(), rules) {
         let span = &article.body()[start..end];
@@ -210,20 +214,45 @@ mod tests {
     }
 
     fn texts(text: &str, lang: &str) -> Vec<String> {
-        let language = ArticleLanguage { code: lang.into(), confidence: 1.0 };
-        split(0, &article(text), &language).into_iter().map(|s| s.text).collect()
+        let language = ArticleLanguage {
+            code: lang.into(),
+            confidence: 1.0,
+        };
+        split(0, &article(text), &language)
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
     }
 
     #[test]
     fn quoted_sentences_are_split() {
-        let t = texts("“Conversamos sobre a defesa. Também concordamos em uma reunião”, escreveu Zelensky.", "pt");
-        assert_eq!(t, vec!["“Conversamos sobre a defesa.", "Também concordamos em uma reunião”, escreveu Zelensky."]);
+        let t = texts(
+            "“Conversamos sobre a defesa. Também concordamos em uma reunião”, escreveu Zelensky.",
+            "pt",
+        );
+        assert_eq!(
+            t,
+            vec![
+                "“Conversamos sobre a defesa.",
+                "Também concordamos em uma reunião”, escreveu Zelensky."
+            ]
+        );
     }
 
     #[test]
     fn abbreviations_do_not_end_sentences() {
-        assert_eq!(texts("The U.S. military paused shipments. Kyiv asked why.", "en").len(), 2);
-        assert_eq!(texts("Hr. Selenskyj forderte 20 Batterien. Trump stimmte zu.", "de").len(), 2);
+        assert_eq!(
+            texts("The U.S. military paused shipments. Kyiv asked why.", "en").len(),
+            2
+        );
+        assert_eq!(
+            texts(
+                "Hr. Selenskyj forderte 20 Batterien. Trump stimmte zu.",
+                "de"
+            )
+            .len(),
+            2
+        );
     }
 
     #[test]
@@ -234,7 +263,10 @@ mod tests {
 
     #[test]
     fn translation_artefacts_keep_the_sentence_whole() {
-        let t = texts("Os dois falaram na sexta -feira, disse Kyiv. Depois houve ataques.", "pt");
+        let t = texts(
+            "Os dois falaram na sexta -feira, disse Kyiv. Depois houve ataques.",
+            "pt",
+        );
         assert_eq!(t.len(), 2);
         assert!(t[0].contains("sexta -feira"));
     }
@@ -242,7 +274,10 @@ mod tests {
     #[test]
     fn offsets_point_into_the_article_text() {
         let a = article("Erste Aussage hier.\nZweite Aussage dort.");
-        let language = ArticleLanguage { code: "de".into(), confidence: 1.0 };
+        let language = ArticleLanguage {
+            code: "de".into(),
+            confidence: 1.0,
+        };
         for s in split(0, &a, &language) {
             assert_eq!(&a.text[s.start..s.end], s.text);
         }

@@ -89,9 +89,13 @@ impl Verdict {
     /// The slot that decided the verdict, else the most telling one: a conflict, then a
     /// one-sided value, then a match.
     pub fn key_slot(&self) -> Option<&SlotComparison> {
-        [SlotOutcome::Conflict, SlotOutcome::OneSided, SlotOutcome::Match]
-            .iter()
-            .find_map(|o| self.slots.iter().find(|s| s.outcome == *o))
+        [
+            SlotOutcome::Conflict,
+            SlotOutcome::OneSided,
+            SlotOutcome::Match,
+        ]
+        .iter()
+        .find_map(|o| self.slots.iter().find(|s| s.outcome == *o))
     }
 }
 
@@ -153,15 +157,42 @@ pub fn decide(ab: &Probabilities, ba: &Probabilities, config: &VerdictConfig) ->
         same_event: None,
     };
     if contradiction >= config.contradiction && contradiction > entailment {
-        let direction = if ab.contradiction >= ba.contradiction { "contradiction_a_to_b" } else { "contradiction_b_to_a" };
+        let direction = if ab.contradiction >= ba.contradiction {
+            "contradiction_a_to_b"
+        } else {
+            "contradiction_b_to_a"
+        };
         return verdict(Label::Contradict, contradiction, direction, None);
     }
-    match (ab.entailment >= config.entailment, ba.entailment >= config.entailment) {
-        (true, true) => verdict(Label::Agree, ab.entailment.min(ba.entailment), "entailment_both_ways", None),
+    match (
+        ab.entailment >= config.entailment,
+        ba.entailment >= config.entailment,
+    ) {
+        (true, true) => verdict(
+            Label::Agree,
+            ab.entailment.min(ba.entailment),
+            "entailment_both_ways",
+            None,
+        ),
         // a entails b but not the reverse: a says more.
-        (true, false) => verdict(Label::OneSidedDetail, ab.entailment * (1.0 - ba.entailment), "entailment_a_to_b_only", Some(Side::A)),
-        (false, true) => verdict(Label::OneSidedDetail, ba.entailment * (1.0 - ab.entailment), "entailment_b_to_a_only", Some(Side::B)),
-        (false, false) => verdict(Label::Related, (ab.neutral + ba.neutral) / 2.0, "no_entailment", None),
+        (true, false) => verdict(
+            Label::OneSidedDetail,
+            ab.entailment * (1.0 - ba.entailment),
+            "entailment_a_to_b_only",
+            Some(Side::A),
+        ),
+        (false, true) => verdict(
+            Label::OneSidedDetail,
+            ba.entailment * (1.0 - ab.entailment),
+            "entailment_b_to_a_only",
+            Some(Side::B),
+        ),
+        (false, false) => verdict(
+            Label::Related,
+            (ab.neutral + ba.neutral) / 2.0,
+            "no_entailment",
+            None,
+        ),
     }
 }
 
@@ -170,17 +201,30 @@ mod tests {
     use super::*;
 
     fn p(e: f32, n: f32, c: f32) -> Probabilities {
-        Probabilities { entailment: e, neutral: n, contradiction: c }
+        Probabilities {
+            entailment: e,
+            neutral: n,
+            contradiction: c,
+        }
     }
 
     #[test]
     fn rules() {
         let config = VerdictConfig::default();
-        assert_eq!(decide(&p(0.9, 0.05, 0.05), &p(0.8, 0.1, 0.1), &config).label, Label::Agree);
-        assert_eq!(decide(&p(0.1, 0.2, 0.7), &p(0.6, 0.3, 0.1), &config).label, Label::Contradict);
+        assert_eq!(
+            decide(&p(0.9, 0.05, 0.05), &p(0.8, 0.1, 0.1), &config).label,
+            Label::Agree
+        );
+        assert_eq!(
+            decide(&p(0.1, 0.2, 0.7), &p(0.6, 0.3, 0.1), &config).label,
+            Label::Contradict
+        );
         let one_sided = decide(&p(0.2, 0.7, 0.1), &p(0.9, 0.05, 0.05), &config);
         assert_eq!(one_sided.label, Label::OneSidedDetail);
         assert_eq!(one_sided.detail_side, Some(Side::B));
-        assert_eq!(decide(&p(0.2, 0.7, 0.1), &p(0.3, 0.6, 0.1), &config).label, Label::Related);
+        assert_eq!(
+            decide(&p(0.2, 0.7, 0.1), &p(0.3, 0.6, 0.1), &config).label,
+            Label::Related
+        );
     }
 }

@@ -154,7 +154,7 @@ fn agree(a: &Mention, b: &Mention) -> Option<bool> {
                 seconds: y,
                 approximate: ay,
             },
-        ) => Some(close(*x, *y, *ax || *ay)),
+        ) => comparable(*x, *y).then(|| close(*x, *y, *ax || *ay)),
         (
             Value::Quantity {
                 value: x,
@@ -166,10 +166,19 @@ fn agree(a: &Mention, b: &Mention) -> Option<bool> {
                 approximate: ay,
                 ..
             },
-        ) => Some(close(*x, *y, *ax || *ay)),
+        ) => comparable(*x, *y).then(|| close(*x, *y, *ax || *ay)),
         (Value::Ordinal(x), Value::Ordinal(y)) => Some(x == y),
         _ => same_day(a, b),
     }
+}
+
+/// Values further apart than this factor measure different things (a 40-minute call and a
+/// 30-day ceasefire), not the same thing reported differently; they are not compared.
+pub const MAX_COMPARABLE_RATIO: f64 = 10.0;
+
+fn comparable(x: f64, y: f64) -> bool {
+    let (small, large) = (x.abs().min(y.abs()), x.abs().max(y.abs()));
+    small > 0.0 && large / small <= MAX_COMPARABLE_RATIO
 }
 
 fn close(x: f64, y: f64, approximate: bool) -> bool {

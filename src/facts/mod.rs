@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 pub use anchor::anchor;
 pub use compare::{compare, SlotComparison, SlotOutcome};
 pub use lexicon::LANGUAGES;
+pub use text::fold;
 
 /// A calendar date that may lack parts ("4 de julho" has no year, "2025-07" no day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -82,7 +82,7 @@ impl<'a> Input<'a> {
 }
 
 /// Lowercases and strips diacritics so that "Março", "marco" and "MARÇO" compare equal.
-pub(crate) fn fold(s: &str) -> String {
+pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         for l in c.to_lowercase() {

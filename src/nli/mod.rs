@@ -12,7 +12,9 @@ use tch::{Device, Kind};
 use tokenizers::{Tokenizer, TruncationParams, TruncationStrategy};
 
 use crate::batch::{length_sorted_batches, pad, Tokens};
+use crate::models::hf::load_hf_checkpoint;
 use crate::models::{ModelDir, PairClassifier};
+use std::path::Path;
 
 /// Knobs of NLI inference.
 #[derive(Debug, Clone)]
@@ -70,10 +72,18 @@ pub struct NliModel<M: PairClassifier = Box<dyn PairClassifier>> {
 }
 
 impl NliModel {
-    /// Loads crosscheck's shipped cross-encoder (e5 weights + the fine-tuned file).
-    pub fn new(models: &ModelDir, config: NliConfig) -> Result<Self> {
-        let model: Box<dyn PairClassifier> = Box::new(models.nli_cross_encoder(Device::Cpu)?);
-        Ok(Self::from_parts(model, models.tokenizer()?, config))
+    /// Loads the NLI model: a Hugging Face sequence-classification checkpoint folder when
+    /// `checkpoint` is given, else crosscheck's shipped cross-encoder (e5 weights + the
+    /// fine-tuned file).
+    pub fn new(models: &ModelDir, checkpoint: Option<&Path>, config: NliConfig) -> Result<Self> {
+        let (model, tokenizer): (Box<dyn PairClassifier>, Tokenizer) = match checkpoint {
+            Some(dir) => load_hf_checkpoint(dir, Device::Cpu)?,
+            None => (
+                Box::new(models.nli_cross_encoder(Device::Cpu)?),
+                models.tokenizer()?,
+            ),
+        };
+        Ok(Self::from_parts(model, tokenizer, config))
     }
 }
 
@@ -117,7 +127,7 @@ impl<M: PairClassifier> NliModel<M> {
 
     /// The pad token id.
     pub fn pad_id(&self) -> u32 {
-        self.tokenizer.token_to_id("<pad>").unwrap_or(1)
+        self.pad_id
     }
 
     /// Probabilities for each (premise, hypothesis) pair; `progress` advances per pair.
