@@ -88,10 +88,10 @@ pub fn mark(sentences: &mut [Sentence], article_language: &str) {
             None if after_related_marker && !ends_like_sentence => Some(RELATED_LINK.to_string()),
             None => None,
         };
-        after_related_marker = match sentence.dropped.as_deref() {
-            Some("related_links") | Some(RELATED_LINK) => true,
-            _ => false,
-        };
+        after_related_marker = matches!(
+            sentence.dropped.as_deref(),
+            Some("related_links" | RELATED_LINK)
+        );
     }
 }
 

@@ -252,7 +252,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Option<String>), String> {
 }
 
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err("truncated UTF-16 text (odd number of bytes); re-save it as UTF-8".into());
     }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
