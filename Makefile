@@ -26,6 +26,10 @@ report: build models
 test: build models
 	$(CARGO) test --release --locked
 
+# End-to-end run on the seeds with per-stage time and throughput (figures in the README).
+bench: build models
+	$(BIN) --quiet run data/seeds --out target/bench --timings
+
 lint: libtorch
 	$(CARGO) fmt --check
 	$(CARGO) clippy --release --all-targets --locked -- -D warnings

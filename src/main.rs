@@ -67,6 +67,9 @@ enum Command {
         /// Contradiction probability at which a pair is a contradiction.
         #[arg(long, default_value_t = VerdictConfig::default().contradiction)]
         contradiction_threshold: f32,
+        /// Print the time and throughput of every stage (what `make bench` shows).
+        #[arg(long)]
+        timings: bool,
     },
     /// Fine-tunes crosscheck's NLI cross-encoder (e5-small + 3-way head) on data/nli/train;
     /// checkpoints every few minutes and resumes from --checkpoint-dir when run again.
@@ -162,6 +165,7 @@ fn real_main() -> Result<()> {
             min_similarity,
             entailment_threshold,
             contradiction_threshold,
+            timings,
         } => {
             let config = RunConfig {
                 drop,
@@ -183,6 +187,9 @@ fn real_main() -> Result<()> {
             };
             let (report_dir, output) = run(&config)?;
             print_summary(&report_dir, &output);
+            if timings {
+                print_timings(&output);
+            }
         }
         Command::TrainNli {
             train,
@@ -298,4 +305,20 @@ fn print_summary(report_dir: &std::path::Path, output: &RunOutput) {
         );
     }
     println!("reports in {}", report_dir.display());
+}
+
+/// Per-stage wall-clock time and throughput.
+fn print_timings(output: &RunOutput) {
+    println!("| stage | seconds | items | items/s |\n|---|---:|---:|---:|");
+    for t in &output.timings {
+        println!(
+            "| {} | {:.2} | {} | {:.1} |",
+            t.stage,
+            t.seconds,
+            t.items,
+            t.items as f64 / t.seconds.max(1e-9)
+        );
+    }
+    let total: f64 = output.timings.iter().map(|t| t.seconds).sum();
+    println!("| total | {total:.2} | | |");
 }

@@ -27,7 +27,7 @@ const QUOTES: &[(&str, &str)] = &[
 #[test]
 fn zelensky_quotes_pt_and_ro_are_mutual_nearest_neighbours() {
     let (articles, _) = read_drop(Path::new("data/seeds")).unwrap();
-    let sentences = segment_all(&articles);
+    let (_, sentences) = segment_all(&articles);
     let article_of = |prefix: &str| {
         articles
             .iter()
