@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! crosscheck: pairs the sentences of news articles in different languages that state the same
 //! fact, and reports where the articles agree, contradict each other, or give one-sided details.
 //!

@@ -73,43 +73,7 @@ enum Command {
     },
     /// Fine-tunes crosscheck's NLI cross-encoder (e5-small + 3-way head) on data/nli/train;
     /// checkpoints every few minutes and resumes from --checkpoint-dir when run again.
-    TrainNli {
-        /// Training pairs.
-        #[arg(long, default_value = "data/nli/train.jsonl.gz")]
-        train: PathBuf,
-        /// Model-selection pairs.
-        #[arg(long, default_value = "data/nli/dev.jsonl.gz")]
-        dev: PathBuf,
-        /// Checkpoints; kept outside the work tree so they survive a fresh checkout.
-        #[arg(long, default_value_os_t = default_checkpoint_dir())]
-        checkpoint_dir: PathBuf,
-        /// Where the best model (by dev accuracy) is written.
-        #[arg(long, default_value = "models/nli/crosscheck-nli-e5s.safetensors")]
-        export: PathBuf,
-        #[arg(long, default_value_t = 2)]
-        epochs: usize,
-        #[arg(long, default_value_t = 32)]
-        batch_size: usize,
-        #[arg(long, default_value_t = 5e-5)]
-        learning_rate: f64,
-        #[arg(long, default_value_t = 0.06)]
-        warmup_fraction: f64,
-        #[arg(long, default_value_t = 0.01)]
-        weight_decay: f64,
-        #[arg(long, default_value_t = 128)]
-        max_tokens: usize,
-        #[arg(long, default_value_t = 20251)]
-        seed: u64,
-        /// Minutes between checkpoints.
-        #[arg(long, default_value_t = 10.0)]
-        checkpoint_minutes: f64,
-        /// Steps between dev evaluations (and exports of a better model).
-        #[arg(long, default_value_t = 500)]
-        eval_every: usize,
-        /// Stop after this many minutes (after a checkpoint); run again to resume.
-        #[arg(long)]
-        max_minutes: Option<f64>,
-    },
+    TrainNli(TrainConfig),
     /// Measures the pairing (align stage) on gold sentence alignments and sweeps top-k and the
     /// similarity threshold: precision, recall and F1 of the candidate pairs.
     EvalAlign {
@@ -133,15 +97,6 @@ enum Command {
         #[arg(long, default_value = "reports/nli-eval.csv")]
         out: PathBuf,
     },
-}
-
-fn default_checkpoint_dir() -> PathBuf {
-    let cache = std::env::var_os("CROSSCHECK_CACHE")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("crosscheck")))
-        .or_else(|| std::env::var_os("HOME").map(|d| PathBuf::from(d).join(".cache/crosscheck")))
-        .unwrap_or_else(|| PathBuf::from(".cache/crosscheck"));
-    cache.join("nli-train")
 }
 
 fn main() {
@@ -191,38 +146,7 @@ fn real_main() -> Result<()> {
                 print_timings(&output);
             }
         }
-        Command::TrainNli {
-            train,
-            dev,
-            checkpoint_dir,
-            export,
-            epochs,
-            batch_size,
-            learning_rate,
-            warmup_fraction,
-            weight_decay,
-            max_tokens,
-            seed,
-            checkpoint_minutes,
-            eval_every,
-            max_minutes,
-        } => {
-            let config = TrainConfig {
-                train,
-                dev,
-                checkpoint_dir,
-                export,
-                epochs,
-                batch_size,
-                learning_rate,
-                warmup_fraction,
-                weight_decay,
-                max_tokens,
-                seed,
-                checkpoint_minutes,
-                eval_every,
-                max_minutes,
-            };
+        Command::TrainNli(config) => {
             let best =
                 crosscheck::nli::train::train(&ModelDir::new(cli.models), config, &progress)?;
             println!("best dev accuracy {:.4}", best);

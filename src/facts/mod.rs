@@ -33,8 +33,11 @@ pub use text::fold;
 /// A calendar date that may lack parts ("4 de julho" has no year, "2025-07" no day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Date {
+    /// Calendar year, when stated.
     pub year: Option<i32>,
+    /// Month of the year, 1 = January .. 12 = December, when stated.
     pub month: Option<u32>,
+    /// Day of the month, when stated.
     pub day: Option<u32>,
 }
 
@@ -63,9 +66,13 @@ impl fmt::Display for Date {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CalendarUnit {
+    /// One day (86 400 s as a duration). Display letter `D`.
     Day,
+    /// Seven days. Display letter `W`.
     Week,
+    /// A calendar month (30 days as a duration). Display letter `M`.
     Month,
+    /// A calendar year (365 days as a duration). Display letter `Y`.
     Year,
 }
 
@@ -98,15 +105,35 @@ pub enum Relative {
     Days(i64),
     /// The weekday strictly before (-1, "last Tuesday") or after (+1, "next Tuesday")
     /// publication. Display `pub<W2` / `pub>W2`.
-    Weekday { weekday: u8, direction: i8 },
+    Weekday {
+        /// ISO weekday, 1 = Monday .. 7 = Sunday.
+        weekday: u8,
+        /// -1 for the one before publication, +1 for the one after.
+        direction: i8,
+    },
     /// Units before publication: "two months ago". Display `pub-2M`.
-    Ago { amount: i64, unit: CalendarUnit },
+    Ago {
+        /// How many units back; always positive.
+        amount: i64,
+        /// The unit counted.
+        unit: CalendarUnit,
+    },
     /// Units after (+) or before (-) another event in the text: "a day later". Needs an
     /// event date the module does not have, so it is never anchored. Display `event+1D`.
-    FromEvent { amount: i64, unit: CalendarUnit },
+    FromEvent {
+        /// Signed number of units: positive after the event, negative before it.
+        amount: i64,
+        /// The unit counted.
+        unit: CalendarUnit,
+    },
     /// A calendar period around publication: "last month" = -1, "this week" = 0.
     /// Display `month(pub-1)`.
-    Period { unit: CalendarUnit, offset: i32 },
+    Period {
+        /// The kind of period: day, week, month or year.
+        unit: CalendarUnit,
+        /// Periods from the one containing publication: -1 previous, 0 current, +1 next.
+        offset: i32,
+    },
 }
 
 impl Relative {
@@ -152,11 +179,19 @@ pub enum Value {
     /// Relative date. Display see [`Relative`].
     Relative(Relative),
     /// Length of time. Display ISO 8601 `PT40M`, `P3D`; `~PT1H` when approximate.
-    Duration { seconds: f64, approximate: bool },
+    Duration {
+        /// Total length in seconds (months count 30 days, years 365).
+        seconds: f64,
+        /// Hedged in the text ("about", "cerca de"); matched with a tolerance.
+        approximate: bool,
+    },
     /// Amount with an optional normalised unit (`EUR`, `USD`, `%`). Display `1100000000 EUR`.
     Quantity {
+        /// The number, with scale words applied ("1,1 miliar" = 1 100 000 000).
         value: f64,
+        /// ISO 4217 currency code or `%`; None for plain counts and numbers.
         unit: Option<String>,
+        /// Hedged in the text ("about", "cerca de"); matched with a tolerance.
         approximate: bool,
     },
     /// Rank: "19th", "ke-19", "al 19-lea". Display `#19`.
@@ -235,26 +270,38 @@ impl fmt::Display for Value {
 /// What kind of fact a mention states; decides which mentions are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum MentionKind {
+    /// An absolute, possibly partial, calendar date ([`Value::Date`]).
     Date,
+    /// A bare weekday name, "on Friday" ([`Value::Weekday`]).
     Weekday,
+    /// A date relative to publication or another event ([`Value::Relative`]).
     RelativeDate,
+    /// A length of time ([`Value::Duration`]).
     Duration,
+    /// An amount with a currency ([`Value::Quantity`] with an ISO 4217 unit).
     Money,
+    /// A percentage ([`Value::Quantity`] with unit `%`).
     Percentage,
+    /// A number counting a noun, "26 negara" ([`Value::Quantity`], `head` set).
     Count,
+    /// A rank, "19th" ([`Value::Ordinal`]).
     Ordinal,
+    /// A bare number with no unit or counted noun; never compared.
     Number,
 }
 
 /// One typed value found in a sentence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mention {
+    /// What kind of fact this is; decides which slot it is compared in.
     pub kind: MentionKind,
+    /// The normalised value.
     pub value: Value,
     /// The matched text, exactly as in the input.
     pub text: String,
-    /// Byte offsets into the input (always on char boundaries).
+    /// Byte offset where the match starts in the input (always on a char boundary).
     pub start: usize,
+    /// Byte offset just past the end of the match (exclusive; on a char boundary).
     pub end: usize,
     /// The date this mention denotes once anchored (see [`anchor`]); serialised as ISO text.
     #[serde(serialize_with = "serialize_date")]

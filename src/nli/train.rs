@@ -22,37 +22,63 @@ use crate::models::cross_encoder::CrossEncoder;
 use crate::models::{ModelDir, PairClassifier, E5_FILE};
 use crate::report::write_atomically;
 
-/// Hyper-parameters and files of a training run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Hyper-parameters and files of a training run (also the `train-nli` command line).
+#[derive(Debug, Clone, Serialize, Deserialize, clap::Args)]
 pub struct TrainConfig {
     /// Training pairs (JSONL.gz).
+    #[arg(long, default_value = "data/nli/train.jsonl.gz")]
     pub train: PathBuf,
     /// Model-selection pairs (JSONL.gz).
+    #[arg(long, default_value = "data/nli/dev.jsonl.gz")]
     pub dev: PathBuf,
-    /// Folder for checkpoints (resumed from when it holds one).
+    /// Folder for checkpoints (resumed from when it holds one); outside the work tree by
+    /// default, so it survives a fresh checkout.
+    #[arg(long, default_value_os_t = default_checkpoint_dir())]
     pub checkpoint_dir: PathBuf,
-    /// Where the best model is exported.
+    /// Where the best model (by dev accuracy) is exported.
+    #[arg(long, default_value = "models/nli/crosscheck-nli-e5s.safetensors")]
     pub export: PathBuf,
     /// Passes over the training mix.
+    #[arg(long, default_value_t = 2)]
     pub epochs: usize,
     /// Pairs per step.
+    #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
     /// Peak learning rate.
+    #[arg(long, default_value_t = 5e-5)]
     pub learning_rate: f64,
     /// Fraction of the steps spent warming the learning rate up linearly.
+    #[arg(long, default_value_t = 0.06)]
     pub warmup_fraction: f64,
     /// Decoupled weight decay (not applied to biases and LayerNorms).
+    #[arg(long, default_value_t = 0.01)]
     pub weight_decay: f64,
     /// Pairs are truncated to this many tokens.
+    #[arg(long, default_value_t = 128)]
     pub max_tokens: usize,
     /// Seed for initialisation, shuffling and dropout.
+    #[arg(long, default_value_t = 20251)]
     pub seed: u64,
     /// Minutes between checkpoints.
+    #[arg(long, default_value_t = 10.0)]
     pub checkpoint_minutes: f64,
-    /// Steps between dev evaluations.
+    /// Steps between dev evaluations (and exports of a better model).
+    #[arg(long, default_value_t = 500)]
     pub eval_every: usize,
-    /// Stop (after a checkpoint) when this many minutes have passed; resume later.
+    /// Stop (after a checkpoint) when this many minutes have passed; run again to resume.
+    #[arg(long)]
     pub max_minutes: Option<f64>,
+}
+
+/// `$CROSSCHECK_CACHE/nli-train`, else `$XDG_CACHE_HOME/crosscheck/nli-train`, else
+/// `~/.cache/crosscheck/nli-train` (where tools/install-libtorch.sh caches wheels too).
+pub fn default_checkpoint_dir() -> PathBuf {
+    let cache = std::env::var_os("CROSSCHECK_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("crosscheck")))
+        .or_else(|| std::env::var_os("HOME").map(|d| PathBuf::from(d).join(".cache/crosscheck")))
+        .unwrap_or_else(|| PathBuf::from(".cache/crosscheck"));
+    cache.join("nli-train")
 }
 
 /// Where a run stands; saved next to the checkpoint tensors.
