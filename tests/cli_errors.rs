@@ -84,3 +84,87 @@ fn help_explains_every_subcommand() {
         assert!(stdout.contains(sub), "--help lacks {sub}: {stdout}");
     }
 }
+
+#[test]
+fn bad_files_are_skipped_with_one_line_each_and_the_rest_is_processed() {
+    let drop = scratch_dir("bad-drop");
+    std::fs::copy("data/seeds/003_695f938456953354.txt", drop.join("good.txt")).unwrap();
+    std::fs::write(drop.join("empty.txt"), b"").unwrap();
+    std::fs::write(
+        drop.join("binary.txt"),
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00",
+    )
+    .unwrap();
+    std::fs::write(
+        drop.join("latin1.txt"),
+        b"O presidente falou na sexta-feira com o l\xedder ucraniano sobre defesa a\xe9rea.",
+    )
+    .unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "Der Präsident sprach am Freitag mit Selenskyj über Luftabwehr."
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    std::fs::write(drop.join("utf16.txt"), utf16).unwrap();
+    std::fs::write(drop.join("notes.pdf"), b"%PDF-1.4").unwrap();
+    let out = scratch_dir("bad-out");
+    let (code, stdout, stderr) = crosscheck(&[
+        "--quiet",
+        "run",
+        drop.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let warning = |file: &str| {
+        stderr
+            .lines()
+            .find(|l| l.starts_with("warning:") && l.contains(file))
+    };
+    assert!(
+        warning("empty.txt").is_some_and(|l| l.contains("empty")),
+        "{stderr}"
+    );
+    assert!(
+        warning("binary.txt").is_some_and(|l| l.contains("binary")),
+        "{stderr}"
+    );
+    assert!(
+        warning("latin1.txt").is_some_and(|l| l.contains("Windows-1252")),
+        "{stderr}"
+    );
+    assert!(warning("notes.pdf").is_some(), "{stderr}");
+    assert!(stdout.contains("3 articles"), "{stdout}");
+    let reports = out.join(drop.file_name().unwrap());
+    let claims = std::fs::read_to_string(reports.join("claims.csv")).unwrap();
+    assert!(claims.contains("líder ucraniano"), "Latin-1 text decoded");
+    assert!(
+        claims.contains("Selenskyj über Luftabwehr"),
+        "UTF-16 text decoded"
+    );
+    for name in ["pairs.csv", "conflicts.csv", "summary.csv", "run.json"] {
+        assert!(reports.join(name).exists(), "{name} written");
+    }
+}
+
+#[test]
+fn a_drop_with_one_article_still_writes_its_claims() {
+    let drop = scratch_dir("single");
+    std::fs::copy("data/seeds/004_04176028538e426f.txt", drop.join("only.txt")).unwrap();
+    let out = scratch_dir("single-out");
+    let (code, _, stderr) = crosscheck(&[
+        "--quiet",
+        "run",
+        drop.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("only one article"), "{stderr}");
+    let summary =
+        std::fs::read_to_string(out.join(drop.file_name().unwrap()).join("summary.csv")).unwrap();
+    assert!(summary.contains("only,de,2025-03-20,url"), "{summary}");
+}
