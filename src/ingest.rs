@@ -112,6 +112,23 @@ pub struct Article {
 }
 
 impl Article {
+    /// An article with no header information yet; `read_headers` fills it in.
+    pub fn new(id: String, path: &Path, text: String, sha256: String) -> Self {
+        Article {
+            id,
+            path: path.to_path_buf(),
+            body_start: 0,
+            declared_language: None,
+            date: None,
+            url: None,
+            outlet: None,
+            title: None,
+            sha256,
+            notes: Vec::new(),
+            text,
+        }
+    }
+
     /// The body text (after header lines).
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
@@ -298,19 +315,7 @@ fn article_from_text(
     if text.trim().is_empty() {
         return Err("empty file; nothing to check".into());
     }
-    let mut article = Article {
-        id,
-        path: path.to_path_buf(),
-        body_start: 0,
-        declared_language: None,
-        date: None,
-        url: None,
-        outlet: None,
-        title: None,
-        sha256,
-        notes: Vec::new(),
-        text,
-    };
+    let mut article = Article::new(id, path, text, sha256);
     read_headers(&mut article);
     if article.body().trim().is_empty() {
         return Err("only header lines, no article text".into());

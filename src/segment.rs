@@ -198,19 +198,12 @@ mod tests {
     use super::*;
 
     fn article(text: &str) -> Article {
-        Article {
-            id: "t".into(),
-            path: "t.txt".into(),
-            text: text.into(),
-            body_start: 0,
-            declared_language: None,
-            date: None,
-            url: None,
-            outlet: None,
-            title: None,
-            sha256: String::new(),
-            notes: vec![],
-        }
+        Article::new(
+            "t".into(),
+            std::path::Path::new("t.txt"),
+            text.into(),
+            String::new(),
+        )
     }
 
     fn texts(text: &str, lang: &str) -> Vec<String> {

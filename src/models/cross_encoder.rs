@@ -7,7 +7,7 @@ use tch::nn::{self, Module, VarStore};
 use tch::{Device, Kind, Tensor};
 
 use super::e5s1::E5Weights;
-use super::{copy_weights, Encoder, ModelError, PairClassifier};
+use super::{copy_checked, copy_weights, Encoder, ModelError, PairClassifier};
 use crate::batch::{masked_mean, PaddedBatch};
 
 /// The variable that stays frozen and is not stored in the fine-tuned file.
@@ -71,21 +71,7 @@ impl CrossEncoder {
             if name == FROZEN_VARIABLE {
                 continue;
             }
-            let value = tensors.get(&name).ok_or_else(|| ModelError::Corrupt {
-                path: path.to_path_buf(),
-                reason: format!("it has no tensor {name}"),
-            })?;
-            if value.size() != var.size() {
-                return Err(ModelError::Corrupt {
-                    path: path.to_path_buf(),
-                    reason: format!(
-                        "{name} has shape {:?}, expected {:?}",
-                        value.size(),
-                        var.size()
-                    ),
-                });
-            }
-            var.copy_(&value.to_kind(Kind::Float));
+            copy_checked(&mut var, &name, tensors.get(&name), path)?;
         }
         Ok(())
     }

@@ -183,25 +183,32 @@ pub fn copy_weights(
         if !key.starts_with("embeddings.") && !key.starts_with("encoder.") {
             continue;
         }
-        let value = weights
-            .tensors
-            .get(key)
-            .ok_or_else(|| ModelError::Corrupt {
-                path: source.to_path_buf(),
-                reason: format!("it has no tensor for {key}"),
-            })?;
-        if value.size() != var.size() {
-            return Err(ModelError::Corrupt {
-                path: source.to_path_buf(),
-                reason: format!(
-                    "{key} has shape {:?}, expected {:?}",
-                    value.size(),
-                    var.size()
-                ),
-            });
-        }
-        var.copy_(value);
+        copy_checked(&mut var, key, weights.tensors.get(key), source)?;
     }
+    Ok(())
+}
+
+/// Copies `value` into the variable `name` after checking that it exists and has the
+/// variable's shape (a truncated or foreign file fails here, naming the tensor).
+pub fn copy_checked(
+    var: &mut tch::Tensor,
+    name: &str,
+    value: Option<&tch::Tensor>,
+    source: &Path,
+) -> Result<(), ModelError> {
+    let corrupt = |reason: String| ModelError::Corrupt {
+        path: source.to_path_buf(),
+        reason,
+    };
+    let value = value.ok_or_else(|| corrupt(format!("it has no tensor {name}")))?;
+    if value.size() != var.size() {
+        return Err(corrupt(format!(
+            "{name} has shape {:?}, expected {:?}",
+            value.size(),
+            var.size()
+        )));
+    }
+    var.copy_(&value.to_kind(var.kind()));
     Ok(())
 }
 
