@@ -2,7 +2,8 @@
 //!
 //! News reports past events, so a bare weekday ("on Friday") resolves to the nearest such
 //! day on or before publication; "last Friday" to the one strictly before, "next Friday"
-//! strictly after. A day and month without a year take the publication year, or the year
+//! strictly after. A day of the month alone takes the publication month. A day and month
+//! without a year take the publication year, or the year
 //! before if that would land more than 60 days after publication. Expressions relative to
 //! another event ("a day later") and calendar periods ("last month") stay unresolved.
 
@@ -34,7 +35,11 @@ fn yearless(d: &Date, publication: NaiveDate) -> Option<NaiveDate> {
     if d.year.is_some() {
         return None;
     }
-    let (month, day) = (d.month?, d.day?);
+    let Some(month) = d.month else {
+        // A day of the month alone ("on the 15th") falls in the publication month.
+        return NaiveDate::from_ymd_opt(publication.year(), publication.month(), d.day?);
+    };
+    let day = d.day?;
     let this_year = NaiveDate::from_ymd_opt(publication.year(), month, day);
     match this_year {
         Some(date) if (date - publication).num_days() <= FUTURE_SLACK_DAYS => Some(date),
@@ -90,6 +95,12 @@ fn relative(r: &Relative, publication: NaiveDate) -> Option<NaiveDate> {
             weekday_on_or_before(shift(publication, 7, CalendarUnit::Day)?, weekday)
         }
         Relative::Ago { amount, unit } => shift(publication, -amount, unit),
+        Relative::Hence { amount, unit } => shift(publication, amount, unit),
+        Relative::WeekOf { weekday, offset } => {
+            let from_monday = i64::from(publication.weekday().num_days_from_monday());
+            let days = i64::from(offset) * 7 + i64::from(weekday) - 1 - from_monday;
+            shift(publication, days, CalendarUnit::Day)
+        }
         Relative::FromEvent { .. } | Relative::Period { .. } => None,
     }
 }

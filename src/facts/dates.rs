@@ -22,19 +22,119 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
     best
 }
 
-/// An absolute date, optionally preceded by its weekday ("joi, 3 iulie").
+/// An absolute date, optionally preceded by its weekday ("joi, 3 iulie") or a date article
+/// ("the 9th of May", "den 28.10."); a day of the month alone needs a cue ("on the 15th",
+/// "Friday the 13th", "dia 12").
 fn date(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
-    let bare = date_core(inp, i, lex);
-    let prefixed = weekday_prefix(inp, i, lex).and_then(|j| date_core(inp, j, lex));
-    match (bare, prefixed) {
-        (Some(b), Some(p)) if p.0 > b.0 => Some(p),
-        (Some(b), _) => Some(b),
-        (None, p) => p,
+    let cued = i > 0 && lex.day_cues.has_word(inp.norm(i - 1));
+    let mut best = date_core(inp, i, lex, cued).or_else(|| day_only(inp, i, lex, Cue::from(cued)));
+    let mut consider = |c: Option<(usize, Date)>| {
+        if let Some(c) = c {
+            if best.is_none_or(|b| c.0 > b.0) {
+                best = Some(c);
+            }
+        }
+    };
+    if let Some(j) = weekday_prefix(inp, i, lex) {
+        consider(date_core(inp, j, lex, true).or_else(|| day_only(inp, j, lex, Cue::Weekday)));
     }
+    if let Some(j) = lex.date_articles.end(inp, i) {
+        let cue = if cued || lex.day_cues.end(inp, i) == Some(j) {
+            Cue::Word
+        } else {
+            Cue::Article
+        };
+        consider(date_core(inp, j, lex, cued).or_else(|| day_only(inp, j, lex, cue)));
+    }
+    best
+}
+
+/// What licenses a day of the month standing alone.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    /// Nothing: never a date.
+    None,
+    /// A date article only ("the 27th"): the day must carry an ordinal suffix.
+    Article,
+    /// A cue word before it ("on 15", "no dia 15", "am 15.").
+    Word,
+    /// A weekday before it ("Friday the 13th", "Monday 21", "sexta-feira dia vinte").
+    Weekday,
+}
+
+impl From<bool> for Cue {
+    fn from(cued: bool) -> Self {
+        if cued {
+            Cue::Word
+        } else {
+            Cue::None
+        }
+    }
+}
+
+/// True when nothing that would continue a number or a noun phrase follows token `k - 1`.
+fn free_after(inp: &Input, k: usize) -> bool {
+    match inp.tok(k) {
+        None => true,
+        Some(t) if t.kind == TokKind::Punct => {
+            !matches!(t.norm.as_str(), "-" | "/" | ":" | "%" | "'" | "&")
+                && (t.gap || !inp.glued(k + 1, TokKind::Num))
+        }
+        _ => false,
+    }
+}
+
+/// A day of the month with no month: "27th", "the second", "15.", "13" after a weekday.
+/// A following "of next month" / "this month" is taken into the span.
+fn day_only(inp: &Input, i: usize, lex: &Lexicon, cue: Cue) -> Option<(usize, Date)> {
+    let (d, e) = day(inp, i, lex)?;
+    if cue == Cue::None && month_ref(inp, e, lex).is_none() {
+        return None;
+    }
+    let digits = inp.tok(i)?.kind == TokKind::Num;
+    let suffixed = digits && e > i + 1;
+    let cardinal_words = !digits && numbers::words(inp, i, lex).is_some_and(|n| n.end == e);
+    let next_is_link = inp.tok(e).is_some_and(|t| {
+        t.kind == TokKind::Word
+            && (lex.stopwords.has_word(&t.norm) || lex.modifiers.longest(inp, e).is_some())
+    });
+    let ok = cue != Cue::None
+        && match (digits, suffixed, cardinal_words) {
+            (true, true, _) => free_after(inp, e) || next_is_link,
+            (true, false, _) => cue != Cue::Article && free_after(inp, e),
+            (false, _, false) => cue != Cue::Article && free_after(inp, e),
+            (false, _, true) => cue == Cue::Weekday && free_after(inp, e),
+        };
+    let ok = ok || (suffixed || !digits && !cardinal_words) && month_ref(inp, e, lex).is_some();
+    if !ok {
+        return None;
+    }
+    let end = month_ref(inp, e, lex).unwrap_or(e);
+    let date = Date {
+        year: None,
+        month: None,
+        day: Some(d),
+    };
+    Some((end, date))
+}
+
+/// "of next month", "this month", "do próximo mês" after a day: the index after it.
+fn month_ref(inp: &Input, i: usize, lex: &Lexicon) -> Option<usize> {
+    let j = lex.date_joiners.end(inp, i).unwrap_or(i);
+    let found = period(inp, j, lex)?;
+    matches!(
+        found.value,
+        Value::Relative(Relative::Period {
+            unit: CalendarUnit::Month,
+            ..
+        })
+    )
+    .then_some(found.end)
 }
 
 /// "Thursday, the" / "Qua," / "Dienstag den": the index where the date itself starts.
 fn weekday_prefix(inp: &Input, i: usize, lex: &Lexicon) -> Option<usize> {
+    let i = lex.modifiers.end(inp, i).unwrap_or(i);
     let mut j = lex
         .weekdays
         .end(inp, i)
@@ -45,10 +145,11 @@ fn weekday_prefix(inp: &Input, i: usize, lex: &Lexicon) -> Option<usize> {
     Some(lex.date_joiners.end(inp, j).unwrap_or(j))
 }
 
-fn date_core(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
+fn date_core(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, Date)> {
     let mut best: Option<(usize, Date)> = None;
     for candidate in [
-        numeric(inp, i, lex),
+        compact(inp, i),
+        numeric(inp, i, lex, cued),
         day_month(inp, i, lex),
         month_day(inp, i, lex),
         month_year(inp, i, lex),
@@ -63,6 +164,25 @@ fn date_core(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
     best
 }
 
+/// ISO 8601 basic dates: "20161016" (years 1900..2100 only).
+fn compact(inp: &Input, i: usize) -> Option<(usize, Date)> {
+    let t = inp.tok(i)?;
+    if t.kind != TokKind::Num || t.norm.len() != 8 || inp.glued(i + 1, TokKind::Word) {
+        return None;
+    }
+    let n = &t.norm;
+    let year: i32 = n[..4].parse().ok()?;
+    if !(1900..=2100).contains(&year) {
+        return None;
+    }
+    let d = Date {
+        year: Some(year),
+        month: Some(n[4..6].parse().ok()?),
+        day: Some(n[6..].parse().ok()?),
+    };
+    d.full().map(|_| (i + 1, d))
+}
+
 fn num_at(inp: &Input, i: usize) -> Option<(u32, usize)> {
     let t = inp.tok(i)?;
     if t.kind != TokKind::Num || t.end - t.start > 4 {
@@ -74,8 +194,13 @@ fn num_at(inp: &Input, i: usize) -> Option<(u32, usize)> {
 fn valid(d: Date) -> Option<Date> {
     let month_ok = d.month.is_none_or(|m| (1..=12).contains(&m));
     let day_ok = d.day.is_none_or(|x| (1..=31).contains(&x));
-    let full_ok = d.year.is_none() || d.month.is_none() || d.day.is_none() || d.full().is_some();
-    (month_ok && day_ok && full_ok).then_some(d)
+    // Impossible days such as 29 February 2019 are still dates as written.
+    let day_fits = match (d.month, d.day) {
+        (Some(2), Some(x)) => x <= 30,
+        (Some(4 | 6 | 9 | 11), Some(x)) => x <= 30,
+        _ => true,
+    };
+    (month_ok && day_ok && day_fits).then_some(d)
 }
 
 fn two_digit_year(y: u32, digits: usize) -> i32 {
@@ -87,9 +212,15 @@ fn two_digit_year(y: u32, digits: usize) -> i32 {
 }
 
 /// Digit dates: "2025-07-04", "2015/08/12", "2019/sep/01", "2025-07", "21/04/2016",
-/// "02/22/2016" (month first in English), "22/04", "28.10.".
-fn numeric(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
+/// "02/22/2016" (month first in English), "22/04", "28.10.", "11/12, 2016"; after a cue
+/// ("on 4.22", "Friday 7-6") also "4-22" and "4.22".
+fn numeric(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, Date)> {
     let (a, a_len) = num_at(inp, i)?;
+    let after_number = i > 0 && inp.toks[i - 1].kind == TokKind::Num;
+    if after_number || inp.norm(i + 3) == "%" {
+        // "6 1/4%": a mixed fraction, not a date.
+        return None;
+    }
     let sep = inp.norm(i + 1);
     if !matches!(sep, "-" | "/" | ".") || !inp.glued(i + 1, TokKind::Punct) {
         return None;
@@ -159,9 +290,17 @@ fn numeric(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
         month: Some(month),
         day: Some(day),
     };
+    let with_year = |end: usize, d: Date| match year_part(inp, end, lex) {
+        Some((y, e)) if !inp.tok(end).is_some_and(|t| t.is_hyphen()) => {
+            valid(Date { year: Some(y), ..d }).map(|d| (e, d))
+        }
+        _ => valid(d).map(|d| (end, d)),
+    };
+    let free = free_after(inp, i + 3) || inp.tok(i + 3).is_some_and(|t| t.gap);
     match sep {
-        "/" => valid(d).map(|d| (i + 3, d)),
+        "/" => with_year(i + 3, d),
         "-" if b_is_word => valid(d).map(|d| (i + 3, d)),
+        "-" | "." if cued && !third_sep && free => valid(d).map(|d| (i + 3, d)),
         "." if lex.decimal_comma && third_sep => valid(d).map(|d| (i + 4, d)),
         "." if lex.decimal_comma => valid(d).map(|d| (i + 3, d)),
         _ => None,
@@ -232,7 +371,7 @@ fn year_part(inp: &Input, i: usize, lex: &Lexicon) -> Option<(i32, usize)> {
     }
     j = lex.date_joiners.end(inp, j).unwrap_or(j);
     if let Some((y, len)) = num_at(inp, j) {
-        let at_end = inp.tok(j + 1).is_none_or(|t| t.kind == TokKind::Punct);
+        let at_end = free_after(inp, j + 1) && !inp.glued(j + 1, TokKind::Num);
         return match len {
             4 if (1000..3000).contains(&y) => Some((y as i32, j + 1)),
             2 if at_end => Some((two_digit_year(y, 2), j + 1)),
@@ -240,8 +379,14 @@ fn year_part(inp: &Input, i: usize, lex: &Lexicon) -> Option<(i32, usize)> {
         };
     }
     let n = numbers::words(inp, j, lex)?;
-    (n.value.fract() == 0.0 && (1000.0..3000.0).contains(&n.value))
-        .then_some((n.value as i32, n.end))
+    if n.value.fract() == 0.0 && (1000.0..3000.0).contains(&n.value) {
+        return Some((n.value as i32, n.end));
+    }
+    // Years read in pairs: "nineteen seventy eight", "twenty twenty", "nineteen zero one".
+    let low = numbers::words(inp, n.end, lex)?;
+    let pair = (11.0..=29.0).contains(&n.value) && (0.0..100.0).contains(&low.value);
+    (pair && n.value.fract() == 0.0 && low.value.fract() == 0.0)
+        .then_some(((n.value * 100.0 + low.value) as i32, low.end))
 }
 
 fn with_year(inp: &Input, j: usize, lex: &Lexicon, month: u32, day: u32) -> Option<(usize, Date)> {
@@ -260,16 +405,26 @@ fn with_year(inp: &Input, j: usize, lex: &Lexicon, month: u32, day: u32) -> Opti
 /// "4 de julho", "3 iulie 2025", "19. März", "4th of march", "1-jan", "16. nov. 2016".
 fn day_month(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
     let (d, mut j) = day(inp, i, lex)?;
-    if matches!(inp.norm(j), "-" | "/") && inp.glued(j, TokKind::Punct) {
+    if matches!(inp.norm(j), "-" | "/" | ".") && inp.glued(j, TokKind::Punct) {
         j += 1;
     }
-    j = lex.date_joiners.end(inp, j).unwrap_or(j);
-    let (e, m) = lex.months.longest(inp, j)?;
+    let joined = lex.date_joiners.end(inp, j);
+    j = joined.unwrap_or(j);
+    let word_month = lex.months.longest(inp, j).map(|(e, m)| (e, *m));
+    // "9 de 8 de 1971": a numeric month only between joiners and before a full year.
+    let numeric_month = || {
+        let (m, len) = num_at(inp, j)?;
+        let year_follows = lex.date_joiners.end(inp, j + 1).is_some()
+            && year_part(inp, j + 1, lex).is_some_and(|(y, _)| y >= 1000);
+        (joined.is_some() && len <= 2 && (1..=12).contains(&m) && year_follows)
+            .then_some((j + 1, m))
+    };
+    let (e, m) = word_month.or_else(numeric_month)?;
     let mut end = e;
     if inp.glued_punct(end, ".") && year_part(inp, end + 1, lex).is_some() {
         end += 1;
     }
-    with_year(inp, end, lex, *m, d)
+    with_year(inp, end, lex, m, d)
 }
 
 /// "July 4", "january 12, 2016", "jan-1", "Oct/2", "may the eleventh", "Sep-23-2020".
@@ -279,6 +434,12 @@ fn month_day(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
         j += 1;
     }
     j = lex.date_joiners.end(inp, j).unwrap_or(j);
+    if inp.norm(j) == "," {
+        // "October, 1st": only a suffixed day number may follow the comma.
+        let (d, e) = day(inp, j + 1, lex)?;
+        let suffixed = inp.tok(j + 1)?.kind == TokKind::Num && e > j + 2;
+        return suffixed.then(|| with_year(inp, e, lex, *m, d)).flatten();
+    }
     let (d, e) = day(inp, j, lex)?;
     with_year(inp, e, lex, *m, d)
 }
@@ -301,15 +462,43 @@ fn month_year(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
     ))
 }
 
-/// "Friday", "na sexta -feira", "last Tuesday", "na última terça-feira", "Kamis lalu".
+/// "Friday", "na sexta -feira", "last Tuesday", "na última terça-feira", "Kamis lalu",
+/// and a weekday tied to a week: "Friday next week", "next week on Friday",
+/// "tuesday of last week", "diese Woche Dienstag", "domingo da semana seguinte".
 fn weekday(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let week_of = |end: usize, weekday: u8, offset: i32| {
+        let rel = Relative::WeekOf { weekday, offset };
+        Found::new(end, MentionKind::RelativeDate, Value::Relative(rel))
+    };
+    let week_first = week_ref(inp, i, lex).and_then(|(j, offset)| {
+        let mut k = j;
+        while inp.tok(k).is_some_and(|t| t.is_hyphen()) {
+            k += 1;
+        }
+        k = lex.week_links.end(inp, k).unwrap_or(k);
+        let (e, w) = lex
+            .weekdays
+            .longest(inp, k)
+            .or_else(|| lex.weekday_abbreviations.longest(inp, k))?;
+        Some(week_of(e, *w, offset))
+    });
     let (direction, j) = match lex.modifiers.longest(inp, i) {
         Some((e, d)) => (Some(*d), e),
         None => (None, i),
     };
-    let (mut end, w) = lex.weekdays.longest(inp, j)?;
+    let Some((mut end, w)) = lex.weekdays.longest(inp, j) else {
+        return week_first;
+    };
     let mut direction = direction;
     if direction.is_none() {
+        let mut k = end;
+        if inp.norm(k) == "," {
+            k += 1;
+        }
+        k = lex.week_links.end(inp, k).unwrap_or(k);
+        if let Some((e, offset)) = week_ref(inp, k, lex) {
+            return longer(week_first, Some(week_of(e, *w, offset)));
+        }
         if let Some((e, d)) = lex.modifiers.longest(inp, end) {
             if lex.periods.longest(inp, e).is_none() {
                 direction = Some(*d);
@@ -328,7 +517,23 @@ fn weekday(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         ),
         _ => Found::new(end, MentionKind::Weekday, Value::Weekday(*w)),
     };
-    Some(found)
+    longer(week_first, Some(found))
+}
+
+/// "next week", "diese Woche", "semana seguinte": (index after it, weeks from publication's).
+fn week_ref(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, i32)> {
+    match period(inp, i, lex)? {
+        Found {
+            end,
+            value:
+                Value::Relative(Relative::Period {
+                    unit: CalendarUnit::Week,
+                    offset,
+                }),
+            ..
+        } => Some((end, offset)),
+        _ => None,
+    }
 }
 
 /// "ontem", "gestern", "gestrigen", "kemarin"; "um dia depois"-style phrases from the data.
@@ -377,6 +582,15 @@ fn offset(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         return Some(relative(
             e,
             Relative::Ago {
+                amount: count,
+                unit,
+            },
+        ));
+    }
+    if let Some(e) = lex.hence.end(inp, end) {
+        return Some(relative(
+            e,
+            Relative::Hence {
                 amount: count,
                 unit,
             },

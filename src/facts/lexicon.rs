@@ -123,6 +123,13 @@ struct Raw {
     approx: Vec<String>,
     year_markers: Vec<String>,
     date_joiners: Vec<String>,
+    date_articles: Vec<String>,
+    day_cues: Vec<String>,
+    week_links: Vec<String>,
+    hence: Vec<String>,
+    negatives: Vec<String>,
+    decimal_points: Vec<String>,
+    pronoun_markers: Vec<String>,
     head_links: Vec<String>,
     head_skip: Vec<String>,
     stopwords: Vec<String>,
@@ -176,6 +183,21 @@ pub(crate) struct Lexicon {
     pub approx: PhraseSet,
     pub year_markers: PhraseSet,
     pub date_joiners: PhraseSet,
+    /// Words that open a date and belong to it: "the 27th", "den 28.10.", "dia 12".
+    pub date_articles: PhraseSet,
+    /// Words right before a day of the month that make a bare day number a date:
+    /// "on 15", "no 15", "am 15.".
+    pub day_cues: PhraseSet,
+    /// Words between a weekday and its week: "friday of next week", "domingo da semana".
+    pub week_links: PhraseSet,
+    /// Words after "<n> <unit>" counting forward from publication: "from now".
+    pub hence: PhraseSet,
+    /// Words for a minus sign before a number: "minus", "negative".
+    pub negatives: PhraseSet,
+    /// Words for the decimal point inside spelled-out numbers: "point", "Komma", "vírgula".
+    pub decimal_points: PhraseSet,
+    /// Words after which a lone "one" is a pronoun, not a number: "the one", "which one".
+    pub pronoun_markers: PhraseSet,
     pub head_links: PhraseSet,
     pub head_skip: PhraseSet,
     pub stopwords: PhraseSet,
@@ -232,6 +254,13 @@ impl Lexicon {
             approx: set(raw.approx),
             year_markers: set(raw.year_markers),
             date_joiners: set(raw.date_joiners),
+            date_articles: set(raw.date_articles),
+            day_cues: set(raw.day_cues),
+            week_links: set(raw.week_links),
+            hence: set(raw.hence),
+            negatives: set(raw.negatives),
+            decimal_points: set(raw.decimal_points),
+            pronoun_markers: set(raw.pronoun_markers),
             head_links: set(raw.head_links),
             head_skip: set(raw.head_skip),
             stopwords: set(raw.stopwords),

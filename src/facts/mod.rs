@@ -118,6 +118,21 @@ pub enum Relative {
         /// The unit counted.
         unit: CalendarUnit,
     },
+    /// Units after publication: "two weeks from now". Display `pub+2W`.
+    Hence {
+        /// How many units forward; always positive.
+        amount: i64,
+        /// The unit counted.
+        unit: CalendarUnit,
+    },
+    /// A weekday in a week counted from publication's (Monday-based) week: "Friday next
+    /// week" = (5, +1), "diese Woche Dienstag" = (2, 0). Display `week(pub+1)W5`.
+    WeekOf {
+        /// ISO weekday, 1 = Monday .. 7 = Sunday.
+        weekday: u8,
+        /// Weeks from the one containing publication.
+        offset: i32,
+    },
     /// Units after (+) or before (-) another event in the text: "a day later". Needs an
     /// event date the module does not have, so it is never anchored. Display `event+1D`.
     FromEvent {
@@ -140,7 +155,7 @@ impl Relative {
     /// The weekday this expression names, if it names one.
     fn weekday(&self) -> Option<u8> {
         match self {
-            Relative::Weekday { weekday, .. } => Some(*weekday),
+            Relative::Weekday { weekday, .. } | Relative::WeekOf { weekday, .. } => Some(*weekday),
             _ => None,
         }
     }
@@ -155,6 +170,8 @@ impl fmt::Display for Relative {
                 write!(f, "pub{sign}W{weekday}")
             }
             Relative::Ago { amount, unit } => write!(f, "pub-{amount}{}", unit.letter()),
+            Relative::Hence { amount, unit } => write!(f, "pub+{amount}{}", unit.letter()),
+            Relative::WeekOf { weekday, offset } => write!(f, "week(pub{offset:+})W{weekday}"),
             Relative::FromEvent { amount, unit } => write!(f, "event{amount:+}{}", unit.letter()),
             Relative::Period { unit, offset } => {
                 let name = match unit {

@@ -14,8 +14,27 @@ pub(crate) struct Num {
 }
 
 /// Reads a number written with digits or with number words at token `i`.
+/// A leading "minus" / "negative" word negates it; where digits and number words run on
+/// together ("3 hundred and 21") the longer reading wins.
 pub(crate) fn number(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
-    digits(inp, i, lex).or_else(|| words(inp, i, lex))
+    if let Some(j) = lex.negatives.end(inp, i) {
+        if let Some(n) = unsigned(inp, j, lex) {
+            return Some(Num {
+                value: -n.value,
+                plain_digits: None,
+                ..n
+            });
+        }
+    }
+    unsigned(inp, i, lex)
+}
+
+fn unsigned(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
+    match (digits(inp, i, lex), words(inp, i, lex)) {
+        (Some(d), Some(w)) if w.end > d.end => Some(w),
+        (Some(d), _) => Some(d),
+        (None, w) => w,
+    }
 }
 
 /// Reads a quantity in front of a unit, where articles and "half" count as numbers:
@@ -52,12 +71,27 @@ fn digit_count(inp: &Input, i: usize) -> Option<usize> {
 pub(crate) fn digits(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
     let negative = inp.norm(i) == "-" && minus_allowed(inp, i);
     let first = if negative { i + 1 } else { i };
-    let first_len = digit_count(inp, first)?;
     let (thousands, decimal) = if lex.decimal_comma {
         (".", ",")
     } else {
         (",", ".")
     };
+    let leading_decimal = inp.norm(first) == decimal
+        && inp.glued(first + 1, TokKind::Num)
+        && first
+            .checked_sub(1)
+            .and_then(|p| inp.tok(p))
+            .is_none_or(|p| inp.toks[first].gap && p.kind != TokKind::Num);
+    if leading_decimal {
+        // ".08", ",23456000"
+        let value: f64 = format!("0.{}", inp.norm(first + 1)).parse().ok()?;
+        return Some(Num {
+            value: if negative { -value } else { value },
+            end: first + 2,
+            plain_digits: None,
+        });
+    }
+    let first_len = digit_count(inp, first)?;
     let mut int_part = inp.norm(first).to_string();
     let mut frac_part = String::new();
     let mut j = first + 1;
@@ -140,18 +174,29 @@ enum Part {
 }
 
 /// Reads spelled-out numbers: "twenty-one", "vinte e quatro", "două sute", "dua puluh lima",
-/// "vierundzwanzig", "a hundred". A lone article ("uma") is not a number here.
+/// "vierundzwanzig", "a hundred", "half a dozen", "eine halbe Million", "3 hundred and 21",
+/// "two hundred point zero three". A lone article ("uma") is not a number here.
 pub(crate) fn words(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
     let mut acc = Accumulator::default();
     let mut j = i;
-    if let Some(a) = lex.articles.end(inp, i) {
+    let after_article = lex.articles.end(inp, i);
+    let a = after_article.unwrap_or(i);
+    if let Some(h) = lex.halves.end(inp, a) {
+        // "half a dozen", "ein halbes Dutzend", "meia dúzia"
+        let h = lex.articles.end(inp, h).unwrap_or(h);
+        if lex.scales.longest(inp, h).is_some() {
+            acc.push(Part::Unit(0.5));
+            acc.words = true;
+            j = h;
+        }
+    } else if let Some(a) = after_article {
         if lex.scales.longest(inp, a).is_some() {
             acc.push(Part::Unit(1.0));
             j = a;
         }
     }
     let mut end = None;
-    while let Some((next, parts)) = word_parts(inp, j, lex) {
+    while let Some((next, parts)) = word_parts(inp, j, lex, &acc) {
         let mut probe = acc.clone();
         let fits = parts.iter().all(|p| {
             let ok = probe.accepts(*p);
@@ -164,27 +209,67 @@ pub(crate) fn words(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
             break;
         }
         acc = probe;
+        if inp.tok(j).is_some_and(|t| t.kind == TokKind::Word) {
+            acc.words = true;
+        }
         if !matches!(parts.as_slice(), [Part::Connector]) {
             end = Some(next);
         }
         j = next;
-        while inp.tok(j).is_some_and(|t| t.is_hyphen()) && word_parts(inp, j + 1, lex).is_some() {
+        while inp.tok(j).is_some_and(|t| t.is_hyphen())
+            && word_parts(inp, j + 1, lex, &acc).is_some()
+        {
             j += 1;
         }
     }
-    let end = end?;
+    let mut end = end?;
     if lex.articles.end(inp, i) == Some(end) {
         return None;
     }
+    let mut value = acc.value();
+    if acc.words && value.fract() == 0.0 {
+        if let Some((e, frac)) = decimals(inp, end, lex) {
+            value += frac;
+            end = e;
+        }
+    }
     Some(Num {
-        value: acc.value(),
+        value,
         end,
         plain_digits: None,
     })
 }
 
-/// The number-word parts at token `j`: a lexicon phrase or a split compound word.
-fn word_parts(inp: &Input, j: usize, lex: &Lexicon) -> Option<(usize, Vec<Part>)> {
+/// The spelled-out decimals after a whole number: "point zero three" (.03),
+/// "point seventy-one" (.71), "vírgula cinco" (.5).
+fn decimals(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, f64)> {
+    let mut k = lex.decimal_points.end(inp, i)?;
+    let mut digits = String::new();
+    while let Some((e, v)) = lex.cardinals.longest(inp, k) {
+        if *v >= 10.0 || v.fract() != 0.0 {
+            break;
+        }
+        digits.push_str(&(*v as u32).to_string());
+        k = e;
+    }
+    if digits.is_empty() {
+        let n = words(inp, k, lex).filter(|n| n.value.fract() == 0.0 && n.value > 0.0)?;
+        digits = (n.value as u64).to_string();
+        k = n.end;
+    }
+    let frac: f64 = format!("0.{digits}").parse().ok()?;
+    Some((k, frac))
+}
+
+/// The number-word parts at token `j`: a lexicon phrase or a split compound word, or a
+/// short digit run inside a spelled-out number ("3 hundred", "hundred and 21"): before a
+/// scale word, or after "hundred"-sized scales.
+fn word_parts(
+    inp: &Input,
+    j: usize,
+    lex: &Lexicon,
+    acc: &Accumulator,
+) -> Option<(usize, Vec<Part>)> {
     if let Some((end, v)) = lex.cardinals.longest(inp, j) {
         return Some((end, vec![Part::Unit(*v)]));
     }
@@ -195,6 +280,23 @@ fn word_parts(inp: &Input, j: usize, lex: &Lexicon) -> Option<(usize, Vec<Part>)
         return Some((end, vec![Part::Connector]));
     }
     let tok = inp.tok(j)?;
+    if tok.kind == TokKind::Num {
+        let short = tok.end - tok.start <= 3;
+        let standalone = inp.tok(j + 1).is_none_or(|t| t.gap) && (j == 0 || tok.gap);
+        if !short || !standalone {
+            return None;
+        }
+        let v: f64 = tok.norm.parse().ok()?;
+        let scale = lex
+            .scales
+            .longest(inp, j + 1)
+            .filter(|_| inp.tok(j + 1).is_some_and(|t| t.gap));
+        return match scale {
+            Some((end, s)) => Some((end, vec![Part::Unit(v), Part::Scale(*s)])),
+            None if acc.small_scale && v > 0.0 => Some((j + 1, vec![Part::Unit(v)])),
+            None => None,
+        };
+    }
     if tok.kind != TokKind::Word {
         return None;
     }
@@ -254,6 +356,12 @@ struct Accumulator {
     last_big: Option<f64>,
     after_connector: bool,
     any: bool,
+    /// The last part was a scale below a thousand ("hundred", "dozen").
+    small_scale: bool,
+    /// A scale below a thousand was applied since the last large scale ("three hundred").
+    small_used: bool,
+    /// Whether any part came from a word rather than digits.
+    words: bool,
 }
 
 impl Accumulator {
@@ -261,8 +369,14 @@ impl Accumulator {
         match part {
             Part::Connector => self.any && !self.after_connector,
             Part::Scale(s) if s >= 1000.0 => self.last_big.is_none_or(|b| s < b),
-            Part::Scale(_) => true,
+            Part::Scale(s) => !self.small_used || self.current < s,
+            Part::Unit(v) if v.fract() != 0.0 => {
+                self.current.fract() == 0.0 && self.last >= 1.0 || !self.any
+            }
             Part::Unit(v) => {
+                if self.last.fract() != 0.0 {
+                    return false;
+                }
                 if self.last == 0.0 {
                     return self.current == 0.0 || v < self.current;
                 }
@@ -277,6 +391,9 @@ impl Accumulator {
     }
 
     fn push(&mut self, part: Part) {
+        if !matches!(part, Part::Connector) {
+            self.small_scale = matches!(part, Part::Scale(s) if s < 1000.0);
+        }
         match part {
             Part::Connector => {
                 self.after_connector = true;
@@ -287,18 +404,29 @@ impl Accumulator {
                 self.last = v;
             }
             Part::Scale(s) if s >= 1000.0 => {
-                self.total += self.current.max(1.0) * s;
+                self.total += Self::or_one(self.current) * s;
                 self.current = 0.0;
                 self.last = 0.0;
                 self.last_big = Some(s);
+                self.small_used = false;
             }
             Part::Scale(s) => {
-                self.current = self.current.max(1.0) * s;
+                self.small_used = true;
+                self.current = Self::or_one(self.current) * s;
                 self.last = s;
             }
         }
         self.after_connector = false;
         self.any = true;
+    }
+
+    /// The multiplier in front of a scale: "hundred" alone is one hundred.
+    fn or_one(current: f64) -> f64 {
+        if current == 0.0 {
+            1.0
+        } else {
+            current
+        }
     }
 
     fn value(&self) -> f64 {

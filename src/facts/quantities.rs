@@ -183,6 +183,15 @@ fn count(inp: &Input, start: usize, approximate: bool, lex: &Lexicon) -> Option<
         return None;
     }
     let n = number(inp, start, lex)?;
+    let lone_one = n.value == 1.0
+        && n.end == start + 1
+        && inp.tok(start).is_some_and(|t| t.kind == TokKind::Word)
+        && start > 0
+        && lex.pronoun_markers.has_word(inp.norm(start - 1));
+    if lone_one {
+        // "the one you mentioned", "which one": a pronoun.
+        return None;
+    }
     let compound_adjective = inp.glued_punct(n.end, "-") && inp.glued(n.end + 1, TokKind::Word);
     if inp.glued(n.end, TokKind::Word) || inp.glued(n.end, TokKind::Num) || compound_adjective {
         return None;

@@ -551,3 +551,39 @@ fn display_forms() {
     assert_eq!(shown(Value::Ordinal(19)), "#19");
     assert_eq!(shown(Value::Relative(Relative::Days(-1))), "pub-1D");
 }
+
+#[test]
+fn cued_days_weeks_and_spelled_numbers() {
+    // A day of the month alone needs a cue and takes the publication month.
+    let mut ms = extract("The talks resume on the 18th.", "en");
+    anchor(&mut ms, Some(date(2025, 7, 4)));
+    assert_eq!(ms[0].text, "the 18th");
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 7, 18)));
+    let ms = extract("On Friday 13 people were killed", "en");
+    assert_eq!(ms[0].value, Value::Weekday(5), "{ms:?}");
+    assert!(extract("one of the 27.", "en")
+        .iter()
+        .all(|m| m.kind != MentionKind::Date));
+    assert!(extract("the 19th sanctions package", "en")
+        .iter()
+        .all(|m| m.kind != MentionKind::Date));
+    // A weekday tied to a week resolves inside that (Monday-based) week.
+    let mut ms = extract("they met on Tuesday of last week", "en");
+    anchor(&mut ms, Some(date(2025, 7, 4)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 6, 24)));
+    let mut ms = extract("Ich komme diese Woche Dienstag wieder.", "de");
+    anchor(&mut ms, Some(date(2025, 7, 4)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 7, 1)));
+    let m = only("zweieinhalb Millionen Menschen", "de", MentionKind::Count);
+    assert_eq!(quantity(&m).0, 2.5e6);
+    let m = only(
+        "three hundred and twenty one soldiers",
+        "en",
+        MentionKind::Count,
+    );
+    assert_eq!(quantity(&m).0, 321.0);
+    let ms = extract("3 hundred and 21 soldiers", "en");
+    assert_eq!(quantity(&ms[0]).0, 321.0);
+    let ms = extract("it was minus five point five", "en");
+    assert_eq!(quantity(&ms[0]).0, -5.5);
+}
