@@ -23,19 +23,24 @@ fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
-#[test]
-fn missing_model_file_names_the_file_and_make_models() {
-    let empty_models = scratch_dir("models");
-    let out = scratch_dir("out");
-    let (code, _, stderr) = crosscheck(&[
+/// Runs the seeds with the model folder `models`, reports in a scratch folder.
+fn run_seeds_with_models(models: &std::path::Path, name: &str) -> (i32, String, String) {
+    let out = scratch_dir(name);
+    crosscheck(&[
         "--quiet",
         "--models",
-        empty_models.to_str().unwrap(),
+        models.to_str().unwrap(),
         "run",
         "data/seeds",
         "--out",
         out.to_str().unwrap(),
-    ]);
+    ])
+}
+
+#[test]
+fn missing_model_file_names_the_file_and_make_models() {
+    let empty_models = scratch_dir("models");
+    let (code, _, stderr) = run_seeds_with_models(&empty_models, "out");
     assert_eq!(code, 1);
     let error_lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(error_lines.len(), 1, "{stderr}");
@@ -54,16 +59,7 @@ fn corrupt_model_file_says_to_fetch_it_again() {
         b"E5S1\x01\x00\x00\x00truncated",
     )
     .unwrap();
-    let out = scratch_dir("out2");
-    let (code, _, stderr) = crosscheck(&[
-        "--quiet",
-        "--models",
-        models.to_str().unwrap(),
-        "run",
-        "data/seeds",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, _, stderr) = run_seeds_with_models(&models, "out2");
     assert_eq!(code, 1);
     assert!(stderr.contains("e5-small-q4.bin is corrupt"), "{stderr}");
     assert!(stderr.contains("make models"), "{stderr}");
