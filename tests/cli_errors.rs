@@ -1,7 +1,7 @@
 //! The command line reports bad input and missing models in one line that names the file and
 //! the fix, and exits non-zero.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn crosscheck(args: &[&str]) -> (i32, String, String) {
@@ -23,24 +23,28 @@ fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs the seeds with the model folder `models`, reports in a scratch folder.
-fn run_seeds_with_models(models: &std::path::Path, name: &str) -> (i32, String, String) {
+/// Runs `crosscheck run <drop>` (with `--models` when given) into a scratch output folder;
+/// returns the exit code, stdout, stderr and the drop's report folder.
+fn run_drop(drop: &Path, models: Option<&Path>, name: &str) -> (i32, String, String, PathBuf) {
     let out = scratch_dir(name);
-    crosscheck(&[
-        "--quiet",
-        "--models",
-        models.to_str().unwrap(),
-        "run",
-        "data/seeds",
-        "--out",
-        out.to_str().unwrap(),
-    ])
+    let mut args = vec!["--quiet".to_string()];
+    if let Some(models) = models {
+        args.extend(["--models".to_string(), models.display().to_string()]);
+    }
+    args.extend([
+        "run".to_string(),
+        drop.display().to_string(),
+        "--out".to_string(),
+        out.display().to_string(),
+    ]);
+    let (code, stdout, stderr) = crosscheck(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    (code, stdout, stderr, out.join(drop.file_name().unwrap()))
 }
 
 #[test]
 fn missing_model_file_names_the_file_and_make_models() {
     let empty_models = scratch_dir("models");
-    let (code, _, stderr) = run_seeds_with_models(&empty_models, "out");
+    let (code, _, stderr, _) = run_drop(Path::new("data/seeds"), Some(&empty_models), "out");
     assert_eq!(code, 1);
     let error_lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(error_lines.len(), 1, "{stderr}");
@@ -59,7 +63,7 @@ fn corrupt_model_file_says_to_fetch_it_again() {
         b"E5S1\x01\x00\x00\x00truncated",
     )
     .unwrap();
-    let (code, _, stderr) = run_seeds_with_models(&models, "out2");
+    let (code, _, stderr, _) = run_drop(Path::new("data/seeds"), Some(&models), "out2");
     assert_eq!(code, 1);
     assert!(stderr.contains("e5-small-q4.bin is corrupt"), "{stderr}");
     assert!(stderr.contains("make models"), "{stderr}");
@@ -106,14 +110,7 @@ fn bad_files_are_skipped_with_one_line_each_and_the_rest_is_processed() {
         .collect();
     std::fs::write(drop.join("utf16.txt"), utf16).unwrap();
     std::fs::write(drop.join("notes.pdf"), b"%PDF-1.4").unwrap();
-    let out = scratch_dir("bad-out");
-    let (code, stdout, stderr) = crosscheck(&[
-        "--quiet",
-        "run",
-        drop.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, stdout, stderr, reports) = run_drop(&drop, None, "bad-out");
     assert_eq!(code, 0, "{stderr}");
     let warning = |file: &str| {
         stderr
@@ -134,7 +131,6 @@ fn bad_files_are_skipped_with_one_line_each_and_the_rest_is_processed() {
     );
     assert!(warning("notes.pdf").is_some(), "{stderr}");
     assert!(stdout.contains("3 articles"), "{stdout}");
-    let reports = out.join(drop.file_name().unwrap());
     let claims = std::fs::read_to_string(reports.join("claims.csv")).unwrap();
     assert!(claims.contains("líder ucraniano"), "Latin-1 text decoded");
     assert!(
@@ -150,17 +146,9 @@ fn bad_files_are_skipped_with_one_line_each_and_the_rest_is_processed() {
 fn a_drop_with_one_article_still_writes_its_claims() {
     let drop = scratch_dir("single");
     std::fs::copy("data/seeds/004_04176028538e426f.txt", drop.join("only.txt")).unwrap();
-    let out = scratch_dir("single-out");
-    let (code, _, stderr) = crosscheck(&[
-        "--quiet",
-        "run",
-        drop.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, _, stderr, reports) = run_drop(&drop, None, "single-out");
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("only one article"), "{stderr}");
-    let summary =
-        std::fs::read_to_string(out.join(drop.file_name().unwrap()).join("summary.csv")).unwrap();
+    let summary = std::fs::read_to_string(reports.join("summary.csv")).unwrap();
     assert!(summary.contains("only,de,2025-03-20,url"), "{summary}");
 }
