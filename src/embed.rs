@@ -9,7 +9,7 @@ use indicatif::ProgressBar;
 use tch::{Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
-use crate::batch::{length_sorted_batches, masked_mean, pad, Tokens};
+use crate::batch::{length_sorted_batches, pad, Tokens};
 use crate::models::{Encoder, ModelDir};
 
 /// The prefix e5 expects for symmetric tasks such as sentence similarity.
@@ -109,21 +109,7 @@ impl Embedder {
         for batch in length_sorted_batches(&lengths, self.config.batch_size) {
             let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
             let padded = pad(&seqs, pad_id, Device::Cpu);
-            let output = self
-                .encoder
-                .bert
-                .forward_t(
-                    Some(&padded.ids),
-                    Some(&padded.mask),
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    false,
-                )
-                .map_err(|e| anyhow::anyhow!("e5 forward pass: {e}"))?;
-            let pooled = masked_mean(&output.hidden_state, &padded.mask);
+            let pooled = self.encoder.mean_pooled(&padded, false);
             let unit = normalise(&pooled);
             let flat = Vec::<f32>::try_from(unit.flatten(0, -1))?;
             for (row, &i) in flat.chunks_exact(dim).zip(&batch) {

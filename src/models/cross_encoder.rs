@@ -8,7 +8,7 @@ use tch::{Device, Kind, Tensor};
 
 use super::e5s1::E5Weights;
 use super::{copy_checked, copy_weights, Encoder, ModelError, PairClassifier};
-use crate::batch::{masked_mean, PaddedBatch};
+use crate::batch::PaddedBatch;
 
 /// The variable that stays frozen and is not stored in the fine-tuned file.
 pub const FROZEN_VARIABLE: &str = "embeddings.word_embeddings.weight";
@@ -115,21 +115,10 @@ impl PairClassifier for CrossEncoder {
     /// Segment ids are not used: the model was trained with all-zero token types, the pair
     /// being marked by the `</s></s>` separator as in XLM-R.
     fn logits(&self, batch: &PaddedBatch, train: bool) -> Tensor {
-        let output = self
+        let pooled = self
             .encoder
-            .bert
-            .forward_t(
-                Some(&batch.ids),
-                Some(&batch.mask),
-                None,
-                None,
-                None,
-                None,
-                None,
-                train,
-            )
-            .expect("ids given, mask is 2-D");
-        let pooled = masked_mean(&output.hidden_state, &batch.mask).dropout(self.dropout, train);
+            .mean_pooled(batch, train)
+            .dropout(self.dropout, train);
         self.dense
             .forward(&pooled)
             .tanh()

@@ -133,6 +133,26 @@ pub struct Encoder {
 }
 
 impl Encoder {
+    /// The last hidden states mean-pooled over the attention mask, `[batch, hidden]`: the
+    /// sentence representation both the embedder and the cross-encoder start from.
+    /// Segment ids are not passed: e5 and crosscheck's cross-encoder use all-zero token types.
+    pub fn mean_pooled(&self, batch: &crate::batch::PaddedBatch, train: bool) -> tch::Tensor {
+        let output = self
+            .bert
+            .forward_t(
+                Some(&batch.ids),
+                Some(&batch.mask),
+                None,
+                None,
+                None,
+                None,
+                None,
+                train,
+            )
+            .expect("input ids are given and the mask is 2-D");
+        crate::batch::masked_mean(&output.hidden_state, &batch.mask)
+    }
+
     /// Builds a BertModel of e5's shape and copies the dequantised weights into it.
     /// `source` only names the file in error messages.
     pub fn from_e5(
