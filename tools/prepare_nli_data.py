@@ -9,6 +9,10 @@ ids (every translation), RoNLI test, IndoNLI test_lay/test_expert, ANLI test.
 Dev (model selection) = XNLI dev pairs with index % 10 == 0 in de en es fr ru ar zh vi bg, plus
 300 Indonesian MT-MNLI dev pairs; those XNLI pairs leave the training mix in every language.
 
+The training mix also gets cross-lingual pairs (premise and hypothesis in two languages) made
+from the translations of XNLI dev and SICK train pairs; eval/xnli-test-cross scores the same on
+XNLI test (one pair per test pair, two of the 9 dev languages).
+
 Deterministic: python3 tools/prepare_nli_data.py [SHARED_DIR]
 """
 import csv
@@ -143,6 +147,34 @@ def indonli(name):
             for r in jsonl(SHARED / "eval" / "indonli" / f"{name}.jsonl")]
 
 
+def cross_lingual(rows, per_group, seed, source, langs=None):
+    """Pairs whose premise and hypothesis are in different languages, built from translations
+    of one pair (same group, same label): crosscheck compares sentences of articles in
+    different languages, which monolingual NLI data never shows the model. Per group, up to
+    `per_group` ordered language pairs drawn with a seeded generator; plus one translation
+    pair per group (a hypothesis and its translation), labelled entailment, since a sentence
+    entails its own translation."""
+    rng = random.Random(seed)
+    by_group = {}
+    for r in rows:
+        if langs is None or r["lang"] in langs:
+            by_group.setdefault(r["group"], {})[r["lang"]] = r
+    out = []
+    for group in sorted(by_group):
+        versions = by_group[group]
+        codes = sorted(versions)
+        if len(codes) < 2:
+            continue
+        ordered = [(a, b) for a in codes for b in codes if a != b]
+        for a, b in rng.sample(ordered, min(per_group, len(ordered))):
+            out.append(ex(versions[a]["premise"], versions[b]["hypothesis"], versions[a]["label"],
+                          f"{a}-{b}", f"{source}-cross", group))
+        a, b = rng.choice(ordered)
+        out.append(ex(versions[a]["hypothesis"], versions[b]["hypothesis"], "entailment",
+                      f"{a}-{b}", f"{source}-translation", group))
+    return out
+
+
 def write(name, rows):
     path = OUT / f"{name}.jsonl.gz"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,12 +193,17 @@ def main():
     train = [r for r in xnli_dev if not is_dev_pair(r)]
     train += lingnli() + snli() + sick({"TRAIN", "TRIAL"}) + indo_mnli("train") + ronli("validation")
     train += rte3() + anli("dev")
+    train += cross_lingual([r for r in xnli_dev if not is_dev_pair(r)], 3, 17, "xnli-dev")
+    train += cross_lingual(sick({"TRAIN", "TRIAL"}), 2, 19, "sick")
     held_out = {r["group"] for r in xnli("test") + sick({"TEST"}) + anli("test") + ronli("test")}
     assert not held_out & {r["group"] for r in train + dev}, "held-out pairs leaked into train/dev"
     assert not {r["group"] for r in dev} & {r["group"] for r in train}, "dev pairs leaked into train"
     write("train", train)
     write("dev", dev)
     write("eval/xnli-test", xnli("test"))
+    cross = [dict(r, lang="cross") for r in cross_lingual(xnli("test"), 1, 23, "xnli-test", set(DEV_LANGS))
+             if r["source"].endswith("-cross")]
+    write("eval/xnli-test-cross", cross)
     write("eval/indonli-test_lay", indonli("test_lay"))
     write("eval/indonli-test_expert", indonli("test_expert"))
     write("eval/ronli-test", ronli("test"))
