@@ -11,23 +11,35 @@
 //!    [`MIN_ARTICLES_FOR_PARTICIPANT`] articles, matched across spellings (Zelensky, Zelenskiy,
 //!    Zelenski, Selenskyj);
 //! 3. publication dates more than [`MAX_DAYS_APART`] apart: no;
-//! 4. story groups: articles linked by at least [`MIN_AGREEMENTS`] agreeing claim pairs (NLI
-//!    entailment both ways, no slot conflict) tell the same story; claims in one group: yes;
-//!    claims in articles that were compared on at least [`MIN_COMPARED`] pairs and never
-//!    agreed: no;
+//! 4. story groups: articles linked by at least [`MIN_SHARED_FACTS`] claim pairs that state a
+//!    shared fact tell the same story; claims in one group: yes. A pair states a shared fact
+//!    when NLI finds entailment in at least one direction, or when both claims give the same
+//!    specific value (a date, a duration, an amount; weekdays are too common to count), and
+//!    the pair has neither a contradiction nor a slot conflict. Claims in two groups that were
+//!    compared on at least [`MIN_COMPARED`] pairs and share no fact at all: no;
 //! 5. otherwise: unsure.
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::facts::{SlotComparison, SlotOutcome};
+use crate::facts::{MentionKind, SlotComparison, SlotOutcome};
 use crate::ingest::Article;
 use crate::verdict::Label;
 
-/// Articles sharing this many agreeing claim pairs tell the same story.
-pub const MIN_AGREEMENTS: usize = 2;
-/// Articles compared on this many candidate pairs without one agreement tell different stories.
+/// Articles sharing this many facts (claim pairs, see [`PairEvidence::shares_fact`]) tell the
+/// same story.
+pub const MIN_SHARED_FACTS: usize = 2;
+/// Story groups compared on this many candidate pairs without one shared fact tell different
+/// stories.
 pub const MIN_COMPARED: usize = 3;
+/// Value types whose equality across two claims is evidence of one story: specific enough not
+/// to match by chance (a weekday is one in seven, so it does not count).
+const SPECIFIC_KINDS: &[MentionKind] = &[
+    MentionKind::Date,
+    MentionKind::Duration,
+    MentionKind::Money,
+    MentionKind::Percentage,
+];
 /// A name must occur in this many articles to count as a participant of the drop's story.
 pub const MIN_ARTICLES_FOR_PARTICIPANT: usize = 3;
 /// Two spellings are one name when their letter-trigram sets overlap this much (Jaccard).
@@ -59,12 +71,13 @@ impl SameEvent {
     }
 }
 
-/// Story groups of the drop's articles, from the agreeing pairs between them.
+/// Story groups of the drop's articles, from the facts their claims share.
 #[derive(Debug, Clone)]
 pub struct StoryGroups {
     group: Vec<usize>,
-    agreements: BTreeMap<(usize, usize), usize>,
-    compared: BTreeMap<(usize, usize), usize>,
+    /// Shared facts and candidate pairs between two story groups (keyed by group roots).
+    shared_between_groups: BTreeMap<(usize, usize), usize>,
+    compared_between_groups: BTreeMap<(usize, usize), usize>,
 }
 
 /// The participants of the drop (names shared by several articles) and the participants each
@@ -178,8 +191,26 @@ pub struct PairEvidence<'a> {
     pub sentence_b: usize,
     /// The pair's verdict.
     pub label: Label,
+    /// NLI found entailment in at least one direction (at the verdict's threshold).
+    pub entailed: bool,
     /// The typed slot comparisons of the pair.
     pub slots: &'a [SlotComparison],
+}
+
+impl PairEvidence<'_> {
+    /// Whether the two claims state a fact in common: entailment in a direction or an equal
+    /// specific value, and no contradiction or slot conflict.
+    pub fn shares_fact(&self) -> bool {
+        let conflict = self
+            .slots
+            .iter()
+            .any(|s| s.outcome == SlotOutcome::Conflict);
+        let same_value = self
+            .slots
+            .iter()
+            .any(|s| s.outcome == SlotOutcome::Match && SPECIFIC_KINDS.contains(&s.kind));
+        self.label != Label::Contradict && !conflict && (self.entailed || same_value)
+    }
 }
 
 fn key(a: usize, b: usize) -> (usize, usize) {
@@ -187,17 +218,12 @@ fn key(a: usize, b: usize) -> (usize, usize) {
 }
 
 impl StoryGroups {
-    /// Groups articles linked by agreeing pairs (union-find), except where their publication
-    /// dates are too far apart.
+    /// Groups articles linked by at least [`MIN_SHARED_FACTS`] shared facts (union-find),
+    /// except where their publication dates are too far apart.
     pub fn new(articles: &[Article], pairs: &[PairEvidence]) -> Self {
-        let mut agreements = BTreeMap::new();
-        let mut compared = BTreeMap::new();
-        for p in pairs {
-            *compared.entry(key(p.article_a, p.article_b)).or_insert(0) += 1;
-            let slot_conflict = p.slots.iter().any(|s| s.outcome == SlotOutcome::Conflict);
-            if p.label == Label::Agree && !slot_conflict {
-                *agreements.entry(key(p.article_a, p.article_b)).or_insert(0) += 1;
-            }
+        let mut shared = BTreeMap::new();
+        for p in pairs.iter().filter(|p| p.shares_fact()) {
+            *shared.entry(key(p.article_a, p.article_b)).or_insert(0) += 1;
         }
         let mut group: Vec<usize> = (0..articles.len()).collect();
         fn root(group: &mut [usize], mut i: usize) -> usize {
@@ -207,19 +233,28 @@ impl StoryGroups {
             }
             i
         }
-        for (&(a, b), &n) in &agreements {
-            if n >= MIN_AGREEMENTS
+        for (&(a, b), &n) in &shared {
+            if n >= MIN_SHARED_FACTS
                 && days_apart(&articles[a], &articles[b]).is_none_or(|d| d <= MAX_DAYS_APART)
             {
                 let (ra, rb) = (root(&mut group, a), root(&mut group, b));
                 group[ra.max(rb)] = ra.min(rb);
             }
         }
-        let group = (0..articles.len()).map(|i| root(&mut group, i)).collect();
+        let group: Vec<usize> = (0..articles.len()).map(|i| root(&mut group, i)).collect();
+        let mut shared_between_groups = BTreeMap::new();
+        let mut compared_between_groups = BTreeMap::new();
+        for p in pairs {
+            let groups = key(group[p.article_a], group[p.article_b]);
+            *compared_between_groups.entry(groups).or_insert(0) += 1;
+            if p.shares_fact() {
+                *shared_between_groups.entry(groups).or_insert(0) += 1;
+            }
+        }
         StoryGroups {
             group,
-            agreements,
-            compared,
+            shared_between_groups,
+            compared_between_groups,
         }
     }
 
@@ -256,17 +291,26 @@ impl StoryGroups {
         if self.group[a] == self.group[b] {
             return (SameEvent::Yes, "same_story_group".into());
         }
-        let agreed = self.agreements.get(&key(a, b)).copied().unwrap_or(0);
-        let compared = self.compared.get(&key(a, b)).copied().unwrap_or(0);
-        if agreed == 0 && compared >= MIN_COMPARED {
+        let groups = key(self.group[a], self.group[b]);
+        let shared = self
+            .shared_between_groups
+            .get(&groups)
+            .copied()
+            .unwrap_or(0);
+        let compared = self
+            .compared_between_groups
+            .get(&groups)
+            .copied()
+            .unwrap_or(0);
+        if shared == 0 && compared >= MIN_COMPARED {
             return (
                 SameEvent::No,
-                format!("no_agreement_in_{compared}_compared_claims"),
+                format!("different_stories:no_shared_fact_in_{compared}_compared_claims"),
             );
         }
         (
             SameEvent::Unsure,
-            format!("{agreed}_agreements_in_{compared}_compared_claims"),
+            format!("{shared}_shared_facts_in_{compared}_compared_claims"),
         )
     }
 }
@@ -279,4 +323,128 @@ fn days_apart(a: &Article, b: &Article) -> Option<i64> {
         chrono::NaiveDate::from_ymd_opt(date.year, date.month, date.day.unwrap_or(1))
     };
     Some((day(a)? - day(b)?).num_days().abs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{Mention, Value};
+    use crate::segment::Sentence;
+    use std::path::Path;
+
+    fn articles(n: usize) -> Vec<Article> {
+        (0..n)
+            .map(|i| {
+                Article::new(
+                    format!("a{i}"),
+                    Path::new("x"),
+                    String::new(),
+                    String::new(),
+                )
+            })
+            .collect()
+    }
+
+    fn sentence(article: usize, text: &str) -> Sentence {
+        Sentence {
+            article,
+            index: 0,
+            start: 0,
+            end: text.len(),
+            text: text.to_string(),
+            language: "en".into(),
+            language_confidence: 1.0,
+            dropped: None,
+        }
+    }
+
+    fn evidence(
+        articles: (usize, usize),
+        label: Label,
+        entailed: bool,
+        slots: &[SlotComparison],
+    ) -> PairEvidence<'_> {
+        PairEvidence {
+            article_a: articles.0,
+            article_b: articles.1,
+            sentence_a: 0,
+            sentence_b: 1,
+            label,
+            entailed,
+            slots,
+        }
+    }
+
+    fn matched(kind: MentionKind, value: Value) -> SlotComparison {
+        let mention = Mention {
+            kind,
+            value,
+            text: String::new(),
+            start: 0,
+            end: 0,
+            resolved_date: None,
+            head: None,
+        };
+        SlotComparison {
+            kind,
+            outcome: SlotOutcome::Match,
+            a: Some(mention.clone()),
+            b: Some(mention),
+        }
+    }
+
+    #[test]
+    fn shared_facts_are_entailments_or_equal_specific_values_without_conflict() {
+        let weekday = [matched(MentionKind::Weekday, Value::Weekday(5))];
+        let duration = [matched(
+            MentionKind::Duration,
+            Value::Duration {
+                seconds: 3600.0,
+                approximate: false,
+            },
+        )];
+        assert!(evidence((0, 1), Label::Related, true, &[]).shares_fact());
+        assert!(!evidence((0, 1), Label::Related, false, &weekday).shares_fact());
+        assert!(evidence((0, 1), Label::Related, false, &duration).shares_fact());
+        assert!(!evidence((0, 1), Label::Contradict, true, &duration).shares_fact());
+    }
+
+    #[test]
+    fn groups_by_shared_facts_and_separates_stories_that_share_none() {
+        let articles = articles(3);
+        let pairs = [
+            evidence((0, 1), Label::Agree, true, &[]),
+            evidence((0, 1), Label::OneSidedDetail, true, &[]),
+            evidence((0, 2), Label::Related, false, &[]),
+            evidence((1, 2), Label::Related, false, &[]),
+            evidence((0, 2), Label::Related, false, &[]),
+        ];
+        let groups = StoryGroups::new(&articles, &pairs);
+        assert_eq!(groups.group_of(1), groups.group_of(0));
+        assert_ne!(groups.group_of(2), groups.group_of(0));
+        let sentences = [sentence(0, "He called."), sentence(1, "He called.")];
+        let participants = Participants::new(&sentences);
+        let within = evidence((0, 1), Label::Contradict, false, &[]);
+        assert_eq!(
+            groups.same_event(&articles, &participants, &within).0,
+            SameEvent::Yes
+        );
+        let across = evidence((1, 2), Label::Contradict, false, &[]);
+        let (decision, reason) = groups.same_event(&articles, &participants, &across);
+        assert_eq!(decision, SameEvent::No, "{reason}");
+        assert!(reason.starts_with("different_stories"), "{reason}");
+    }
+
+    #[test]
+    fn too_few_comparisons_leave_it_unsure() {
+        let articles = articles(2);
+        let pairs = [evidence((0, 1), Label::Related, false, &[])];
+        let groups = StoryGroups::new(&articles, &pairs);
+        let sentences = [sentence(0, "He called."), sentence(1, "He called.")];
+        let participants = Participants::new(&sentences);
+        assert_eq!(
+            groups.same_event(&articles, &participants, &pairs[0]).0,
+            SameEvent::Unsure
+        );
+    }
 }

@@ -197,7 +197,7 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
                 }
             })
             .collect();
-        mark_events(&articles, &sentences, &mut judged);
+        mark_events(&articles, &sentences, &mut judged, &config.verdict);
         judged
     };
     lap("verdict", judged.len(), &mut timings);
@@ -240,25 +240,39 @@ fn typed_mentions(articles: &[Article], sentences: &[Sentence]) -> Vec<Vec<Menti
 }
 
 /// Marks each contradiction and one-sided detail as about the same event or not.
-fn mark_events(articles: &[Article], sentences: &[Sentence], judged: &mut [JudgedPair]) {
-    fn evidence<'a>(sentences: &[Sentence], p: &'a JudgedPair) -> PairEvidence<'a> {
+fn mark_events(
+    articles: &[Article],
+    sentences: &[Sentence],
+    judged: &mut [JudgedPair],
+    config: &VerdictConfig,
+) {
+    fn evidence<'a>(
+        sentences: &[Sentence],
+        p: &'a JudgedPair,
+        config: &VerdictConfig,
+    ) -> PairEvidence<'a> {
         PairEvidence {
             article_a: sentences[p.pair.a].article,
             article_b: sentences[p.pair.b].article,
             sentence_a: p.pair.a,
             sentence_b: p.pair.b,
             label: p.verdict.label,
+            entailed: p.ab.entailment.max(p.ba.entailment) >= config.entailment,
             slots: &p.verdict.slots,
         }
     }
-    let all: Vec<PairEvidence> = judged.iter().map(|p| evidence(sentences, p)).collect();
+    let all: Vec<PairEvidence> = judged
+        .iter()
+        .map(|p| evidence(sentences, p, config))
+        .collect();
     let groups = StoryGroups::new(articles, &all);
     let participants = Participants::new(sentences);
     let decisions: Vec<_> = judged
         .iter()
         .map(|p| {
-            matches!(p.verdict.label, Label::Contradict | Label::OneSidedDetail)
-                .then(|| groups.same_event(articles, &participants, &evidence(sentences, p)))
+            matches!(p.verdict.label, Label::Contradict | Label::OneSidedDetail).then(|| {
+                groups.same_event(articles, &participants, &evidence(sentences, p, config))
+            })
         })
         .collect();
     for (p, decision) in judged.iter_mut().zip(decisions) {

@@ -113,9 +113,10 @@ const QUOTE_PAIRS: &[(char, char)] = &[
 /// Byte spans of `text` between sentence boundaries: sentencex's boundaries, plus the
 /// boundaries inside quotations (sentencex keeps a quoted passage whole, but each quoted
 /// sentence is a claim of its own), plus line breaks (headlines and page furniture sit on
-/// lines of their own, often without a full stop).
+/// lines of their own, often without a full stop). A boundary right after a full stop with no
+/// space behind it is undone: "News.Az reports" or "news.az" is one word, not two sentences.
 fn sentence_spans(text: &str, language: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     for boundary in sentencex::get_sentence_boundaries(language, text) {
         let (start, end) = (boundary.start_byte, boundary.end_byte);
         let mut cuts = quoted_sentence_starts(&text[start..end], language);
@@ -129,7 +130,19 @@ fn sentence_spans(text: &str, language: &str) -> Vec<(usize, usize)> {
         }
         spans.push((from, end));
     }
-    spans
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (start, end) in spans {
+        match merged.last_mut() {
+            Some(last) if last.1 == start && inside_word(text, start) => last.1 = end,
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+/// Whether byte offset `at` falls between a full stop and a letter or digit of one token.
+fn inside_word(text: &str, at: usize) -> bool {
+    text[..at].ends_with('.') && text[at..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
 /// Offsets in `sentence` where a sentence starts inside a quotation.
@@ -228,6 +241,20 @@ mod tests {
             vec![
                 "“Conversamos sobre a defesa.",
                 "Também concordamos em uma reunião”, escreveu Zelensky."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_full_stop_inside_a_word_is_no_boundary() {
+        assert_eq!(
+            texts(
+                "He criticized Putin, News.Az reports, citing Reuters. Then he left.",
+                "en"
+            ),
+            vec![
+                "He criticized Putin, News.Az reports, citing Reuters.",
+                "Then he left."
             ]
         );
     }
