@@ -5,8 +5,10 @@
 //!
 //! Evidence, strongest first:
 //! 1. the conflicting claims' own resolved dates (equal: yes; different days: no);
-//! 2. participants: when each claim names a person the other does not (Putin and Trump
-//!    against Trump and Zelensky), they speak of different events: no. The drop's people are
+//! 2. participants: when the people named near two conflicting values differ (a 40-minute
+//!    call "with Zelenskiy" against a call of one hour "with Vladimir Putin"), or when each
+//!    claim names a person the other does not (Putin and Trump against Trump and Zelensky),
+//!    they speak of different events: no. The drop's people are
 //!    the surnames written as a full name somewhere and named in at least
 //!    [`MIN_ARTICLES_FOR_PARTICIPANT`] articles, matched across spellings (Zelensky, Zelenskiy,
 //!    Zelenski, Selenskyj);
@@ -80,36 +82,57 @@ pub struct StoryGroups {
     compared_between_groups: BTreeMap<(usize, usize), usize>,
 }
 
-/// The participants of the drop (names shared by several articles) and the participants each
-/// sentence names.
+/// The participants of the drop (names shared by several articles) and where each sentence
+/// names them.
 #[derive(Debug, Clone)]
 pub struct Participants {
-    /// Per sentence: the indices of the participants it names.
-    named: Vec<BTreeSet<usize>>,
+    /// Per sentence: (word index, participant) for every participant it names.
+    named: Vec<Vec<(usize, usize)>>,
+    /// Per sentence: the byte offset where each word starts.
+    word_starts: Vec<Vec<usize>>,
     /// Canonical spelling of each participant (its first spelling in the drop).
     pub names: Vec<String>,
 }
 
-/// Capitalised words of a sentence (folded to lowercase without diacritics, possessives
-/// removed: "Trump’s" -> "trump"), each with whether it ends a run of two or more capitalised
-/// words, the shape of a person's full name ("Volodymyr Zelensky", "Donald Trump").
-fn capitalised_words(text: &str) -> Vec<(String, bool)> {
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'' && c != '-')
-        .filter(|w| !w.is_empty())
-        .collect();
+/// Words of a sentence with their byte offsets: runs of letters, digits, apostrophes and
+/// hyphens.
+fn words(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let in_word = c.is_alphanumeric() || c == '’' || c == '\'' || c == '-';
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Capitalised words of a sentence (by word index; folded to lowercase without diacritics,
+/// possessives removed: "Trump’s" -> "trump"), each with whether it ends a run of two or more
+/// capitalised words, the shape of a person's full name ("Volodymyr Zelensky"). The first
+/// word is skipped: every sentence starts with a capital.
+fn capitalised_words(words: &[(usize, &str)]) -> Vec<(usize, String, bool)> {
     let capitalised = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().count() >= 3
             && !w.chars().all(char::is_uppercase)
     };
     (1..words.len())
-        .filter(|&i| capitalised(words[i]))
+        .filter(|&i| capitalised(words[i].1))
         .map(|i| {
             let ends_full_name =
-                capitalised(words[i - 1]) && !words.get(i + 1).is_some_and(|w| capitalised(w));
-            let word = words[i].trim_end_matches("’s").trim_end_matches("'s");
-            (crate::facts::fold(word), ends_full_name)
+                capitalised(words[i - 1].1) && !words.get(i + 1).is_some_and(|w| capitalised(w.1));
+            let word = words[i].1.trim_end_matches("’s").trim_end_matches("'s");
+            (i, crate::facts::fold(word), ends_full_name)
         })
         .collect()
 }
@@ -124,57 +147,102 @@ fn similar(a: &str, b: &str) -> bool {
     x.intersection(&y).count() as f64 / x.union(&y).count() as f64 >= SAME_NAME_SIMILARITY
 }
 
+/// A value belongs to the people named within this many words of it ("his 40-minute call
+/// with Zelenskiy"; "a ligação com uma hora com o líder russo Vladimir Putin").
+pub const NEAR_WORDS: usize = 7;
+
 impl Participants {
     /// Finds the people of the drop: surnames written at least once as a full name ("Donald
     /// Trump") and named in at least [`MIN_ARTICLES_FOR_PARTICIPANT`] articles, in any spelling;
-    /// and which of them each sentence names.
+    /// and where each sentence names them.
     pub fn new(sentences: &[crate::segment::Sentence]) -> Self {
-        let words: Vec<Vec<(String, bool)>> = sentences
+        let tokenised: Vec<Vec<(usize, &str)>> = sentences
             .iter()
             .map(|s| {
                 if s.dropped.is_some() {
                     Vec::new()
                 } else {
-                    capitalised_words(&s.text)
+                    words(&s.text)
                 }
             })
             .collect();
+        let capitalised: Vec<Vec<(usize, String, bool)>> =
+            tokenised.iter().map(|ws| capitalised_words(ws)).collect();
         let mut names: Vec<String> = Vec::new();
-        for (word, _) in words.iter().flatten().filter(|(_, full)| *full) {
+        for (_, word, _) in capitalised.iter().flatten().filter(|(_, _, full)| *full) {
             if !names.iter().any(|n| similar(n, word)) {
                 names.push(word.clone());
             }
         }
-        let mut articles_of = vec![BTreeSet::new(); names.len()];
-        let named: Vec<BTreeSet<usize>> = words
+        let named: Vec<Vec<(usize, usize)>> = capitalised
             .iter()
-            .zip(sentences)
-            .map(|(ws, s)| {
-                let ids: BTreeSet<usize> = ws
-                    .iter()
-                    .filter_map(|(w, _)| names.iter().position(|n| similar(n, w)))
-                    .collect();
-                for &id in &ids {
-                    articles_of[id].insert(s.article);
-                }
-                ids
+            .map(|ws| {
+                ws.iter()
+                    .filter_map(|(i, w, _)| Some((*i, names.iter().position(|n| similar(n, w))?)))
+                    .collect()
             })
             .collect();
-        let shared = |id: &usize| articles_of[*id].len() >= MIN_ARTICLES_FOR_PARTICIPANT;
+        let mut articles_of = vec![BTreeSet::new(); names.len()];
+        for (ids, s) in named.iter().zip(sentences) {
+            for &(_, id) in ids {
+                articles_of[id].insert(s.article);
+            }
+        }
+        let shared =
+            |&(_, id): &(usize, usize)| articles_of[id].len() >= MIN_ARTICLES_FOR_PARTICIPANT;
         Participants {
             named: named
                 .into_iter()
                 .map(|ids| ids.into_iter().filter(shared).collect())
                 .collect(),
+            word_starts: tokenised
+                .iter()
+                .map(|ws| ws.iter().map(|(start, _)| *start).collect())
+                .collect(),
             names,
         }
     }
 
+    /// The participants a sentence names anywhere.
+    fn in_sentence(&self, sentence: usize) -> BTreeSet<usize> {
+        self.named[sentence].iter().map(|&(_, id)| id).collect()
+    }
+
+    /// The participants named within [`NEAR_WORDS`] words of byte offset `at` of a sentence.
+    fn near(&self, sentence: usize, at: usize) -> BTreeSet<usize> {
+        let word = self.word_starts[sentence].partition_point(|&start| start <= at);
+        let word = word.saturating_sub(1);
+        self.named[sentence]
+            .iter()
+            .filter(|(i, _)| i.abs_diff(word) <= NEAR_WORDS)
+            .map(|&(_, id)| id)
+            .collect()
+    }
+
+    /// When each set holds a participant the other lacks: one such name from each.
+    fn differ<'s>(
+        &'s self,
+        a: &BTreeSet<usize>,
+        b: &BTreeSet<usize>,
+    ) -> Option<(&'s str, &'s str)> {
+        let only_a = a.difference(b).next()?;
+        let only_b = b.difference(a).next()?;
+        Some((&self.names[*only_a], &self.names[*only_b]))
+    }
+
     /// When each sentence names a participant the other does not: those two names.
     pub fn different(&self, a: usize, b: usize) -> Option<(&str, &str)> {
-        let only_a = self.named[a].difference(&self.named[b]).next()?;
-        let only_b = self.named[b].difference(&self.named[a]).next()?;
-        Some((&self.names[*only_a], &self.names[*only_b]))
+        self.differ(&self.in_sentence(a), &self.in_sentence(b))
+    }
+
+    /// When the people named near two values differ (Zelensky near one call's length, Putin
+    /// near the other's): those two names. Byte offsets index the two sentences.
+    pub fn different_near(
+        &self,
+        (a, at_a): (usize, usize),
+        (b, at_b): (usize, usize),
+    ) -> Option<(&str, &str)> {
+        self.differ(&self.near(a, at_a), &self.near(b, at_b))
     }
 }
 
@@ -280,6 +348,17 @@ impl StoryGroups {
         }
         if let Some(&(a, _)) = dated.first() {
             return (SameEvent::Yes, format!("same_date:{a}"));
+        }
+        let values_near_other_people = pair.slots.iter().find_map(|s| {
+            let (a, b) = (s.a.as_ref()?, s.b.as_ref()?);
+            (s.outcome == SlotOutcome::Conflict).then_some(())?;
+            participants.different_near((pair.sentence_a, a.start), (pair.sentence_b, b.start))
+        });
+        if let Some((x, y)) = values_near_other_people {
+            return (
+                SameEvent::No,
+                format!("values_of_different_participants:{x}/{y}"),
+            );
         }
         if let Some((x, y)) = participants.different(pair.sentence_a, pair.sentence_b) {
             return (SameEvent::No, format!("different_participants:{x}/{y}"));
@@ -433,6 +512,26 @@ mod tests {
         let (decision, reason) = groups.same_event(&articles, &participants, &across);
         assert_eq!(decision, SameEvent::No, "{reason}");
         assert!(reason.starts_with("different_stories"), "{reason}");
+    }
+
+    #[test]
+    fn values_belong_to_the_people_named_near_them() {
+        let sentences = [
+            sentence(0, "Then Donald Trump described his 40-minute call with Volodymyr Zelensky as good."),
+            sentence(1, "It came a day after Trump held a call of one hour with the Russian leader Vladimir Putin."),
+            sentence(2, "Vladimir Putin and Donald Trump spoke, and Volodymyr Zelensky too."),
+            // A name counts as a participant once three articles name it.
+            sentence(3, "Later Volodymyr Zelensky and Vladimir Putin did not speak."),
+        ];
+        let participants = Participants::new(&sentences);
+        let at = |i: usize, needle: &str| sentences[i].text.find(needle).unwrap();
+        assert_eq!(
+            participants.different_near((0, at(0, "40-minute")), (1, at(1, "one hour"))),
+            Some(("zelensky", "putin"))
+        );
+        // Sentence-wide, 1 names no one that 0 lacks besides Putin, and 0 names Zelensky.
+        assert_eq!(participants.different(0, 1), Some(("zelensky", "putin")));
+        assert_eq!(participants.different(0, 2), None);
     }
 
     #[test]

@@ -121,6 +121,25 @@ fn forty_minute_call_is_a_one_sided_detail_of_003() {
         "no one-sided detail of the 40-minute call against 000/001: {others:?}"
     );
     for p in &details {
+        let other = if article(output, p.pair.a) == "003" {
+            p.pair.b
+        } else {
+            p.pair.a
+        };
+        if matches!(article(output, other), "000" | "001") {
+            // 000 and 001 report the same July call as 003: never two different events.
+            let (same, why) = p
+                .verdict
+                .same_event
+                .as_ref()
+                .expect("details carry an event mark");
+            assert_ne!(
+                *same,
+                SameEvent::No,
+                "{} marked {same:?} ({why})",
+                text(output, other)
+            );
+        }
         let slot = p.verdict.key_slot().expect("a typed slot");
         assert_eq!(slot.outcome, SlotOutcome::OneSided);
         let mention = slot.a.as_ref().or(slot.b.as_ref()).unwrap();
