@@ -2,8 +2,8 @@
 //! directions and, through [`apply_slots`], from the typed fact checks of `facts`.
 //!
 //! - `agree`: each sentence entails the other (a paraphrase, or the same fact told twice);
-//! - `contradict`: the model finds a contradiction in either direction and it outweighs
-//!   entailment;
+//! - `contradict`: the model finds a contradiction, on average over both directions, and it
+//!   outweighs entailment;
 //! - `one_sided_detail`: one sentence entails the other but not the reverse, so it states
 //!   something specific the other leaves open (the side is named);
 //! - `related`: same topic (they were paired by similarity), neither of the above.
@@ -19,8 +19,10 @@ use crate::nli::Probabilities;
 pub struct VerdictConfig {
     /// A direction counts as entailed when its entailment probability reaches this.
     pub entailment: f32,
-    /// A pair is a contradiction when either direction's contradiction probability reaches
-    /// this and exceeds both entailment probabilities.
+    /// A pair is a contradiction when the mean of its two directions' contradiction
+    /// probabilities reaches this and exceeds both entailment probabilities. Contradiction is
+    /// symmetric (if a rules b out, b rules a out), so a model that sees it one way only is
+    /// more likely misled, typically by two unrelated statements about the same war.
     pub contradiction: f32,
 }
 
@@ -75,7 +77,7 @@ pub struct Verdict {
     pub label: Label,
     /// How sure, 0-1 (the probability mass behind the rule that fired).
     pub confidence: f32,
-    /// Machine-readable reason, e.g. `entailment_both_ways`, `contradiction_a_to_b`.
+    /// Machine-readable reason, e.g. `entailment_both_ways`, `contradiction_both_ways`.
     pub reason: String,
     /// For `one_sided_detail`: the side that states the detail.
     pub detail_side: Option<Side>,
@@ -146,7 +148,7 @@ pub fn apply_slots(nli: Verdict, slots: Vec<SlotComparison>) -> Verdict {
 
 /// Decides a pair from its NLI probabilities a => b and b => a.
 pub fn decide(ab: &Probabilities, ba: &Probabilities, config: &VerdictConfig) -> Verdict {
-    let contradiction = ab.contradiction.max(ba.contradiction);
+    let contradiction = (ab.contradiction + ba.contradiction) / 2.0;
     let entailment = ab.entailment.max(ba.entailment);
     let verdict = |label, confidence, reason: &str, detail_side| Verdict {
         label,
@@ -157,12 +159,12 @@ pub fn decide(ab: &Probabilities, ba: &Probabilities, config: &VerdictConfig) ->
         same_event: None,
     };
     if contradiction >= config.contradiction && contradiction > entailment {
-        let direction = if ab.contradiction >= ba.contradiction {
-            "contradiction_a_to_b"
-        } else {
-            "contradiction_b_to_a"
-        };
-        return verdict(Label::Contradict, contradiction, direction, None);
+        return verdict(
+            Label::Contradict,
+            contradiction,
+            "contradiction_both_ways",
+            None,
+        );
     }
     match (
         ab.entailment >= config.entailment,
@@ -216,7 +218,12 @@ mod tests {
             Label::Agree
         );
         assert_eq!(
-            decide(&p(0.1, 0.2, 0.7), &p(0.6, 0.3, 0.1), &config).label,
+            decide(&p(0.1, 0.2, 0.7), &p(0.2, 0.3, 0.5), &config).label,
+            Label::Contradict
+        );
+        // Seen one way only: not a contradiction.
+        assert_ne!(
+            decide(&p(0.1, 0.2, 0.7), &p(0.1, 0.8, 0.1), &config).label,
             Label::Contradict
         );
         let one_sided = decide(&p(0.2, 0.7, 0.1), &p(0.9, 0.05, 0.05), &config);
