@@ -7,7 +7,9 @@ label (entailment | neutral | contradiction), lang, source, group.
 by pair, never by language. Held out from train and dev: XNLI test (all languages), SICK TEST
 ids (every translation), RoNLI test, IndoNLI test_lay/test_expert, ANLI test.
 Dev (model selection) = XNLI dev pairs with index % 10 == 0 in de en es fr ru ar zh vi bg, plus
-300 Indonesian MT-MNLI dev pairs; those XNLI pairs leave the training mix in every language.
+300 Indonesian MT-MNLI dev pairs, plus 4 cross-lingual versions of each of those XNLI pairs
+(premise and hypothesis in two of the 9 languages); those XNLI pairs leave the training mix in
+every language.
 
 The training mix also gets cross-lingual pairs (premise and hypothesis in two languages) made
 from the translations of XNLI dev and SICK train pairs; eval/xnli-test-cross scores the same on
@@ -190,6 +192,8 @@ def main():
     indo_dev = indo_mnli("dev")
     random.Random(13).shuffle(indo_dev)
     dev += indo_dev[:300]
+    dev += [dict(r, lang="cross") for r in cross_lingual(dev[:], 4, 29, "xnli-dev", set(DEV_LANGS))
+            if r["source"].endswith("-cross")]
     train = [r for r in xnli_dev if not is_dev_pair(r)]
     train += lingnli() + snli() + sick({"TRAIN", "TRIAL"}) + indo_mnli("train") + ronli("validation")
     train += rte3() + anli("dev")
