@@ -3,13 +3,14 @@
 //! News reports past events, so a bare weekday ("on Friday") resolves to the nearest such
 //! day on or before publication; "last Friday" to the one strictly before, "next Friday"
 //! strictly after. A day of the month alone takes the publication month. A day and month
-//! without a year take the publication year, or the year
-//! before if that would land more than 60 days after publication. Expressions relative to
-//! another event ("a day later") and calendar periods ("last month") stay unresolved.
+//! without a year, like a holiday without one, take the publication year, or the year
+//! before if that would land more than 60 days after publication; "last Easter" and "next
+//! Easter" take the nearest one strictly before / after publication. Expressions relative
+//! to another event ("a day later") and calendar periods ("last month") stay unresolved.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
-use super::{CalendarUnit, Date, Mention, Relative, Value};
+use super::{CalendarUnit, Date, Holiday, Mention, Occurrence, Relative, Value};
 
 /// Days a yearless date may lie after publication before it is read as last year's.
 const FUTURE_SLACK_DAYS: i64 = 60;
@@ -40,10 +41,33 @@ fn yearless(d: &Date, publication: NaiveDate) -> Option<NaiveDate> {
         return NaiveDate::from_ymd_opt(publication.year(), publication.month(), d.day?);
     };
     let day = d.day?;
-    let this_year = NaiveDate::from_ymd_opt(publication.year(), month, day);
-    match this_year {
+    nearest(publication, |year| {
+        NaiveDate::from_ymd_opt(year, month, day)
+    })
+}
+
+/// A yearly date in publication's year, or the year before when that lies more than
+/// `FUTURE_SLACK_DAYS` after publication.
+fn nearest(publication: NaiveDate, on: impl Fn(i32) -> Option<NaiveDate>) -> Option<NaiveDate> {
+    match on(publication.year()) {
         Some(date) if (date - publication).num_days() <= FUTURE_SLACK_DAYS => Some(date),
-        _ => NaiveDate::from_ymd_opt(publication.year() - 1, month, day),
+        _ => on(publication.year() - 1),
+    }
+}
+
+fn holiday(holiday: Holiday, when: Occurrence, publication: NaiveDate) -> Option<NaiveDate> {
+    let year = publication.year();
+    match when {
+        Occurrence::Nearest => nearest(publication, |y| holiday.in_year(y)),
+        Occurrence::Before => holiday
+            .in_year(year)
+            .filter(|d| *d < publication)
+            .or_else(|| holiday.in_year(year - 1)),
+        Occurrence::After => holiday
+            .in_year(year)
+            .filter(|d| *d > publication)
+            .or_else(|| holiday.in_year(year + 1)),
+        Occurrence::Year(offset) => holiday.in_year(year + offset),
     }
 }
 
@@ -101,6 +125,7 @@ fn relative(r: &Relative, publication: NaiveDate) -> Option<NaiveDate> {
             let days = i64::from(offset) * 7 + i64::from(weekday) - 1 - from_monday;
             shift(publication, days, CalendarUnit::Day)
         }
+        Relative::Holiday { holiday: h, when } => holiday(h, when, publication),
         Relative::FromEvent { .. } | Relative::Period { .. } => None,
     }
 }

@@ -1,6 +1,7 @@
 //! Dates, weekdays and relative dates: "4 de julho", "joi, 3 iulie", "19. März",
 //! "2025-07", "na sexta -feira", "ontem", "bulan lalu", "um dia depois", "in 2018".
 
+use super::holidays;
 use super::lexicon::Lexicon;
 use super::numbers::{self, amount, compound_value};
 use super::text::{Input, TokKind};
@@ -16,6 +17,7 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         offset(inp, i, lex),
         period(inp, i, lex),
         year(inp, i, lex),
+        holidays::find(inp, i, lex),
     ] {
         best = longer(best, candidate);
     }
@@ -363,13 +365,22 @@ fn day_word(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
     (n.value.fract() == 0.0).then_some((n.value as u32, n.end))
 }
 
-/// A year after a date: ", 2016", " de 2016", "-2020", " 82", "dois mil e vinte".
-fn year_part(inp: &Input, i: usize, lex: &Lexicon) -> Option<(i32, usize)> {
+/// The index after a word linking a date to its year ("of", "de", "in", "im Jahr"), or `i`.
+fn year_link(inp: &Input, i: usize, lex: &Lexicon) -> usize {
+    lex.date_joiners
+        .end(inp, i)
+        .or_else(|| lex.year_links.end(inp, i))
+        .unwrap_or(i)
+}
+
+/// A year after a date: ", 2016", " de 2016", "-2020", " 82", " in 2020",
+/// "dois mil e vinte".
+pub(crate) fn year_part(inp: &Input, i: usize, lex: &Lexicon) -> Option<(i32, usize)> {
     let mut j = i;
     if matches!(inp.norm(j), "," | "." | "-" | "/") {
         j += 1;
     }
-    j = lex.date_joiners.end(inp, j).unwrap_or(j);
+    j = year_link(inp, j, lex);
     if let Some((y, len)) = num_at(inp, j) {
         let at_end = free_after(inp, j + 1) && !inp.glued(j + 1, TokKind::Num);
         return match len {
@@ -639,6 +650,23 @@ fn period(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
                 Value::Relative(Relative::Period { unit, offset }),
             )
         })
+}
+
+/// A year named relative to publication's after a date, with its link word: "of this year",
+/// "im nächsten Jahr", "letzten Jahres": (index after it, years from publication's).
+pub(crate) fn relative_year(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, i32)> {
+    match period(inp, year_link(inp, i, lex), lex)? {
+        Found {
+            end,
+            value:
+                Value::Relative(Relative::Period {
+                    unit: CalendarUnit::Year,
+                    offset,
+                }),
+            ..
+        } => Some((end, offset)),
+        _ => None,
+    }
 }
 
 /// A bare year, only where the context says it is one: "in 2018", "2018 in Finnland",

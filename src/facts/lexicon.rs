@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::text::{tokenize, Input};
-use super::CalendarUnit;
+use super::{CalendarUnit, Holiday};
 
 /// Language codes with a data file, in the order they are embedded.
 pub const LANGUAGES: [&str; 8] = ["pt", "ro", "id", "en", "de", "es", "fr", "it"];
@@ -122,6 +122,8 @@ struct Raw {
     period_phrases: HashMap<String, (CalendarUnit, i32)>,
     approx: Vec<String>,
     year_markers: Vec<String>,
+    year_links: Vec<String>,
+    holidays: HashMap<String, Holiday>,
     date_joiners: Vec<String>,
     date_articles: Vec<String>,
     day_cues: Vec<String>,
@@ -182,6 +184,10 @@ pub(crate) struct Lexicon {
     pub period_phrases: PhraseMap<(CalendarUnit, i32)>,
     pub approx: PhraseSet,
     pub year_markers: PhraseSet,
+    /// Words between a date and its year besides the date joiners: "in", "im Jahr".
+    pub year_links: PhraseSet,
+    /// Holiday names and how to find their dates.
+    pub holidays: PhraseMap<Holiday>,
     pub date_joiners: PhraseSet,
     /// Words that open a date and belong to it: "the 27th", "den 28.10.", "dia 12".
     pub date_articles: PhraseSet,
@@ -253,6 +259,8 @@ impl Lexicon {
             period_phrases: PhraseMap::build(raw.period_phrases),
             approx: set(raw.approx),
             year_markers: set(raw.year_markers),
+            year_links: set(raw.year_links),
+            holidays: PhraseMap::build(raw.holidays),
             date_joiners: set(raw.date_joiners),
             date_articles: set(raw.date_articles),
             day_cues: set(raw.day_cues),

@@ -16,6 +16,7 @@
 mod anchor;
 mod compare;
 mod dates;
+mod holidays;
 mod lexicon;
 mod numbers;
 mod quantities;
@@ -27,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 pub use anchor::anchor;
 pub use compare::{compare, SlotComparison, SlotOutcome};
+pub use holidays::{Holiday, Occurrence};
 pub use lexicon::LANGUAGES;
 pub use text::fold;
 
@@ -149,6 +151,14 @@ pub enum Relative {
         /// Periods from the one containing publication: -1 previous, 0 current, +1 next.
         offset: i32,
     },
+    /// A holiday whose date depends on the year: "Easter", "last Easter", "Christmas next
+    /// year". Display `easter+0@pub<`.
+    Holiday {
+        /// The holiday's date rule.
+        holiday: Holiday,
+        /// Which year's holiday is meant.
+        when: Occurrence,
+    },
 }
 
 impl Relative {
@@ -182,6 +192,7 @@ impl fmt::Display for Relative {
                 };
                 write!(f, "{name}(pub{offset:+})")
             }
+            Relative::Holiday { holiday, when } => write!(f, "{holiday}@{when}"),
         }
     }
 }

@@ -587,3 +587,33 @@ fn cued_days_weeks_and_spelled_numbers() {
     let ms = extract("it was minus five point five", "en");
     assert_eq!(quantity(&ms[0]).0, -5.5);
 }
+
+#[test]
+fn holidays_fixed_movable_and_relative() {
+    let m = only("gifts for Christmas", "en", MentionKind::Date);
+    assert_eq!(m.value.to_string(), "--12-25");
+    let m = only("I'll go back on easter 2018", "en", MentionKind::Date);
+    assert_eq!(m.value.to_string(), "2018-04-01");
+    let m = only("Wann ist Pfingsten 2022?", "de", MentionKind::Date);
+    assert_eq!(m.value.to_string(), "2022-06-05");
+    let m = only("an Thanksgiving 2019", "en", MentionKind::Date);
+    assert_eq!(m.text, "Thanksgiving 2019");
+    assert_eq!(m.value.to_string(), "2019-11-28");
+    // Without a year a movable holiday stays relative and anchors near publication.
+    let mut ms = extract("Wir sehen uns an Karsamstag", "de");
+    anchor(&mut ms, Some(date(2016, 11, 7)));
+    assert_eq!(ms[0].resolved_date, Some(date(2016, 3, 26)));
+    let mut ms = extract("When was the last easter?", "en");
+    assert_eq!(ms[0].text, "last easter");
+    anchor(&mut ms, Some(date(2019, 3, 12)));
+    assert_eq!(ms[0].resolved_date, Some(date(2018, 4, 1)));
+    let mut ms = extract("the following easter", "en");
+    anchor(&mut ms, Some(date(2019, 6, 12)));
+    assert_eq!(ms[0].resolved_date, Some(date(2020, 4, 12)));
+    let mut ms = extract("an Fastnachtssonntag im nächsten Jahr", "de");
+    assert_eq!(ms[0].text, "Fastnachtssonntag im nächsten Jahr");
+    anchor(&mut ms, Some(date(2017, 11, 7)));
+    assert_eq!(ms[0].resolved_date, Some(date(2018, 2, 11)));
+    let m = only("Heilige Drei Könige im Jahr 2020", "de", MentionKind::Date);
+    assert_eq!(m.value.to_string(), "2020-01-06");
+}
