@@ -2,11 +2,13 @@
 //!
 //! News reports past events, so a bare weekday ("on Friday") resolves to the nearest such
 //! day on or before publication; "last Friday" to the one strictly before, "next Friday"
-//! strictly after. A day of the month alone takes the publication month. A day and month
-//! without a year, like a holiday without one, take the publication year, or the year
-//! before if that would land more than 60 days after publication; "last Easter" and "next
-//! Easter" take the nearest one strictly before / after publication. Expressions relative
-//! to another event ("a day later") and calendar periods ("last month") stay unresolved.
+//! strictly after. A day of the month alone takes the publication month; with a weekday
+//! ("Friday the 13th") the latest month up to publication's where that day is that
+//! weekday. A day and month without a year, like a holiday without one, take the
+//! publication year, or the year before if that would land more than 60 days after
+//! publication; "last Easter" and "next Easter" take the nearest one strictly before /
+//! after publication. Expressions relative to another event ("a day later") and calendar
+//! periods ("last month") stay unresolved.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
@@ -53,6 +55,19 @@ fn nearest(publication: NaiveDate, on: impl Fn(i32) -> Option<NaiveDate>) -> Opt
         Some(date) if (date - publication).num_days() <= FUTURE_SLACK_DAYS => Some(date),
         _ => on(publication.year() - 1),
     }
+}
+
+/// Months searched back for a day of the month falling on a given weekday; every
+/// combination recurs within this span.
+const WEEKDAY_DAY_SEARCH_MONTHS: u32 = 84;
+
+/// The `day` in publication's month if it falls on `weekday`, else the latest earlier one.
+fn day_on_weekday(day: u32, weekday: u8, publication: NaiveDate) -> Option<NaiveDate> {
+    let first = publication.with_day(1)?;
+    (0..WEEKDAY_DAY_SEARCH_MONTHS).find_map(|back| {
+        let date = first.checked_sub_months(Months::new(back))?.with_day(day)?;
+        (date.weekday().number_from_monday() == u32::from(weekday)).then_some(date)
+    })
 }
 
 fn holiday(holiday: Holiday, when: Occurrence, publication: NaiveDate) -> Option<NaiveDate> {
@@ -125,6 +140,7 @@ fn relative(r: &Relative, publication: NaiveDate) -> Option<NaiveDate> {
             let days = i64::from(offset) * 7 + i64::from(weekday) - 1 - from_monday;
             shift(publication, days, CalendarUnit::Day)
         }
+        Relative::DayOnWeekday { day, weekday } => day_on_weekday(day, weekday, publication),
         Relative::Holiday { holiday: h, when } => holiday(h, when, publication),
         Relative::FromEvent { .. } | Relative::Period { .. } => None,
     }

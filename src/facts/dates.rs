@@ -13,6 +13,7 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         date(inp, i, lex).map(|(end, d)| Found::new(end, MentionKind::Date, Value::Date(d)));
     for candidate in [
         weekday(inp, i, lex),
+        weekday_day(inp, i, lex),
         relative_day(inp, i, lex),
         offset(inp, i, lex),
         period(inp, i, lex),
@@ -37,8 +38,8 @@ fn date(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
             }
         }
     };
-    if let Some(j) = weekday_prefix(inp, i, lex) {
-        consider(date_core(inp, j, lex, true).or_else(|| day_only(inp, j, lex, Cue::Weekday)));
+    if let Some((j, _)) = weekday_prefix(inp, i, lex) {
+        consider(date_core(inp, j, lex, true));
     }
     if let Some(j) = lex.date_articles.end(inp, i) {
         let cue = if cued || lex.day_cues.end(inp, i) == Some(j) {
@@ -134,17 +135,34 @@ fn month_ref(inp: &Input, i: usize, lex: &Lexicon) -> Option<usize> {
     .then_some(found.end)
 }
 
-/// "Thursday, the" / "Qua," / "Dienstag den": the index where the date itself starts.
-fn weekday_prefix(inp: &Input, i: usize, lex: &Lexicon) -> Option<usize> {
+/// "Thursday, the" / "Qua," / "Dienstag den": (the index where the date itself starts, the
+/// ISO weekday).
+fn weekday_prefix(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, u8)> {
     let i = lex.modifiers.end(inp, i).unwrap_or(i);
-    let mut j = lex
+    let (mut j, w) = lex
         .weekdays
-        .end(inp, i)
-        .or_else(|| lex.weekday_abbreviations.end(inp, i))?;
+        .longest(inp, i)
+        .or_else(|| lex.weekday_abbreviations.longest(inp, i))?;
     if matches!(inp.norm(j), "," | ".") {
         j += 1;
     }
-    Some(lex.date_joiners.end(inp, j).unwrap_or(j))
+    Some((lex.date_joiners.end(inp, j).unwrap_or(j), *w))
+}
+
+/// A weekday and a day of the month with no month: "Friday the 13th", "Mon 13th",
+/// "sexta-feira dia vinte".
+fn weekday_day(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let (j, weekday) = weekday_prefix(inp, i, lex)?;
+    let (end, date) = day_only(inp, j, lex, Cue::Weekday)?;
+    let rel = Relative::DayOnWeekday {
+        day: date.day?,
+        weekday,
+    };
+    Some(Found::new(
+        end,
+        MentionKind::RelativeDate,
+        Value::Relative(rel),
+    ))
 }
 
 fn date_core(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, Date)> {
@@ -152,7 +170,8 @@ fn date_core(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize,
     for candidate in [
         compact(inp, i),
         numeric(inp, i, lex, cued),
-        day_month(inp, i, lex),
+        mixed_order(inp, i, lex),
+        day_month(inp, i, lex, cued),
         month_day(inp, i, lex),
         month_year(inp, i, lex),
     ]
@@ -183,6 +202,48 @@ fn compact(inp: &Input, i: usize) -> Option<(usize, Date)> {
         day: Some(n[6..].parse().ok()?),
     };
     d.full().map(|_| (i + 1, d))
+}
+
+/// Three glued parts in any order, one a month name, one a four-digit year and one a day:
+/// "2020/Sep/23", "23-2020-September", "September-2020-23.".
+fn mixed_order(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
+    let (mut year, mut month, mut day_of_month) = (None, None, None);
+    let mut k = i;
+    for part in 0..3 {
+        if part > 0 {
+            let same_sep = inp.norm(k) == inp.norm(i + 1) && matches!(inp.norm(k), "-" | "/");
+            if !same_sep || !inp.glued(k, TokKind::Punct) || inp.tok(k + 1).is_none_or(|t| t.gap) {
+                return None;
+            }
+            k += 1;
+        }
+        // Each of the three must be filled exactly once.
+        let slot_was_empty =
+            if let Some((e, m)) = lex.months.longest(inp, k).filter(|(e, _)| *e == k + 1) {
+                k = e;
+                month.replace(*m).is_none()
+            } else if let Some((y, 4)) = num_at(inp, k) {
+                k += 1;
+                year.replace(y as i32).is_none()
+            } else {
+                let (d, e) = day(inp, k, lex)?;
+                k = e;
+                day_of_month.replace(d).is_none()
+            };
+        if !slot_was_empty {
+            return None;
+        }
+    }
+    let continued = matches!(inp.norm(k), "-" | "/") && inp.glued(k + 1, TokKind::Num);
+    if continued {
+        return None;
+    }
+    let d = Date {
+        year: Some(year?),
+        month: Some(month?),
+        day: Some(day_of_month?),
+    };
+    valid(d).map(|d| (k, d))
 }
 
 fn num_at(inp: &Input, i: usize) -> Option<(u32, usize)> {
@@ -331,6 +392,27 @@ fn day(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
 }
 
 fn day_word(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
+    ordinal_word(inp, i, lex).or_else(|| {
+        let n = numbers::words(inp, i, lex)?;
+        (n.value.fract() == 0.0).then_some((n.value as u32, n.end))
+    })
+}
+
+/// A number written as an ordinal: "4.", "4th", "vierter", "twenty-first",
+/// "siebenundzwanzigsten": (value, index after it).
+fn ordinal_at(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
+    match num_at(inp, i) {
+        Some((n, len)) if len <= 2 => {
+            let e = lex.ordinal_suffixes.end(inp, i + 1)?;
+            inp.tok(i + 1).is_some_and(|t| !t.gap).then_some((n, e))
+        }
+        Some(_) => None,
+        None => ordinal_word(inp, i, lex),
+    }
+}
+
+/// An ordinal number word: "first", "twenty-second", "zweiten", "neunundzwanzigsten".
+fn ordinal_word(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
     let tens = lex
         .ordinals
         .longest(inp, i)
@@ -361,8 +443,7 @@ fn day_word(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
             }
         }
     }
-    let n = numbers::words(inp, i, lex)?;
-    (n.value.fract() == 0.0).then_some((n.value as u32, n.end))
+    None
 }
 
 /// The index after a word linking a date to its year ("of", "de", "in", "im Jahr"), or `i`.
@@ -413,9 +494,12 @@ fn with_year(inp: &Input, j: usize, lex: &Lexicon, month: u32, day: u32) -> Opti
     .map(|d| (end, d))
 }
 
-/// "4 de julho", "3 iulie 2025", "19. März", "4th of march", "1-jan", "16. nov. 2016".
-fn day_month(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
+/// "4 de julho", "3 iulie 2025", "19. März", "4th of march", "1-jan", "16. nov. 2016"; after
+/// a cue, where the language writes months as ordinals, "7. vierter", "27. 11.",
+/// "siebten vierten".
+fn day_month(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, Date)> {
     let (d, mut j) = day(inp, i, lex)?;
+    let ordinal_day = ordinal_at(inp, i, lex).is_some_and(|(_, e)| e == j);
     if matches!(inp.norm(j), "-" | "/" | ".") && inp.glued(j, TokKind::Punct) {
         j += 1;
     }
@@ -430,7 +514,12 @@ fn day_month(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
         (joined.is_some() && len <= 2 && (1..=12).contains(&m) && year_follows)
             .then_some((j + 1, m))
     };
-    let (e, m) = word_month.or_else(numeric_month)?;
+    let ordinal_month = || {
+        ordinal_at(inp, j, lex)
+            .filter(|(m, _)| lex.ordinal_months && cued && ordinal_day && (1..=12).contains(m))
+            .map(|(m, e)| (e, m))
+    };
+    let (e, m) = word_month.or_else(numeric_month).or_else(ordinal_month)?;
     let mut end = e;
     if inp.glued_punct(end, ".") && year_part(inp, end + 1, lex).is_some() {
         end += 1;

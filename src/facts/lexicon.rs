@@ -94,6 +94,7 @@ impl<V> PhraseMap<V> {
 struct Raw {
     decimal_comma: bool,
     month_first: bool,
+    ordinal_months: bool,
     compound_numbers: bool,
     months: HashMap<String, u32>,
     weekdays: HashMap<String, u8>,
@@ -143,6 +144,8 @@ pub(crate) struct Lexicon {
     pub decimal_comma: bool,
     /// Numeric dates read month first ("4/22").
     pub month_first: bool,
+    /// Months may be written as ordinals after an ordinal day ("am 7. vierter").
+    pub ordinal_months: bool,
     pub months: PhraseMap<u32>,
     /// ISO weekday numbers, 1 = Monday.
     pub weekdays: PhraseMap<u8>,
@@ -232,6 +235,7 @@ impl Lexicon {
         Lexicon {
             decimal_comma: raw.decimal_comma,
             month_first: raw.month_first,
+            ordinal_months: raw.ordinal_months,
             months: PhraseMap::build(raw.months),
             weekdays: PhraseMap::build(raw.weekdays),
             weekday_abbreviations: PhraseMap::build(raw.weekday_abbreviations),

@@ -151,6 +151,14 @@ pub enum Relative {
         /// Periods from the one containing publication: -1 previous, 0 current, +1 next.
         offset: i32,
     },
+    /// A day of the month said with its weekday but no month: "Friday the 13th". Resolves
+    /// to the latest such day on or before publication's month. Display `W5---13`.
+    DayOnWeekday {
+        /// Day of the month.
+        day: u32,
+        /// ISO weekday, 1 = Monday .. 7 = Sunday.
+        weekday: u8,
+    },
     /// A holiday whose date depends on the year: "Easter", "last Easter", "Christmas next
     /// year". Display `easter+0@pub<`.
     Holiday {
@@ -165,7 +173,9 @@ impl Relative {
     /// The weekday this expression names, if it names one.
     fn weekday(&self) -> Option<u8> {
         match self {
-            Relative::Weekday { weekday, .. } | Relative::WeekOf { weekday, .. } => Some(*weekday),
+            Relative::Weekday { weekday, .. }
+            | Relative::WeekOf { weekday, .. }
+            | Relative::DayOnWeekday { weekday, .. } => Some(*weekday),
             _ => None,
         }
     }
@@ -192,6 +202,7 @@ impl fmt::Display for Relative {
                 };
                 write!(f, "{name}(pub{offset:+})")
             }
+            Relative::DayOnWeekday { day, weekday } => write!(f, "W{weekday}---{day:02}"),
             Relative::Holiday { holiday, when } => write!(f, "{holiday}@{when}"),
         }
     }

@@ -617,3 +617,41 @@ fn holidays_fixed_movable_and_relative() {
     let m = only("Heilige Drei Könige im Jahr 2020", "de", MentionKind::Date);
     assert_eq!(m.value.to_string(), "2020-01-06");
 }
+
+#[test]
+fn ordinal_months_mixed_orders_and_weekday_days() {
+    // German writes months as ordinals after a cue: "am 7. vierter", "27. 11.".
+    for (text, span, value) in [
+        ("Ich komme am 7. vierter zurück.", "7. vierter", "--04-07"),
+        ("Das treffen ist am 27. 11.", "27. 11.", "--11-27"),
+        (
+            "am Donnerstag, den siebenundzwanzigsten zwölften",
+            "Donnerstag, den siebenundzwanzigsten zwölften",
+            "--12-27",
+        ),
+    ] {
+        let m = only(text, "de", MentionKind::Date);
+        assert_eq!((m.text.as_str(), m.value.to_string()), (span, value.into()));
+    }
+    // Without a cue two ordinals are not a date.
+    assert!(extract("Ich komme 7. vierter zurück.", "de")
+        .iter()
+        .all(|m| m.kind != MentionKind::Date));
+    // Year, month name and day in any order.
+    for text in ["2020/Sep/23", "23-2020-September", "September-2020-23"] {
+        let m = only(text, "en", MentionKind::Date);
+        assert_eq!(m.value.to_string(), "2020-09-23", "{text}");
+    }
+    assert!(extract("Tel: +86 2010-2015-86", "en")
+        .iter()
+        .all(|m| m.kind != MentionKind::Date));
+    // A weekday with a day of the month finds the month where they agree.
+    let mut ms = extract("Do you have any arrangement on Sunday 31!", "en");
+    assert_eq!(ms[0].text, "Sunday 31");
+    assert_eq!(ms[0].value.weekday(), Some(7));
+    anchor(&mut ms, Some(date(2019, 1, 25)));
+    assert_eq!(ms[0].resolved_date, Some(date(2017, 12, 31)));
+    let mut ms = extract("coffee on tuesday the eleventh", "en");
+    anchor(&mut ms, Some(date(2019, 6, 10)));
+    assert_eq!(ms[0].resolved_date, Some(date(2019, 6, 11)));
+}
