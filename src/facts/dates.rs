@@ -41,7 +41,9 @@ fn date(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
     if let Some((j, _)) = weekday_prefix(inp, i, lex) {
         consider(date_core(inp, j, lex, true));
     }
-    if let Some(j) = lex.date_articles.end(inp, i) {
+    // An article goes with a day ("the 27th", "den 28.10."), not with a year-first date.
+    let year_first = |j: usize| num_at(inp, j).is_some_and(|(_, len)| len == 4);
+    if let Some(j) = lex.date_articles.end(inp, i).filter(|j| !year_first(*j)) {
         let cue = if cued || lex.day_cues.end(inp, i) == Some(j) {
             Cue::Word
         } else {
@@ -99,7 +101,9 @@ fn day_only(inp: &Input, i: usize, lex: &Lexicon, cue: Cue) -> Option<(usize, Da
     let cardinal_words = !digits && numbers::words(inp, i, lex).is_some_and(|n| n.end == e);
     let next_is_link = inp.tok(e).is_some_and(|t| {
         t.kind == TokKind::Word
-            && (lex.stopwords.has_word(&t.norm) || lex.modifiers.longest(inp, e).is_some())
+            && (lex.stopwords.has_word(&t.norm)
+                || lex.modifiers.longest(inp, e).is_some()
+                || lex.capitalized_nouns && inp.text[t.start..].starts_with(char::is_lowercase))
     });
     let ok = cue != Cue::None
         && match (digits, suffixed, cardinal_words) {

@@ -95,6 +95,7 @@ struct Raw {
     decimal_comma: bool,
     month_first: bool,
     ordinal_months: bool,
+    capitalized_nouns: bool,
     compound_numbers: bool,
     months: HashMap<String, u32>,
     weekdays: HashMap<String, u8>,
@@ -104,6 +105,7 @@ struct Raw {
     compound_parts: HashMap<String, f64>,
     articles: Vec<String>,
     halves: Vec<String>,
+    fractions: HashMap<String, f64>,
     connectors: Vec<String>,
     ordinals: HashMap<String, u32>,
     ordinal_suffixes: Vec<String>,
@@ -146,6 +148,9 @@ pub(crate) struct Lexicon {
     pub month_first: bool,
     /// Months may be written as ordinals after an ordinal day ("am 7. vierter").
     pub ordinal_months: bool,
+    /// Nouns are capitalised, so a lowercase word after "am 15." cannot be the noun an
+    /// ordinal counts ("am 15. wieder" is a date, "am 15. Tag" is not).
+    pub capitalized_nouns: bool,
     pub months: PhraseMap<u32>,
     /// ISO weekday numbers, 1 = Monday.
     pub weekdays: PhraseMap<u8>,
@@ -160,6 +165,8 @@ pub(crate) struct Lexicon {
     /// Words meaning "one" only in front of a unit ("a", "uma", "o", "eine").
     pub articles: PhraseSet,
     pub halves: PhraseSet,
+    /// Fraction words after a numerator, with their denominator: "Drittel" = 3.
+    pub fractions: PhraseMap<f64>,
     /// "and" between number words.
     pub connectors: PhraseSet,
     pub ordinals: PhraseMap<u32>,
@@ -236,6 +243,7 @@ impl Lexicon {
             decimal_comma: raw.decimal_comma,
             month_first: raw.month_first,
             ordinal_months: raw.ordinal_months,
+            capitalized_nouns: raw.capitalized_nouns,
             months: PhraseMap::build(raw.months),
             weekdays: PhraseMap::build(raw.weekdays),
             weekday_abbreviations: PhraseMap::build(raw.weekday_abbreviations),
@@ -244,6 +252,7 @@ impl Lexicon {
             compound_words,
             articles: set(raw.articles),
             halves: set(raw.halves),
+            fractions: PhraseMap::build(raw.fractions),
             connectors: set(raw.connectors),
             ordinals: PhraseMap::build(raw.ordinals),
             ordinal_suffixes: set(raw.ordinal_suffixes),

@@ -655,3 +655,33 @@ fn ordinal_months_mixed_orders_and_weekday_days() {
     anchor(&mut ms, Some(date(2019, 6, 10)));
     assert_eq!(ms[0].resolved_date, Some(date(2019, 6, 11)));
 }
+
+#[test]
+fn fractions_spellings_and_german_day_cues() {
+    for (text, lang, value) in [
+        ("drei halbe Schweine", "de", 1.5),
+        ("ein halbes Schwein", "de", 0.5),
+        ("Die Zahl ist fünf und drei Viertel Milliarde", "de", 5.75e9),
+        ("zweihundertsechsundfuenfzig Zustände", "de", 256.0),
+        ("das Ergebnis ist ½", "de", 0.5),
+    ] {
+        let ms = extract(text, lang);
+        assert_eq!(ms.len(), 1, "{text}: {ms:?}");
+        assert!((quantity(&ms[0]).0 - value).abs() < 1e-6, "{text}: {ms:?}");
+    }
+    let m = only("Please schedule a ½ hour call", "en", MentionKind::Duration);
+    assert_eq!(seconds(&m), (1800.0, false));
+    // "am 15." before a lowercase word is a date; before a capitalised noun an ordinal.
+    let m = only("Ich bin am 15. wieder hier.", "de", MentionKind::Date);
+    assert_eq!(m.text, "15.");
+    assert!(extract("am 15. Tag", "de")
+        .iter()
+        .all(|m| m.kind != MentionKind::Date));
+    // An article is not part of a year-first date.
+    let m = only("wird der 2015/08/12 sein", "de", MentionKind::Date);
+    assert_eq!(m.text, "2015/08/12");
+    let mut ms = extract("Ich komme übernächste Woche Freitag zurück.", "de");
+    assert_eq!(ms[0].text, "übernächste Woche Freitag");
+    anchor(&mut ms, Some(date(2025, 7, 4)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 7, 18)));
+}
