@@ -39,7 +39,15 @@ fn date(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
         }
     };
     if let Some((j, _)) = weekday_prefix(inp, i, lex) {
-        consider(date_core(inp, j, lex, true));
+        // "this friday (jun-15)": the date in brackets, brackets included.
+        match inp.norm(j) {
+            "(" => consider(
+                date_core(inp, j + 1, lex, true)
+                    .filter(|(e, _)| inp.norm(*e) == ")")
+                    .map(|(e, d)| (e + 1, d)),
+            ),
+            _ => consider(date_core(inp, j, lex, true)),
+        }
     }
     // An article goes with a day ("the 27th", "den 28.10."), not with a year-first date.
     let year_first = |j: usize| num_at(inp, j).is_some_and(|(_, len)| len == 4);
@@ -147,7 +155,7 @@ fn weekday_prefix(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, u8)> {
         .weekdays
         .longest(inp, i)
         .or_else(|| lex.weekday_abbreviations.longest(inp, i))?;
-    if matches!(inp.norm(j), "," | ".") {
+    if matches!(inp.norm(j), "," | ".") || inp.glued_punct(j, "-") {
         j += 1;
     }
     Some((lex.date_joiners.end(inp, j).unwrap_or(j), *w))
@@ -284,7 +292,12 @@ fn two_digit_year(y: u32, digits: usize) -> i32 {
 fn numeric(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, Date)> {
     let (a, a_len) = num_at(inp, i)?;
     let after_number = i > 0 && inp.toks[i - 1].kind == TokKind::Num;
-    if after_number || inp.norm(i + 3) == "%" {
+    // "133-03-03-2020": the tail of a longer code.
+    let inside_code = i >= 2
+        && inp.glued(i, TokKind::Num)
+        && inp.glued(i - 1, TokKind::Punct)
+        && inp.toks[i - 2].kind == TokKind::Num;
+    if after_number || inside_code || inp.norm(i + 3) == "%" {
         // "6 1/4%": a mixed fraction, not a date.
         return None;
     }
@@ -357,6 +370,10 @@ fn numeric(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, D
         month: Some(month),
         day: Some(day),
     };
+    if inp.glued_punct(i + 3, ".") && inp.glued(i + 4, TokKind::Num) {
+        // "30/4.85": a ratio of decimals.
+        return None;
+    }
     let with_year = |end: usize, d: Date| match year_part(inp, end, lex) {
         Some((y, e)) if !inp.tok(end).is_some_and(|t| t.is_hyphen()) => {
             valid(Date { year: Some(y), ..d }).map(|d| (e, d))
@@ -509,7 +526,14 @@ fn day_month(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize,
     }
     let joined = lex.date_joiners.end(inp, j);
     j = joined.unwrap_or(j);
-    let word_month = lex.months.longest(inp, j).map(|(e, m)| (e, *m));
+    // "One may ask": a month name that is also a common word needs a day in digits or
+    // ordinal words before it.
+    let cardinal_day = !ordinal_day && inp.tok(i)?.kind == TokKind::Word;
+    let word_month = lex
+        .months
+        .longest(inp, j)
+        .filter(|_| !(cardinal_day && lex.ambiguous_months.has_word(inp.norm(j))))
+        .map(|(e, m)| (e, *m));
     // "9 de 8 de 1971": a numeric month only between joiners and before a full year.
     let numeric_month = || {
         let (m, len) = num_at(inp, j)?;

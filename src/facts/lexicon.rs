@@ -98,6 +98,7 @@ struct Raw {
     capitalized_nouns: bool,
     compound_numbers: bool,
     months: HashMap<String, u32>,
+    ambiguous_months: Vec<String>,
     weekdays: HashMap<String, u8>,
     weekday_abbreviations: HashMap<String, u8>,
     cardinals: HashMap<String, f64>,
@@ -152,6 +153,8 @@ pub(crate) struct Lexicon {
     /// ordinal counts ("am 15. wieder" is a date, "am 15. Tag" is not).
     pub capitalized_nouns: bool,
     pub months: PhraseMap<u32>,
+    /// Month names that are also common words ("may"): not read after a cardinal word.
+    pub ambiguous_months: PhraseSet,
     /// ISO weekday numbers, 1 = Monday.
     pub weekdays: PhraseMap<u8>,
     /// Short weekday forms only trusted directly before a date ("Qua, 22 de Jan").
@@ -245,6 +248,7 @@ impl Lexicon {
             ordinal_months: raw.ordinal_months,
             capitalized_nouns: raw.capitalized_nouns,
             months: PhraseMap::build(raw.months),
+            ambiguous_months: set(raw.ambiguous_months),
             weekdays: PhraseMap::build(raw.weekdays),
             weekday_abbreviations: PhraseMap::build(raw.weekday_abbreviations),
             cardinals: PhraseMap::build(raw.cardinals),

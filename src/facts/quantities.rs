@@ -193,7 +193,10 @@ fn count(inp: &Input, start: usize, approximate: bool, lex: &Lexicon) -> Option<
         return None;
     }
     let compound_adjective = inp.glued_punct(n.end, "-") && inp.glued(n.end + 1, TokKind::Word);
-    if inp.glued(n.end, TokKind::Word) || inp.glued(n.end, TokKind::Num) || compound_adjective {
+    // "2019/aug/01": part of a date or code, not a number of its own.
+    let slashed = inp.glued_punct(n.end, "/") && inp.glued(n.end + 1, TokKind::Word);
+    let joined = compound_adjective || slashed;
+    if inp.glued(n.end, TokKind::Word) || inp.glued(n.end, TokKind::Num) || joined {
         return None;
     }
     let head = head_after(inp, n.end, lex);

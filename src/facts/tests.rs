@@ -685,3 +685,39 @@ fn fractions_spellings_and_german_day_cues() {
     anchor(&mut ms, Some(date(2025, 7, 4)));
     assert_eq!(ms[0].resolved_date, Some(date(2025, 7, 18)));
 }
+
+#[test]
+fn bracketed_dates_abbreviations_and_codes() {
+    for (text, span, value) in [
+        (
+            "a call this friday (jun-15) with Jim",
+            "this friday (jun-15)",
+            "--06-15",
+        ),
+        (
+            "a call this Friday-Jun-15 with Jim",
+            "this Friday-Jun-15",
+            "--06-15",
+        ),
+        ("How about 2019/aug/01", "2019/aug/01", "2019-08-01"),
+    ] {
+        let m = only(text, "en", MentionKind::Date);
+        assert_eq!((m.text.as_str(), m.value.to_string()), (span, value.into()));
+    }
+    let m = only("i'll go back tmrw", "en", MentionKind::RelativeDate);
+    assert_eq!(m.value, Value::Relative(Relative::Days(1)));
+    let m = only("on this upcoming Friday?", "en", MentionKind::RelativeDate);
+    assert_eq!(m.text, "this upcoming Friday");
+    for text in [
+        "One may ask a question",
+        "The code of this object is 133-03-03-2020",
+        "a BUN/Cr of 30/4.85",
+    ] {
+        assert!(
+            extract(text, "en")
+                .iter()
+                .all(|m| m.kind != MentionKind::Date),
+            "{text}"
+        );
+    }
+}
