@@ -4,7 +4,8 @@
 //! day on or before publication; "last Friday" to the one strictly before, "next Friday"
 //! strictly after. A day of the month alone takes the publication month; with a weekday
 //! ("Friday the 13th") the latest month up to publication's where that day is that
-//! weekday. A day and month without a year, like a holiday without one, take the
+//! weekday. "The first Friday" is in publication's month. A day and month without a year,
+//! like a holiday or "the first Friday of July" without one, take the
 //! publication year, or the year before if that would land more than 60 days after
 //! publication; "last Easter" and "next Easter" take the nearest one strictly before /
 //! after publication. Expressions relative to another event ("a day later") and calendar
@@ -141,6 +142,17 @@ fn relative(r: &Relative, publication: NaiveDate) -> Option<NaiveDate> {
             shift(publication, days, CalendarUnit::Day)
         }
         Relative::DayOnWeekday { day, weekday } => day_on_weekday(day, weekday, publication),
+        Relative::NthWeekday {
+            nth,
+            weekday,
+            month,
+        } => {
+            let rule = |m: u32| Holiday::WeekdayFrom(m, 1 + 7 * (u32::from(nth) - 1), weekday);
+            match month {
+                Some(m) => nearest(publication, |y| rule(m).in_year(y)),
+                None => rule(publication.month()).in_year(publication.year()),
+            }
+        }
         Relative::Holiday { holiday: h, when } => holiday(h, when, publication),
         Relative::FromEvent { .. } | Relative::Period { .. } => None,
     }

@@ -14,6 +14,7 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
     for candidate in [
         weekday(inp, i, lex),
         weekday_day(inp, i, lex),
+        nth_weekday(inp, i, lex),
         relative_day(inp, i, lex),
         offset(inp, i, lex),
         period(inp, i, lex),
@@ -467,8 +468,9 @@ fn ordinal_word(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
     None
 }
 
-/// The index after a word linking a date to its year ("of", "de", "in", "im Jahr"), or `i`.
-fn year_link(inp: &Input, i: usize, lex: &Lexicon) -> usize {
+/// The index after a word linking a date to its year or month ("of", "de", "in", "im Jahr"),
+/// or `i`.
+fn date_link(inp: &Input, i: usize, lex: &Lexicon) -> usize {
     lex.date_joiners
         .end(inp, i)
         .or_else(|| lex.year_links.end(inp, i))
@@ -482,7 +484,7 @@ pub(crate) fn year_part(inp: &Input, i: usize, lex: &Lexicon) -> Option<(i32, us
     if matches!(inp.norm(j), "," | "." | "-" | "/") {
         j += 1;
     }
-    j = year_link(inp, j, lex);
+    j = date_link(inp, j, lex);
     if let Some((y, len)) = num_at(inp, j) {
         let at_end = free_after(inp, j + 1) && !inp.glued(j + 1, TokKind::Num);
         return match len {
@@ -648,6 +650,44 @@ fn weekday(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
     longer(week_first, Some(found))
 }
 
+/// The highest rank read as "the nth weekday of a month" ("the fifth Sunday").
+const MAX_WEEKDAY_RANK: u32 = 5;
+
+/// "first sunday", "the first friday of july", "the 2nd Tuesday in this month".
+fn nth_weekday(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let j = lex.date_articles.end(inp, i).unwrap_or(i);
+    let (nth, k) = ordinal_at(inp, j, lex).filter(|(n, _)| (1..=MAX_WEEKDAY_RANK).contains(n))?;
+    let (mut end, weekday) = lex.weekdays.longest(inp, k)?;
+    let link = date_link(inp, end, lex);
+    let mut month = None;
+    if let Some((e, m)) = lex.months.longest(inp, link).filter(|_| link > end) {
+        month = Some(*m);
+        end = e;
+    } else if let Some(e) = this_month(inp, end, lex) {
+        end = e;
+    }
+    let rel = Relative::NthWeekday {
+        nth: nth as u8,
+        weekday: *weekday,
+        month,
+    };
+    Some(Found::new(
+        end,
+        MentionKind::RelativeDate,
+        Value::Relative(rel),
+    ))
+}
+
+/// "in this month", "of this month": the index after it.
+fn this_month(inp: &Input, i: usize, lex: &Lexicon) -> Option<usize> {
+    let found = period(inp, date_link(inp, i, lex), lex)?;
+    let current = Value::Relative(Relative::Period {
+        unit: CalendarUnit::Month,
+        offset: 0,
+    });
+    (found.value == current).then_some(found.end)
+}
+
 /// "next week", "diese Woche", "semana seguinte": (index after it, weeks from publication's).
 fn week_ref(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, i32)> {
     match period(inp, i, lex)? {
@@ -772,7 +812,7 @@ fn period(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
 /// A year named relative to publication's after a date, with its link word: "of this year",
 /// "im nächsten Jahr", "letzten Jahres": (index after it, years from publication's).
 pub(crate) fn relative_year(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, i32)> {
-    match period(inp, year_link(inp, i, lex), lex)? {
+    match period(inp, date_link(inp, i, lex), lex)? {
         Found {
             end,
             value:

@@ -159,6 +159,16 @@ pub enum Relative {
         /// ISO weekday, 1 = Monday .. 7 = Sunday.
         weekday: u8,
     },
+    /// The nth weekday of a month: "the first Friday of July" = (1, 5, Some(7)); without a
+    /// month, publication's ("first Sunday"). Display (TIMEX3) `XXXX-07-WXX-5-#1`.
+    NthWeekday {
+        /// Rank in the month, 1 = first .. 5 = fifth.
+        nth: u8,
+        /// ISO weekday, 1 = Monday .. 7 = Sunday.
+        weekday: u8,
+        /// The month, 1 = January; None for publication's month.
+        month: Option<u32>,
+    },
     /// A holiday whose date depends on the year: "Easter", "last Easter", "Christmas next
     /// year". Display `easter+0@pub<`.
     Holiday {
@@ -175,7 +185,8 @@ impl Relative {
         match self {
             Relative::Weekday { weekday, .. }
             | Relative::WeekOf { weekday, .. }
-            | Relative::DayOnWeekday { weekday, .. } => Some(*weekday),
+            | Relative::DayOnWeekday { weekday, .. }
+            | Relative::NthWeekday { weekday, .. } => Some(*weekday),
             _ => None,
         }
     }
@@ -203,6 +214,14 @@ impl fmt::Display for Relative {
                 write!(f, "{name}(pub{offset:+})")
             }
             Relative::DayOnWeekday { day, weekday } => write!(f, "W{weekday}---{day:02}"),
+            Relative::NthWeekday {
+                nth,
+                weekday,
+                month,
+            } => match month {
+                Some(m) => write!(f, "XXXX-{m:02}-WXX-{weekday}-#{nth}"),
+                None => write!(f, "XXXX-XX-WXX-{weekday}-#{nth}"),
+            },
             Relative::Holiday { holiday, when } => write!(f, "{holiday}@{when}"),
         }
     }

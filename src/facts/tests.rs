@@ -721,3 +721,19 @@ fn bracketed_dates_abbreviations_and_codes() {
         );
     }
 }
+
+#[test]
+fn nth_weekday_of_a_month() {
+    let mut ms = extract("i'll go back the first friday of july", "en");
+    assert_eq!(ms[0].text, "the first friday of july");
+    assert_eq!(ms[0].value.to_string(), "XXXX-07-WXX-5-#1");
+    anchor(&mut ms, Some(date(2025, 7, 20)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 7, 4)));
+    let mut ms = extract("the 2nd Tuesday in this month", "en");
+    assert_eq!(ms[0].text, "the 2nd Tuesday in this month");
+    anchor(&mut ms, Some(date(2025, 7, 20)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 7, 8)));
+    // Ranks above five are not ranks within a month.
+    let m = only("i'll go back sixth sunday", "en", MentionKind::Weekday);
+    assert_eq!(m.text, "sunday");
+}
