@@ -93,7 +93,8 @@ fn weekday_on_or_before(publication: NaiveDate, weekday: u8) -> Option<NaiveDate
     publication.checked_sub_days(Days::new(back as u64))
 }
 
-fn shift(date: NaiveDate, amount: i64, unit: CalendarUnit) -> Option<NaiveDate> {
+/// `date` moved by `amount` units (calendar months and years, not 30 / 365 days).
+pub(crate) fn shift(date: NaiveDate, amount: i64, unit: CalendarUnit) -> Option<NaiveDate> {
     let magnitude = amount.unsigned_abs();
     let forward = amount >= 0;
     match unit {

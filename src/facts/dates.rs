@@ -1,6 +1,9 @@
 //! Dates, weekdays and relative dates: "4 de julho", "joi, 3 iulie", "19. März",
 //! "2025-07", "na sexta -feira", "ontem", "bulan lalu", "um dia depois", "in 2018".
 
+use chrono::{Datelike, NaiveDate};
+
+use super::anchor::shift;
 use super::holidays;
 use super::lexicon::Lexicon;
 use super::numbers::{self, amount, compound_value};
@@ -764,6 +767,9 @@ fn offset(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
             },
         ));
     }
+    if let Some(found) = from_date(inp, end, count, unit, lex) {
+        return Some(found);
+    }
     let (e, direction) = lex.later.longest(inp, end)?;
     Some(relative(
         e,
@@ -772,6 +778,56 @@ fn offset(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
             unit,
         },
     ))
+}
+
+/// A leap year, for day arithmetic on dates without a year.
+const LEAP_YEAR: i32 = 2000;
+
+/// "from tomorrow", "before May 13 1999", "after Christmas" after "<n> <unit>": the date
+/// moved by `count` units, where that gives a date: from a full date, from a day and month
+/// ("--01-29"), or in days from publication ("three weeks from tomorrow").
+fn from_date(
+    inp: &Input,
+    i: usize,
+    count: i64,
+    unit: CalendarUnit,
+    lex: &Lexicon,
+) -> Option<Found> {
+    let (k, direction) = lex.date_offsets.longest(inp, i)?;
+    let base = find(inp, k, lex)?;
+    let amount = count * direction;
+    let value = match base.value {
+        Value::Relative(Relative::Days(days)) => {
+            let days_per_unit = match unit {
+                CalendarUnit::Day => 1,
+                CalendarUnit::Week => 7,
+                _ => return None,
+            };
+            Value::Relative(Relative::Days(days + amount * days_per_unit))
+        }
+        Value::Date(Date {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }) => {
+            let moved = shift(
+                NaiveDate::from_ymd_opt(year.unwrap_or(LEAP_YEAR), month, day)?,
+                amount,
+                unit,
+            )?;
+            Value::Date(Date {
+                year: year.map(|_| moved.year()),
+                month: Some(moved.month()),
+                day: Some(moved.day()),
+            })
+        }
+        _ => return None,
+    };
+    let kind = match value {
+        Value::Date(_) => MentionKind::Date,
+        _ => MentionKind::RelativeDate,
+    };
+    Some(Found::new(base.end, kind, value))
 }
 
 /// "last month", "bulan lalu", "minggu ini", "this week", "Anfang des Monats".

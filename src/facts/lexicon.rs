@@ -120,6 +120,7 @@ struct Raw {
     event_days: HashMap<String, i64>,
     later: HashMap<String, i64>,
     ago: Vec<String>,
+    date_offsets: HashMap<String, i64>,
     ago_prefix: Vec<String>,
     modifiers: HashMap<String, i8>,
     periods: HashMap<String, CalendarUnit>,
@@ -190,6 +191,9 @@ pub(crate) struct Lexicon {
     /// Direction words after "<n> <unit>": later = 1, earlier = -1.
     pub later: PhraseMap<i64>,
     pub ago: PhraseSet,
+    /// Words after "<n> <unit>" counting from a date that follows: from/after = 1,
+    /// before = -1 ("2 weeks before Christmas").
+    pub date_offsets: PhraseMap<i64>,
     pub ago_prefix: PhraseSet,
     /// last = -1, this = 0, next = 1.
     pub modifiers: PhraseMap<i8>,
@@ -270,6 +274,7 @@ impl Lexicon {
             event_days: PhraseMap::build(raw.event_days),
             later: PhraseMap::build(raw.later),
             ago: set(raw.ago),
+            date_offsets: PhraseMap::build(raw.date_offsets),
             ago_prefix: set(raw.ago_prefix),
             modifiers: PhraseMap::build(raw.modifiers),
             periods: PhraseMap::build(raw.periods),

@@ -737,3 +737,31 @@ fn nth_weekday_of_a_month() {
     let m = only("i'll go back sixth sunday", "en", MentionKind::Weekday);
     assert_eq!(m.text, "sunday");
 }
+
+#[test]
+fn offsets_from_a_stated_date() {
+    let m = only(
+        "It happened 2 weeks before May 13 1999.",
+        "en",
+        MentionKind::Date,
+    );
+    assert_eq!(m.text, "2 weeks before May 13 1999");
+    assert_eq!(m.value.to_string(), "1999-04-29");
+    let m = only(
+        "We will meet 5 days before new year.",
+        "en",
+        MentionKind::Date,
+    );
+    assert_eq!(m.value.to_string(), "--12-27");
+    let m = only("zwei Wochen vor Weihnachten", "de", MentionKind::Date);
+    assert_eq!(m.value.to_string(), "--12-11");
+    let m = only(
+        "Are you available three weeks from tomorrow?",
+        "en",
+        MentionKind::RelativeDate,
+    );
+    assert_eq!(m.value, Value::Relative(Relative::Days(22)));
+    // Without a date after it the offset still counts from some other event.
+    let m = only("two days before the vote", "en", MentionKind::RelativeDate);
+    assert_eq!(m.value.to_string(), "event-2D");
+}
