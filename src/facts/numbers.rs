@@ -69,7 +69,9 @@ fn digit_count(inp: &Input, i: usize) -> Option<usize> {
 /// ("27,5 Milliarden", "10k"), and the machine-translation damage "1, 1 miliar"
 /// (a decimal comma followed by a space) when a scale word follows.
 pub(crate) fn digits(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
-    let negative = inp.norm(i) == "-" && minus_allowed(inp, i);
+    // "-2020-07-01-": a dash before digits that a dash follows is a separator, not a minus.
+    let separator = inp.glued(i + 2, TokKind::Punct) && inp.norm(i + 2) == "-";
+    let negative = inp.norm(i) == "-" && minus_allowed(inp, i) && !separator;
     let first = if negative { i + 1 } else { i };
     let (thousands, decimal) = if lex.decimal_comma {
         (".", ",")

@@ -765,3 +765,20 @@ fn offsets_from_a_stated_date() {
     let m = only("two days before the vote", "en", MentionKind::RelativeDate);
     assert_eq!(m.value.to_string(), "event-2D");
 }
+
+#[test]
+fn dashes_around_dates_and_day_of_month_phrases() {
+    for (text, value) in [("-2020-07-01-", "2020-07-01"), ("-20200701-", "2020-07-01")] {
+        let m = only(text, "en", MentionKind::Date);
+        assert_eq!(m.value.to_string(), value, "{text}");
+    }
+    // A lone dash before a number is still a minus sign.
+    let m = only("a change of -5 points", "en", MentionKind::Count);
+    assert_eq!(quantity(&m).0, -5.0);
+    let m = only(
+        "back on the twenty third day of September",
+        "en",
+        MentionKind::Date,
+    );
+    assert_eq!(m.value.to_string(), "--09-23");
+}
