@@ -13,7 +13,7 @@
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
-use super::{CalendarUnit, Date, Holiday, Mention, Occurrence, Relative, Value};
+use super::{CalendarUnit, Date, Mention, Occurrence, Relative, Value, Yearly};
 
 /// Days a yearless date may lie after publication before it is read as last year's.
 const FUTURE_SLACK_DAYS: i64 = 60;
@@ -71,19 +71,19 @@ fn day_on_weekday(day: u32, weekday: u8, publication: NaiveDate) -> Option<Naive
     })
 }
 
-fn holiday(holiday: Holiday, when: Occurrence, publication: NaiveDate) -> Option<NaiveDate> {
+fn yearly(date: Yearly, when: Occurrence, publication: NaiveDate) -> Option<NaiveDate> {
     let year = publication.year();
     match when {
-        Occurrence::Nearest => nearest(publication, |y| holiday.in_year(y)),
-        Occurrence::Before => holiday
+        Occurrence::Nearest => nearest(publication, |y| date.in_year(y)),
+        Occurrence::Before => date
             .in_year(year)
             .filter(|d| *d < publication)
-            .or_else(|| holiday.in_year(year - 1)),
-        Occurrence::After => holiday
+            .or_else(|| date.in_year(year - 1)),
+        Occurrence::After => date
             .in_year(year)
             .filter(|d| *d > publication)
-            .or_else(|| holiday.in_year(year + 1)),
-        Occurrence::Year(offset) => holiday.in_year(year + offset),
+            .or_else(|| date.in_year(year + 1)),
+        Occurrence::Year(offset) => date.in_year(year + offset),
     }
 }
 
@@ -148,13 +148,13 @@ fn relative(r: &Relative, publication: NaiveDate) -> Option<NaiveDate> {
             weekday,
             month,
         } => {
-            let rule = |m: u32| Holiday::WeekdayFrom(m, 1 + 7 * (u32::from(nth) - 1), weekday);
+            let rule = |m: u32| Yearly::WeekdayFrom(m, 1 + 7 * (u32::from(nth) - 1), weekday);
             match month {
                 Some(m) => nearest(publication, |y| rule(m).in_year(y)),
                 None => rule(publication.month()).in_year(publication.year()),
             }
         }
-        Relative::Holiday { holiday: h, when } => holiday(h, when, publication),
+        Relative::Yearly { date, when } => yearly(date, when, publication),
         Relative::FromEvent { .. } | Relative::Period { .. } => None,
     }
 }

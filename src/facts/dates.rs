@@ -8,7 +8,7 @@ use super::holidays;
 use super::lexicon::Lexicon;
 use super::numbers::{self, amount, compound_value};
 use super::text::{Input, TokKind};
-use super::{longer, CalendarUnit, Date, Found, MentionKind, Relative, Value};
+use super::{longer, CalendarUnit, Date, Found, MentionKind, Occurrence, Relative, Value, Yearly};
 
 /// The longest date-like reading starting at token `i`.
 pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
@@ -23,6 +23,7 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         period(inp, i, lex),
         year(inp, i, lex),
         holidays::find(inp, i, lex),
+        modified_date(inp, i, lex),
     ] {
         best = longer(best, candidate);
     }
@@ -64,6 +65,25 @@ fn date(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
         consider(date_core(inp, j, lex, cued).or_else(|| day_only(inp, j, lex, cue)));
     }
     best
+}
+
+/// A day and month right after a modifier: "next 6th of April" (the first one after
+/// publication), "last 5/12", "this May 5" (this year's).
+fn modified_date(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let (j, direction) = lex.modifiers.longest(inp, i)?;
+    let (end, d) = date_core(inp, j, lex, true)?;
+    if d.year.is_some() {
+        return None;
+    }
+    let rel = Relative::Yearly {
+        date: Yearly::Fixed(d.month?, d.day?),
+        when: Occurrence::of_modifier(*direction),
+    };
+    Some(Found::new(
+        end,
+        MentionKind::RelativeDate,
+        Value::Relative(rel),
+    ))
 }
 
 /// What licenses a day of the month standing alone.

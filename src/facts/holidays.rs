@@ -13,10 +13,10 @@ use super::lexicon::Lexicon;
 use super::text::Input;
 use super::{Date, Found, MentionKind, Relative, Value};
 
-/// How a holiday's date is found in a given year.
+/// How a date that recurs every year (a holiday, or a day and month) is found in a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Holiday {
+pub enum Yearly {
     /// The same day every year: (month, day). "Christmas" = (12, 25). Display `--12-25`.
     Fixed(u32, u32),
     /// Days after (+) or before (-) Easter Sunday: "Pfingsten" = 49. Display `easter+49`.
@@ -26,12 +26,12 @@ pub enum Holiday {
     WeekdayFrom(u32, u32, u8),
 }
 
-impl Holiday {
-    /// The holiday's date in `year`.
+impl Yearly {
+    /// The date in `year`.
     pub fn in_year(&self, year: i32) -> Option<NaiveDate> {
         match *self {
-            Holiday::Fixed(month, day) => NaiveDate::from_ymd_opt(year, month, day),
-            Holiday::Easter(offset) => {
+            Yearly::Fixed(month, day) => NaiveDate::from_ymd_opt(year, month, day),
+            Yearly::Easter(offset) => {
                 let easter = easter_sunday(year)?;
                 if offset >= 0 {
                     easter.checked_add_days(Days::new(offset.unsigned_abs()))
@@ -39,7 +39,7 @@ impl Holiday {
                     easter.checked_sub_days(Days::new(offset.unsigned_abs()))
                 }
             }
-            Holiday::WeekdayFrom(month, day, weekday) => {
+            Yearly::WeekdayFrom(month, day, weekday) => {
                 let from = NaiveDate::from_ymd_opt(year, month, day)?;
                 let today = i64::from(from.weekday().number_from_monday());
                 let ahead = (i64::from(weekday) - today).rem_euclid(7);
@@ -49,12 +49,12 @@ impl Holiday {
     }
 }
 
-impl std::fmt::Display for Holiday {
+impl std::fmt::Display for Yearly {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Holiday::Fixed(month, day) => write!(f, "--{month:02}-{day:02}"),
-            Holiday::Easter(offset) => write!(f, "easter{offset:+}"),
-            Holiday::WeekdayFrom(month, day, weekday) => {
+            Yearly::Fixed(month, day) => write!(f, "--{month:02}-{day:02}"),
+            Yearly::Easter(offset) => write!(f, "easter{offset:+}"),
+            Yearly::WeekdayFrom(month, day, weekday) => {
                 write!(f, "--{month:02}-{day:02}>W{weekday}")
             }
         }
@@ -87,6 +87,17 @@ impl std::fmt::Display for Occurrence {
     }
 }
 
+impl Occurrence {
+    /// The occurrence a modifier names: last = before, next = after, this = this year's.
+    pub(crate) fn of_modifier(direction: i8) -> Self {
+        match direction {
+            d if d < 0 => Occurrence::Before,
+            d if d > 0 => Occurrence::After,
+            _ => Occurrence::Year(0),
+        }
+    }
+}
+
 /// Easter Sunday of a Gregorian year (Meeus/Jones/Butcher algorithm).
 fn easter_sunday(year: i32) -> Option<NaiveDate> {
     let a = year.rem_euclid(19);
@@ -112,12 +123,7 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         None => (None, i),
     };
     let (mut end, holiday) = lex.holidays.longest(inp, j)?;
-    let mut when = match modifier {
-        Some(d) if d < 0 => Occurrence::Before,
-        Some(d) if d > 0 => Occurrence::After,
-        Some(_) => Occurrence::Year(0),
-        None => Occurrence::Nearest,
-    };
+    let mut when = modifier.map_or(Occurrence::Nearest, Occurrence::of_modifier);
     let mut year = None;
     if modifier.is_none() {
         if let Some((y, e)) = year_part(inp, end, lex).filter(|(y, _)| *y >= 1000) {
@@ -137,12 +143,12 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
                 day: Some(d.day()),
             })
         }
-        (None, Holiday::Fixed(month, day), Occurrence::Nearest) => Value::Date(Date {
+        (None, Yearly::Fixed(month, day), Occurrence::Nearest) => Value::Date(Date {
             year: None,
             month: Some(*month),
             day: Some(*day),
         }),
-        (None, h, when) => Value::Relative(Relative::Holiday { holiday: *h, when }),
+        (None, h, when) => Value::Relative(Relative::Yearly { date: *h, when }),
     };
     let kind = match value {
         Value::Date(_) => MentionKind::Date,

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::text::{tokenize, Input};
-use super::{CalendarUnit, Holiday};
+use super::{CalendarUnit, Yearly};
 
 /// Language codes with a data file, in the order they are embedded.
 pub const LANGUAGES: [&str; 8] = ["pt", "ro", "id", "en", "de", "es", "fr", "it"];
@@ -128,7 +128,7 @@ struct Raw {
     approx: Vec<String>,
     year_markers: Vec<String>,
     year_links: Vec<String>,
-    holidays: HashMap<String, Holiday>,
+    holidays: HashMap<String, Yearly>,
     date_joiners: Vec<String>,
     date_articles: Vec<String>,
     day_cues: Vec<String>,
@@ -204,7 +204,7 @@ pub(crate) struct Lexicon {
     /// Words between a date and its year besides the date joiners: "in", "im Jahr".
     pub year_links: PhraseSet,
     /// Holiday names and how to find their dates.
-    pub holidays: PhraseMap<Holiday>,
+    pub holidays: PhraseMap<Yearly>,
     pub date_joiners: PhraseSet,
     /// Words that open a date and belong to it: "the 27th", "den 28.10.", "dia 12".
     pub date_articles: PhraseSet,

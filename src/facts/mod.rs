@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 pub use anchor::anchor;
 pub use compare::{compare, SlotComparison, SlotOutcome};
-pub use holidays::{Holiday, Occurrence};
+pub use holidays::{Occurrence, Yearly};
 pub use lexicon::LANGUAGES;
 pub use text::fold;
 
@@ -169,12 +169,12 @@ pub enum Relative {
         /// The month, 1 = January; None for publication's month.
         month: Option<u32>,
     },
-    /// A holiday whose date depends on the year: "Easter", "last Easter", "Christmas next
-    /// year". Display `easter+0@pub<`.
-    Holiday {
-        /// The holiday's date rule.
-        holiday: Holiday,
-        /// Which year's holiday is meant.
+    /// A yearly date whose year depends on publication: "Easter", "last Easter", "Christmas
+    /// next year", "next 6th of April". Display `easter+0@pub<`, `--04-06@pub>`.
+    Yearly {
+        /// The date's rule within a year.
+        date: Yearly,
+        /// Which year's occurrence is meant.
         when: Occurrence,
     },
 }
@@ -222,7 +222,7 @@ impl fmt::Display for Relative {
                 Some(m) => write!(f, "XXXX-{m:02}-WXX-{weekday}-#{nth}"),
                 None => write!(f, "XXXX-XX-WXX-{weekday}-#{nth}"),
             },
-            Relative::Holiday { holiday, when } => write!(f, "{holiday}@{when}"),
+            Relative::Yearly { date, when } => write!(f, "{date}@{when}"),
         }
     }
 }

@@ -782,3 +782,18 @@ fn dashes_around_dates_and_day_of_month_phrases() {
     );
     assert_eq!(m.value.to_string(), "--09-23");
 }
+
+#[test]
+fn modifiers_before_a_day_and_month() {
+    let mut ms = extract("This task should be done next 6th of April", "en");
+    assert_eq!(ms[0].text, "next 6th of April");
+    assert_eq!(ms[0].value.to_string(), "--04-06@pub>");
+    anchor(&mut ms, Some(date(2019, 5, 20)));
+    assert_eq!(ms[0].resolved_date, Some(date(2020, 4, 6)));
+    let mut ms = extract("done this 5/12", "en");
+    anchor(&mut ms, Some(date(2019, 5, 20)));
+    assert_eq!(ms[0].resolved_date, Some(date(2019, 5, 12)));
+    let mut ms = extract("since last May 5", "en");
+    anchor(&mut ms, Some(date(2019, 5, 3)));
+    assert_eq!(ms[0].resolved_date, Some(date(2018, 5, 5)));
+}
