@@ -729,13 +729,23 @@ fn week_ref(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, i32)> {
 
 /// "ontem", "gestern", "gestrigen", "kemarin"; "um dia depois"-style phrases from the data.
 fn relative_day(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
-    let from_publication = lex.relative_days.longest(inp, i).map(|(e, n)| {
-        Found::new(
-            e,
-            MentionKind::RelativeDate,
-            Value::Relative(Relative::Days(*n)),
-        )
-    });
+    // "guten Morgen", "am Morgen": capitalised inside a sentence, the word is the noun.
+    let noun = lex.capitalized_nouns
+        && inp.text[inp.tok(i)?.start..].starts_with(char::is_uppercase)
+        && i.checked_sub(1)
+            .and_then(|p| inp.tok(p))
+            .is_some_and(|p| p.kind != TokKind::Punct);
+    let from_publication = lex
+        .relative_days
+        .longest(inp, i)
+        .filter(|_| !noun)
+        .map(|(e, n)| {
+            Found::new(
+                e,
+                MentionKind::RelativeDate,
+                Value::Relative(Relative::Days(*n)),
+            )
+        });
     let from_event = lex.event_days.longest(inp, i).map(|(e, n)| {
         let rel = Relative::FromEvent {
             amount: *n,

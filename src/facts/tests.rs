@@ -797,3 +797,23 @@ fn modifiers_before_a_day_and_month() {
     anchor(&mut ms, Some(date(2019, 5, 3)));
     assert_eq!(ms[0].resolved_date, Some(date(2018, 5, 5)));
 }
+
+#[test]
+fn quarter_units_and_capitalised_german_nouns() {
+    for text in [
+        "a one and a quarter year gap",
+        "a one year and a quarter gap",
+    ] {
+        let m = only(text, "en", MentionKind::Duration);
+        assert_eq!(m.value.to_string(), "P1.25Y", "{text}");
+    }
+    let m = only("one hour and a half", "en", MentionKind::Duration);
+    assert_eq!(seconds(&m), (5400.0, false));
+    // "Morgen" inside a sentence is the morning; lowercase or first it is tomorrow.
+    assert!(extract("guten Morgen", "de").is_empty());
+    assert!(extract("Wir trafen uns am Morgen", "de").is_empty());
+    for text in ["Wir kommen morgen", "Morgen kommen wir"] {
+        let m = only(text, "de", MentionKind::RelativeDate);
+        assert_eq!(m.value, Value::Relative(Relative::Days(1)), "{text}");
+    }
+}
