@@ -30,6 +30,16 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
     best
 }
 
+/// A date-like value found up to token `end`, with the kind its value implies.
+pub(crate) fn dated(end: usize, value: Value) -> Found {
+    let kind = match value {
+        Value::Date(_) => MentionKind::Date,
+        Value::Weekday(_) => MentionKind::Weekday,
+        _ => MentionKind::RelativeDate,
+    };
+    Found::new(end, kind, value)
+}
+
 /// An absolute date, optionally preceded by its weekday ("joi, 3 iulie") or a date article
 /// ("the 9th of May", "den 28.10."); a day of the month alone needs a cue ("on the 15th",
 /// "Friday the 13th", "dia 12").
@@ -79,11 +89,7 @@ fn modified_date(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         date: Yearly::Fixed(d.month?, d.day?),
         when: Occurrence::of_modifier(*direction),
     };
-    Some(Found::new(
-        end,
-        MentionKind::RelativeDate,
-        Value::Relative(rel),
-    ))
+    Some(dated(end, Value::Relative(rel)))
 }
 
 /// What licenses a day of the month standing alone.
@@ -194,11 +200,7 @@ fn weekday_day(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         day: date.day?,
         weekday,
     };
-    Some(Found::new(
-        end,
-        MentionKind::RelativeDate,
-        Value::Relative(rel),
-    ))
+    Some(dated(end, Value::Relative(rel)))
 }
 
 fn date_core(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, Date)> {
@@ -694,11 +696,7 @@ fn nth_weekday(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         weekday: *weekday,
         month,
     };
-    Some(Found::new(
-        end,
-        MentionKind::RelativeDate,
-        Value::Relative(rel),
-    ))
+    Some(dated(end, Value::Relative(rel)))
 }
 
 /// "in this month", "of this month": the index after it.
@@ -853,11 +851,7 @@ fn from_date(
         }
         _ => return None,
     };
-    let kind = match value {
-        Value::Date(_) => MentionKind::Date,
-        _ => MentionKind::RelativeDate,
-    };
-    Some(Found::new(base.end, kind, value))
+    Some(dated(base.end, value))
 }
 
 /// "last month", "bulan lalu", "minggu ini", "this week", "Anfang des Monats".

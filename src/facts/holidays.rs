@@ -8,10 +8,10 @@
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::dates::{relative_year, year_part};
+use super::dates::{dated, relative_year, year_part};
 use super::lexicon::Lexicon;
 use super::text::Input;
-use super::{Date, Found, MentionKind, Relative, Value};
+use super::{Date, Found, Relative, Value};
 
 /// How a date that recurs every year (a holiday, or a day and month) is found in a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,9 +150,5 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         }),
         (None, h, when) => Value::Relative(Relative::Yearly { date: *h, when }),
     };
-    let kind = match value {
-        Value::Date(_) => MentionKind::Date,
-        _ => MentionKind::RelativeDate,
-    };
-    Some(Found::new(end, kind, value))
+    Some(dated(end, value))
 }
