@@ -1,10 +1,14 @@
 //! Dates, weekdays and relative dates: "4 de julho", "joi, 3 iulie", "19. März",
 //! "2025-07", "na sexta -feira", "ontem", "bulan lalu", "um dia depois", "in 2018".
 
+use chrono::{Datelike, NaiveDate};
+
+use super::anchor::shift;
+use super::holidays;
 use super::lexicon::Lexicon;
 use super::numbers::{self, amount, compound_value};
 use super::text::{Input, TokKind};
-use super::{longer, CalendarUnit, Date, Found, MentionKind, Relative, Value};
+use super::{longer, CalendarUnit, Date, Found, MentionKind, Occurrence, Relative, Value, Yearly};
 
 /// The longest date-like reading starting at token `i`.
 pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
@@ -12,14 +16,28 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         date(inp, i, lex).map(|(end, d)| Found::new(end, MentionKind::Date, Value::Date(d)));
     for candidate in [
         weekday(inp, i, lex),
+        weekday_day(inp, i, lex),
+        nth_weekday(inp, i, lex),
         relative_day(inp, i, lex),
         offset(inp, i, lex),
         period(inp, i, lex),
         year(inp, i, lex),
+        holidays::find(inp, i, lex),
+        modified_date(inp, i, lex),
     ] {
         best = longer(best, candidate);
     }
     best
+}
+
+/// A date-like value found up to token `end`, with the kind its value implies.
+pub(crate) fn dated(end: usize, value: Value) -> Found {
+    let kind = match value {
+        Value::Date(_) => MentionKind::Date,
+        Value::Weekday(_) => MentionKind::Weekday,
+        _ => MentionKind::RelativeDate,
+    };
+    Found::new(end, kind, value)
 }
 
 /// An absolute date, optionally preceded by its weekday ("joi, 3 iulie") or a date article
@@ -35,10 +53,20 @@ fn date(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
             }
         }
     };
-    if let Some(j) = weekday_prefix(inp, i, lex) {
-        consider(date_core(inp, j, lex, true).or_else(|| day_only(inp, j, lex, Cue::Weekday)));
+    if let Some((j, _)) = weekday_prefix(inp, i, lex) {
+        // "this friday (jun-15)": the date in brackets, brackets included.
+        match inp.norm(j) {
+            "(" => consider(
+                date_core(inp, j + 1, lex, true)
+                    .filter(|(e, _)| inp.norm(*e) == ")")
+                    .map(|(e, d)| (e + 1, d)),
+            ),
+            _ => consider(date_core(inp, j, lex, true)),
+        }
     }
-    if let Some(j) = lex.date_articles.end(inp, i) {
+    // An article goes with a day ("the 27th", "den 28.10."), not with a year-first date.
+    let year_first = |j: usize| num_at(inp, j).is_some_and(|(_, len)| len == 4);
+    if let Some(j) = lex.date_articles.end(inp, i).filter(|j| !year_first(*j)) {
         let cue = if cued || lex.day_cues.end(inp, i) == Some(j) {
             Cue::Word
         } else {
@@ -47,6 +75,21 @@ fn date(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
         consider(date_core(inp, j, lex, cued).or_else(|| day_only(inp, j, lex, cue)));
     }
     best
+}
+
+/// A day and month right after a modifier: "next 6th of April" (the first one after
+/// publication), "last 5/12", "this May 5" (this year's).
+fn modified_date(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let (j, direction) = lex.modifiers.longest(inp, i)?;
+    let (end, d) = date_core(inp, j, lex, true)?;
+    if d.year.is_some() {
+        return None;
+    }
+    let rel = Relative::Yearly {
+        date: Yearly::Fixed(d.month?, d.day?),
+        when: Occurrence::of_modifier(*direction),
+    };
+    Some(dated(end, Value::Relative(rel)))
 }
 
 /// What licenses a day of the month standing alone.
@@ -96,7 +139,9 @@ fn day_only(inp: &Input, i: usize, lex: &Lexicon, cue: Cue) -> Option<(usize, Da
     let cardinal_words = !digits && numbers::words(inp, i, lex).is_some_and(|n| n.end == e);
     let next_is_link = inp.tok(e).is_some_and(|t| {
         t.kind == TokKind::Word
-            && (lex.stopwords.has_word(&t.norm) || lex.modifiers.longest(inp, e).is_some())
+            && (lex.stopwords.has_word(&t.norm)
+                || lex.modifiers.longest(inp, e).is_some()
+                || lex.capitalized_nouns && inp.text[t.start..].starts_with(char::is_lowercase))
     });
     let ok = cue != Cue::None
         && match (digits, suffixed, cardinal_words) {
@@ -132,17 +177,30 @@ fn month_ref(inp: &Input, i: usize, lex: &Lexicon) -> Option<usize> {
     .then_some(found.end)
 }
 
-/// "Thursday, the" / "Qua," / "Dienstag den": the index where the date itself starts.
-fn weekday_prefix(inp: &Input, i: usize, lex: &Lexicon) -> Option<usize> {
+/// "Thursday, the" / "Qua," / "Dienstag den": (the index where the date itself starts, the
+/// ISO weekday).
+fn weekday_prefix(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, u8)> {
     let i = lex.modifiers.end(inp, i).unwrap_or(i);
-    let mut j = lex
+    let (mut j, w) = lex
         .weekdays
-        .end(inp, i)
-        .or_else(|| lex.weekday_abbreviations.end(inp, i))?;
-    if matches!(inp.norm(j), "," | ".") {
+        .longest(inp, i)
+        .or_else(|| lex.weekday_abbreviations.longest(inp, i))?;
+    if matches!(inp.norm(j), "," | ".") || inp.glued_punct(j, "-") {
         j += 1;
     }
-    Some(lex.date_joiners.end(inp, j).unwrap_or(j))
+    Some((lex.date_joiners.end(inp, j).unwrap_or(j), *w))
+}
+
+/// A weekday and a day of the month with no month: "Friday the 13th", "Mon 13th",
+/// "sexta-feira dia vinte".
+fn weekday_day(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let (j, weekday) = weekday_prefix(inp, i, lex)?;
+    let (end, date) = day_only(inp, j, lex, Cue::Weekday)?;
+    let rel = Relative::DayOnWeekday {
+        day: date.day?,
+        weekday,
+    };
+    Some(dated(end, Value::Relative(rel)))
 }
 
 fn date_core(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, Date)> {
@@ -150,7 +208,8 @@ fn date_core(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize,
     for candidate in [
         compact(inp, i),
         numeric(inp, i, lex, cued),
-        day_month(inp, i, lex),
+        mixed_order(inp, i, lex),
+        day_month(inp, i, lex, cued),
         month_day(inp, i, lex),
         month_year(inp, i, lex),
     ]
@@ -181,6 +240,48 @@ fn compact(inp: &Input, i: usize) -> Option<(usize, Date)> {
         day: Some(n[6..].parse().ok()?),
     };
     d.full().map(|_| (i + 1, d))
+}
+
+/// Three glued parts in any order, one a month name, one a four-digit year and one a day:
+/// "2020/Sep/23", "23-2020-September", "September-2020-23.".
+fn mixed_order(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
+    let (mut year, mut month, mut day_of_month) = (None, None, None);
+    let mut k = i;
+    for part in 0..3 {
+        if part > 0 {
+            let same_sep = inp.norm(k) == inp.norm(i + 1) && matches!(inp.norm(k), "-" | "/");
+            if !same_sep || !inp.glued(k, TokKind::Punct) || inp.tok(k + 1).is_none_or(|t| t.gap) {
+                return None;
+            }
+            k += 1;
+        }
+        // Each of the three must be filled exactly once.
+        let slot_was_empty =
+            if let Some((e, m)) = lex.months.longest(inp, k).filter(|(e, _)| *e == k + 1) {
+                k = e;
+                month.replace(*m).is_none()
+            } else if let Some((y, 4)) = num_at(inp, k) {
+                k += 1;
+                year.replace(y as i32).is_none()
+            } else {
+                let (d, e) = day(inp, k, lex)?;
+                k = e;
+                day_of_month.replace(d).is_none()
+            };
+        if !slot_was_empty {
+            return None;
+        }
+    }
+    let continued = matches!(inp.norm(k), "-" | "/") && inp.glued(k + 1, TokKind::Num);
+    if continued {
+        return None;
+    }
+    let d = Date {
+        year: Some(year?),
+        month: Some(month?),
+        day: Some(day_of_month?),
+    };
+    valid(d).map(|d| (k, d))
 }
 
 fn num_at(inp: &Input, i: usize) -> Option<(u32, usize)> {
@@ -217,7 +318,12 @@ fn two_digit_year(y: u32, digits: usize) -> i32 {
 fn numeric(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, Date)> {
     let (a, a_len) = num_at(inp, i)?;
     let after_number = i > 0 && inp.toks[i - 1].kind == TokKind::Num;
-    if after_number || inp.norm(i + 3) == "%" {
+    // "133-03-03-2020": the tail of a longer code.
+    let inside_code = i >= 2
+        && inp.glued(i, TokKind::Num)
+        && inp.glued(i - 1, TokKind::Punct)
+        && inp.toks[i - 2].kind == TokKind::Num;
+    if after_number || inside_code || inp.norm(i + 3) == "%" {
         // "6 1/4%": a mixed fraction, not a date.
         return None;
     }
@@ -290,6 +396,10 @@ fn numeric(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, D
         month: Some(month),
         day: Some(day),
     };
+    if inp.glued_punct(i + 3, ".") && inp.glued(i + 4, TokKind::Num) {
+        // "30/4.85": a ratio of decimals.
+        return None;
+    }
     let with_year = |end: usize, d: Date| match year_part(inp, end, lex) {
         Some((y, e)) if !inp.tok(end).is_some_and(|t| t.is_hyphen()) => {
             valid(Date { year: Some(y), ..d }).map(|d| (e, d))
@@ -329,6 +439,27 @@ fn day(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
 }
 
 fn day_word(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
+    ordinal_word(inp, i, lex).or_else(|| {
+        let n = numbers::words(inp, i, lex)?;
+        (n.value.fract() == 0.0).then_some((n.value as u32, n.end))
+    })
+}
+
+/// A number written as an ordinal: "4.", "4th", "vierter", "twenty-first",
+/// "siebenundzwanzigsten": (value, index after it).
+fn ordinal_at(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
+    match num_at(inp, i) {
+        Some((n, len)) if len <= 2 => {
+            let e = lex.ordinal_suffixes.end(inp, i + 1)?;
+            inp.tok(i + 1).is_some_and(|t| !t.gap).then_some((n, e))
+        }
+        Some(_) => None,
+        None => ordinal_word(inp, i, lex),
+    }
+}
+
+/// An ordinal number word: "first", "twenty-second", "zweiten", "neunundzwanzigsten".
+fn ordinal_word(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
     let tens = lex
         .ordinals
         .longest(inp, i)
@@ -359,17 +490,26 @@ fn day_word(inp: &Input, i: usize, lex: &Lexicon) -> Option<(u32, usize)> {
             }
         }
     }
-    let n = numbers::words(inp, i, lex)?;
-    (n.value.fract() == 0.0).then_some((n.value as u32, n.end))
+    None
 }
 
-/// A year after a date: ", 2016", " de 2016", "-2020", " 82", "dois mil e vinte".
-fn year_part(inp: &Input, i: usize, lex: &Lexicon) -> Option<(i32, usize)> {
+/// The index after a word linking a date to its year or month ("of", "de", "in", "im Jahr"),
+/// or `i`.
+fn date_link(inp: &Input, i: usize, lex: &Lexicon) -> usize {
+    lex.date_joiners
+        .end(inp, i)
+        .or_else(|| lex.year_links.end(inp, i))
+        .unwrap_or(i)
+}
+
+/// A year after a date: ", 2016", " de 2016", "-2020", " 82", " in 2020",
+/// "dois mil e vinte".
+pub(crate) fn year_part(inp: &Input, i: usize, lex: &Lexicon) -> Option<(i32, usize)> {
     let mut j = i;
     if matches!(inp.norm(j), "," | "." | "-" | "/") {
         j += 1;
     }
-    j = lex.date_joiners.end(inp, j).unwrap_or(j);
+    j = date_link(inp, j, lex);
     if let Some((y, len)) = num_at(inp, j) {
         let at_end = free_after(inp, j + 1) && !inp.glued(j + 1, TokKind::Num);
         return match len {
@@ -402,15 +542,25 @@ fn with_year(inp: &Input, j: usize, lex: &Lexicon, month: u32, day: u32) -> Opti
     .map(|d| (end, d))
 }
 
-/// "4 de julho", "3 iulie 2025", "19. März", "4th of march", "1-jan", "16. nov. 2016".
-fn day_month(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
+/// "4 de julho", "3 iulie 2025", "19. März", "4th of march", "1-jan", "16. nov. 2016"; after
+/// a cue, where the language writes months as ordinals, "7. vierter", "27. 11.",
+/// "siebten vierten".
+fn day_month(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, Date)> {
     let (d, mut j) = day(inp, i, lex)?;
+    let ordinal_day = ordinal_at(inp, i, lex).is_some_and(|(_, e)| e == j);
     if matches!(inp.norm(j), "-" | "/" | ".") && inp.glued(j, TokKind::Punct) {
         j += 1;
     }
     let joined = lex.date_joiners.end(inp, j);
     j = joined.unwrap_or(j);
-    let word_month = lex.months.longest(inp, j).map(|(e, m)| (e, *m));
+    // "One may ask": a month name that is also a common word needs a day in digits or
+    // ordinal words before it.
+    let cardinal_day = !ordinal_day && inp.tok(i)?.kind == TokKind::Word;
+    let word_month = lex
+        .months
+        .longest(inp, j)
+        .filter(|_| !(cardinal_day && lex.ambiguous_months.has_word(inp.norm(j))))
+        .map(|(e, m)| (e, *m));
     // "9 de 8 de 1971": a numeric month only between joiners and before a full year.
     let numeric_month = || {
         let (m, len) = num_at(inp, j)?;
@@ -419,7 +569,12 @@ fn day_month(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, Date)> {
         (joined.is_some() && len <= 2 && (1..=12).contains(&m) && year_follows)
             .then_some((j + 1, m))
     };
-    let (e, m) = word_month.or_else(numeric_month)?;
+    let ordinal_month = || {
+        ordinal_at(inp, j, lex)
+            .filter(|(m, _)| lex.ordinal_months && cued && ordinal_day && (1..=12).contains(m))
+            .map(|(m, e)| (e, m))
+    };
+    let (e, m) = word_month.or_else(numeric_month).or_else(ordinal_month)?;
     let mut end = e;
     if inp.glued_punct(end, ".") && year_part(inp, end + 1, lex).is_some() {
         end += 1;
@@ -520,6 +675,40 @@ fn weekday(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
     longer(week_first, Some(found))
 }
 
+/// The highest rank read as "the nth weekday of a month" ("the fifth Sunday").
+const MAX_WEEKDAY_RANK: u32 = 5;
+
+/// "first sunday", "the first friday of july", "the 2nd Tuesday in this month".
+fn nth_weekday(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let j = lex.date_articles.end(inp, i).unwrap_or(i);
+    let (nth, k) = ordinal_at(inp, j, lex).filter(|(n, _)| (1..=MAX_WEEKDAY_RANK).contains(n))?;
+    let (mut end, weekday) = lex.weekdays.longest(inp, k)?;
+    let link = date_link(inp, end, lex);
+    let mut month = None;
+    if let Some((e, m)) = lex.months.longest(inp, link).filter(|_| link > end) {
+        month = Some(*m);
+        end = e;
+    } else if let Some(e) = this_month(inp, end, lex) {
+        end = e;
+    }
+    let rel = Relative::NthWeekday {
+        nth: nth as u8,
+        weekday: *weekday,
+        month,
+    };
+    Some(dated(end, Value::Relative(rel)))
+}
+
+/// "in this month", "of this month": the index after it.
+fn this_month(inp: &Input, i: usize, lex: &Lexicon) -> Option<usize> {
+    let found = period(inp, date_link(inp, i, lex), lex)?;
+    let current = Value::Relative(Relative::Period {
+        unit: CalendarUnit::Month,
+        offset: 0,
+    });
+    (found.value == current).then_some(found.end)
+}
+
 /// "next week", "diese Woche", "semana seguinte": (index after it, weeks from publication's).
 fn week_ref(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, i32)> {
     match period(inp, i, lex)? {
@@ -538,13 +727,23 @@ fn week_ref(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, i32)> {
 
 /// "ontem", "gestern", "gestrigen", "kemarin"; "um dia depois"-style phrases from the data.
 fn relative_day(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
-    let from_publication = lex.relative_days.longest(inp, i).map(|(e, n)| {
-        Found::new(
-            e,
-            MentionKind::RelativeDate,
-            Value::Relative(Relative::Days(*n)),
-        )
-    });
+    // "guten Morgen", "am Morgen": capitalised inside a sentence, the word is the noun.
+    let noun = lex.capitalized_nouns
+        && inp.text[inp.tok(i)?.start..].starts_with(char::is_uppercase)
+        && i.checked_sub(1)
+            .and_then(|p| inp.tok(p))
+            .is_some_and(|p| p.kind != TokKind::Punct);
+    let from_publication = lex
+        .relative_days
+        .longest(inp, i)
+        .filter(|_| !noun)
+        .map(|(e, n)| {
+            Found::new(
+                e,
+                MentionKind::RelativeDate,
+                Value::Relative(Relative::Days(*n)),
+            )
+        });
     let from_event = lex.event_days.longest(inp, i).map(|(e, n)| {
         let rel = Relative::FromEvent {
             amount: *n,
@@ -596,6 +795,9 @@ fn offset(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
             },
         ));
     }
+    if let Some(found) = from_date(inp, end, count, unit, lex) {
+        return Some(found);
+    }
     let (e, direction) = lex.later.longest(inp, end)?;
     Some(relative(
         e,
@@ -604,6 +806,52 @@ fn offset(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
             unit,
         },
     ))
+}
+
+/// A leap year, for day arithmetic on dates without a year.
+const LEAP_YEAR: i32 = 2000;
+
+/// "from tomorrow", "before May 13 1999", "after Christmas" after "<n> <unit>": the date
+/// moved by `count` units, where that gives a date: from a full date, from a day and month
+/// ("--01-29"), or in days from publication ("three weeks from tomorrow").
+fn from_date(
+    inp: &Input,
+    i: usize,
+    count: i64,
+    unit: CalendarUnit,
+    lex: &Lexicon,
+) -> Option<Found> {
+    let (k, direction) = lex.date_offsets.longest(inp, i)?;
+    let base = find(inp, k, lex)?;
+    let amount = count * direction;
+    let value = match base.value {
+        Value::Relative(Relative::Days(days)) => {
+            let days_per_unit = match unit {
+                CalendarUnit::Day => 1,
+                CalendarUnit::Week => 7,
+                _ => return None,
+            };
+            Value::Relative(Relative::Days(days + amount * days_per_unit))
+        }
+        Value::Date(Date {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }) => {
+            let moved = shift(
+                NaiveDate::from_ymd_opt(year.unwrap_or(LEAP_YEAR), month, day)?,
+                amount,
+                unit,
+            )?;
+            Value::Date(Date {
+                year: year.map(|_| moved.year()),
+                month: Some(moved.month()),
+                day: Some(moved.day()),
+            })
+        }
+        _ => return None,
+    };
+    Some(dated(base.end, value))
 }
 
 /// "last month", "bulan lalu", "minggu ini", "this week", "Anfang des Monats".
@@ -639,6 +887,23 @@ fn period(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
                 Value::Relative(Relative::Period { unit, offset }),
             )
         })
+}
+
+/// A year named relative to publication's after a date, with its link word: "of this year",
+/// "im nächsten Jahr", "letzten Jahres": (index after it, years from publication's).
+pub(crate) fn relative_year(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, i32)> {
+    match period(inp, date_link(inp, i, lex), lex)? {
+        Found {
+            end,
+            value:
+                Value::Relative(Relative::Period {
+                    unit: CalendarUnit::Year,
+                    offset,
+                }),
+            ..
+        } => Some((end, offset)),
+        _ => None,
+    }
 }
 
 /// A bare year, only where the context says it is one: "in 2018", "2018 in Finnland",

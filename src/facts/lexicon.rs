@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::text::{tokenize, Input};
-use super::CalendarUnit;
+use super::{CalendarUnit, Yearly};
 
 /// Language codes with a data file, in the order they are embedded.
 pub const LANGUAGES: [&str; 8] = ["pt", "ro", "id", "en", "de", "es", "fr", "it"];
@@ -94,8 +94,11 @@ impl<V> PhraseMap<V> {
 struct Raw {
     decimal_comma: bool,
     month_first: bool,
+    ordinal_months: bool,
+    capitalized_nouns: bool,
     compound_numbers: bool,
     months: HashMap<String, u32>,
+    ambiguous_months: Vec<String>,
     weekdays: HashMap<String, u8>,
     weekday_abbreviations: HashMap<String, u8>,
     cardinals: HashMap<String, f64>,
@@ -103,6 +106,7 @@ struct Raw {
     compound_parts: HashMap<String, f64>,
     articles: Vec<String>,
     halves: Vec<String>,
+    fractions: HashMap<String, f64>,
     connectors: Vec<String>,
     ordinals: HashMap<String, u32>,
     ordinal_suffixes: Vec<String>,
@@ -116,12 +120,15 @@ struct Raw {
     event_days: HashMap<String, i64>,
     later: HashMap<String, i64>,
     ago: Vec<String>,
+    date_offsets: HashMap<String, i64>,
     ago_prefix: Vec<String>,
     modifiers: HashMap<String, i8>,
     periods: HashMap<String, CalendarUnit>,
     period_phrases: HashMap<String, (CalendarUnit, i32)>,
     approx: Vec<String>,
     year_markers: Vec<String>,
+    year_links: Vec<String>,
+    holidays: HashMap<String, Yearly>,
     date_joiners: Vec<String>,
     date_articles: Vec<String>,
     day_cues: Vec<String>,
@@ -141,7 +148,14 @@ pub(crate) struct Lexicon {
     pub decimal_comma: bool,
     /// Numeric dates read month first ("4/22").
     pub month_first: bool,
+    /// Months may be written as ordinals after an ordinal day ("am 7. vierter").
+    pub ordinal_months: bool,
+    /// Nouns are capitalised, so a lowercase word after "am 15." cannot be the noun an
+    /// ordinal counts ("am 15. wieder" is a date, "am 15. Tag" is not).
+    pub capitalized_nouns: bool,
     pub months: PhraseMap<u32>,
+    /// Month names that are also common words ("may"): not read after a cardinal word.
+    pub ambiguous_months: PhraseSet,
     /// ISO weekday numbers, 1 = Monday.
     pub weekdays: PhraseMap<u8>,
     /// Short weekday forms only trusted directly before a date ("Qua, 22 de Jan").
@@ -155,6 +169,8 @@ pub(crate) struct Lexicon {
     /// Words meaning "one" only in front of a unit ("a", "uma", "o", "eine").
     pub articles: PhraseSet,
     pub halves: PhraseSet,
+    /// Fraction words after a numerator, with their denominator: "Drittel" = 3.
+    pub fractions: PhraseMap<f64>,
     /// "and" between number words.
     pub connectors: PhraseSet,
     pub ordinals: PhraseMap<u32>,
@@ -175,6 +191,9 @@ pub(crate) struct Lexicon {
     /// Direction words after "<n> <unit>": later = 1, earlier = -1.
     pub later: PhraseMap<i64>,
     pub ago: PhraseSet,
+    /// Words after "<n> <unit>" counting from a date that follows: from/after = 1,
+    /// before = -1 ("2 weeks before Christmas").
+    pub date_offsets: PhraseMap<i64>,
     pub ago_prefix: PhraseSet,
     /// last = -1, this = 0, next = 1.
     pub modifiers: PhraseMap<i8>,
@@ -182,6 +201,10 @@ pub(crate) struct Lexicon {
     pub period_phrases: PhraseMap<(CalendarUnit, i32)>,
     pub approx: PhraseSet,
     pub year_markers: PhraseSet,
+    /// Words between a date and its year besides the date joiners: "in", "im Jahr".
+    pub year_links: PhraseSet,
+    /// Holiday names and how to find their dates.
+    pub holidays: PhraseMap<Yearly>,
     pub date_joiners: PhraseSet,
     /// Words that open a date and belong to it: "the 27th", "den 28.10.", "dia 12".
     pub date_articles: PhraseSet,
@@ -226,7 +249,10 @@ impl Lexicon {
         Lexicon {
             decimal_comma: raw.decimal_comma,
             month_first: raw.month_first,
+            ordinal_months: raw.ordinal_months,
+            capitalized_nouns: raw.capitalized_nouns,
             months: PhraseMap::build(raw.months),
+            ambiguous_months: set(raw.ambiguous_months),
             weekdays: PhraseMap::build(raw.weekdays),
             weekday_abbreviations: PhraseMap::build(raw.weekday_abbreviations),
             cardinals: PhraseMap::build(raw.cardinals),
@@ -234,6 +260,7 @@ impl Lexicon {
             compound_words,
             articles: set(raw.articles),
             halves: set(raw.halves),
+            fractions: PhraseMap::build(raw.fractions),
             connectors: set(raw.connectors),
             ordinals: PhraseMap::build(raw.ordinals),
             ordinal_suffixes: set(raw.ordinal_suffixes),
@@ -247,12 +274,15 @@ impl Lexicon {
             event_days: PhraseMap::build(raw.event_days),
             later: PhraseMap::build(raw.later),
             ago: set(raw.ago),
+            date_offsets: PhraseMap::build(raw.date_offsets),
             ago_prefix: set(raw.ago_prefix),
             modifiers: PhraseMap::build(raw.modifiers),
             periods: PhraseMap::build(raw.periods),
             period_phrases: PhraseMap::build(raw.period_phrases),
             approx: set(raw.approx),
             year_markers: set(raw.year_markers),
+            year_links: set(raw.year_links),
+            holidays: PhraseMap::build(raw.holidays),
             date_joiners: set(raw.date_joiners),
             date_articles: set(raw.date_articles),
             day_cues: set(raw.day_cues),

@@ -16,6 +16,7 @@
 mod anchor;
 mod compare;
 mod dates;
+mod holidays;
 mod lexicon;
 mod numbers;
 mod quantities;
@@ -27,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 pub use anchor::anchor;
 pub use compare::{compare, SlotComparison, SlotOutcome};
+pub use holidays::{Occurrence, Yearly};
 pub use lexicon::LANGUAGES;
 pub use text::fold;
 
@@ -149,13 +151,42 @@ pub enum Relative {
         /// Periods from the one containing publication: -1 previous, 0 current, +1 next.
         offset: i32,
     },
+    /// A day of the month said with its weekday but no month: "Friday the 13th". Resolves
+    /// to the latest such day on or before publication's month. Display `W5---13`.
+    DayOnWeekday {
+        /// Day of the month.
+        day: u32,
+        /// ISO weekday, 1 = Monday .. 7 = Sunday.
+        weekday: u8,
+    },
+    /// The nth weekday of a month: "the first Friday of July" = (1, 5, Some(7)); without a
+    /// month, publication's ("first Sunday"). Display (TIMEX3) `XXXX-07-WXX-5-#1`.
+    NthWeekday {
+        /// Rank in the month, 1 = first .. 5 = fifth.
+        nth: u8,
+        /// ISO weekday, 1 = Monday .. 7 = Sunday.
+        weekday: u8,
+        /// The month, 1 = January; None for publication's month.
+        month: Option<u32>,
+    },
+    /// A yearly date whose year depends on publication: "Easter", "last Easter", "Christmas
+    /// next year", "next 6th of April". Display `easter+0@pub<`, `--04-06@pub>`.
+    Yearly {
+        /// The date's rule within a year.
+        date: Yearly,
+        /// Which year's occurrence is meant.
+        when: Occurrence,
+    },
 }
 
 impl Relative {
     /// The weekday this expression names, if it names one.
     fn weekday(&self) -> Option<u8> {
         match self {
-            Relative::Weekday { weekday, .. } | Relative::WeekOf { weekday, .. } => Some(*weekday),
+            Relative::Weekday { weekday, .. }
+            | Relative::WeekOf { weekday, .. }
+            | Relative::DayOnWeekday { weekday, .. }
+            | Relative::NthWeekday { weekday, .. } => Some(*weekday),
             _ => None,
         }
     }
@@ -182,6 +213,16 @@ impl fmt::Display for Relative {
                 };
                 write!(f, "{name}(pub{offset:+})")
             }
+            Relative::DayOnWeekday { day, weekday } => write!(f, "W{weekday}---{day:02}"),
+            Relative::NthWeekday {
+                nth,
+                weekday,
+                month,
+            } => match month {
+                Some(m) => write!(f, "XXXX-{m:02}-WXX-{weekday}-#{nth}"),
+                None => write!(f, "XXXX-XX-WXX-{weekday}-#{nth}"),
+            },
+            Relative::Yearly { date, when } => write!(f, "{date}@{when}"),
         }
     }
 }

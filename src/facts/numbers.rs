@@ -69,7 +69,9 @@ fn digit_count(inp: &Input, i: usize) -> Option<usize> {
 /// ("27,5 Milliarden", "10k"), and the machine-translation damage "1, 1 miliar"
 /// (a decimal comma followed by a space) when a scale word follows.
 pub(crate) fn digits(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
-    let negative = inp.norm(i) == "-" && minus_allowed(inp, i);
+    // "-2020-07-01-": a dash before digits that a dash follows is a separator, not a minus.
+    let separator = inp.glued(i + 2, TokKind::Punct) && inp.norm(i + 2) == "-";
+    let negative = inp.norm(i) == "-" && minus_allowed(inp, i) && !separator;
     let first = if negative { i + 1 } else { i };
     let (thousands, decimal) = if lex.decimal_comma {
         (".", ",")
@@ -175,8 +177,12 @@ enum Part {
 
 /// Reads spelled-out numbers: "twenty-one", "vinte e quatro", "două sute", "dua puluh lima",
 /// "vierundzwanzig", "a hundred", "half a dozen", "eine halbe Million", "3 hundred and 21",
-/// "two hundred point zero three". A lone article ("uma") is not a number here.
+/// "two hundred point zero three", "drei halbe", "fünf und drei Viertel Milliarden". A lone
+/// article ("uma") is not a number here.
 pub(crate) fn words(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
+    if let Some((value, end)) = fraction(inp, i, lex) {
+        return Some(scaled(inp, value, end, lex));
+    }
     let mut acc = Accumulator::default();
     let mut j = i;
     let after_article = lex.articles.end(inp, i);
@@ -227,6 +233,13 @@ pub(crate) fn words(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
         return None;
     }
     let mut value = acc.value();
+    let more = lex
+        .connectors
+        .end(inp, end)
+        .and_then(|c| fraction(inp, c, lex));
+    if let Some((frac, e)) = more.filter(|_| value.fract() == 0.0) {
+        return Some(scaled(inp, value + frac, e, lex));
+    }
     if acc.words && value.fract() == 0.0 {
         if let Some((e, frac)) = decimals(inp, end, lex) {
             value += frac;
@@ -238,6 +251,30 @@ pub(crate) fn words(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
         end,
         plain_digits: None,
     })
+}
+
+/// A spelled-out fraction: a numerator word (or an article for one) and a fraction word:
+/// "ein halbes" (1/2), "zwei Drittel" (2/3), "drei Viertel": (value, index after it).
+fn fraction(inp: &Input, i: usize, lex: &Lexicon) -> Option<(f64, usize)> {
+    let (numerator, k) = match lex.articles.end(inp, i) {
+        Some(e) => (1.0, e),
+        None => lex.cardinals.longest(inp, i).map(|(e, v)| (*v, e))?,
+    };
+    let (end, denominator) = lex.fractions.longest(inp, k)?;
+    (numerator >= 1.0 && numerator.fract() == 0.0).then(|| (numerator / denominator, end))
+}
+
+/// A value followed by an optional scale word: "drei Viertel Milliarden".
+fn scaled(inp: &Input, value: f64, end: usize, lex: &Lexicon) -> Num {
+    let (value, end) = match lex.scales.longest(inp, end) {
+        Some((e, scale)) => (value * scale, e),
+        None => (value, end),
+    };
+    Num {
+        value,
+        end,
+        plain_digits: None,
+    }
 }
 
 /// The spelled-out decimals after a whole number: "point zero three" (.03),

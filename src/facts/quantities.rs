@@ -53,9 +53,9 @@ fn duration(
     }
     loop {
         let k = lex.connectors.end(inp, end).unwrap_or(end);
-        if let Some(h) = lex.halves.end(inp, lex.articles.end(inp, k).unwrap_or(k)) {
+        if let Some((h, share)) = unit_share(inp, k, lex) {
             if k > end && lex.durations.longest(inp, h).is_none() {
-                seconds += last_unit / 2.0;
+                seconds += last_unit * share;
                 end = h;
                 break;
             }
@@ -86,17 +86,27 @@ fn duration(
     })
 }
 
-/// An amount that may carry "and a half" before its unit: "one and a half hours".
+/// An amount that may carry "and a half" before its unit: "one and a half hours",
+/// "one and a quarter year".
 fn amount_with_half(inp: &Input, i: usize, lex: &Lexicon) -> Option<(f64, usize)> {
     let n = amount(inp, i, lex)?;
-    let half = lex.connectors.end(inp, n.end).and_then(|c| {
-        let a = lex.articles.end(inp, c).unwrap_or(c);
-        lex.halves.end(inp, a)
-    });
-    Some(match half {
-        Some(e) if lex.durations.longest(inp, e).is_some() => (n.value + 0.5, e),
+    let share = lex
+        .connectors
+        .end(inp, n.end)
+        .and_then(|c| unit_share(inp, c, lex));
+    Some(match share {
+        Some((e, share)) if lex.durations.longest(inp, e).is_some() => (n.value + share, e),
         _ => (n.value, n.end),
     })
+}
+
+/// "a half", "half", "a quarter" after "and": (index after it, share of one unit).
+fn unit_share(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, f64)> {
+    let a = lex.articles.end(inp, i).unwrap_or(i);
+    lex.fractions
+        .longest(inp, a)
+        .map(|(e, denominator)| (e, 1.0 / denominator))
+        .or_else(|| lex.halves.end(inp, a).map(|e| (e, 0.5)))
 }
 
 /// "EUR 1, 1 miliar", "($ 1, 28 miliar)", "$50 million", "27,5 Milliarden US-Dollar",
@@ -193,7 +203,10 @@ fn count(inp: &Input, start: usize, approximate: bool, lex: &Lexicon) -> Option<
         return None;
     }
     let compound_adjective = inp.glued_punct(n.end, "-") && inp.glued(n.end + 1, TokKind::Word);
-    if inp.glued(n.end, TokKind::Word) || inp.glued(n.end, TokKind::Num) || compound_adjective {
+    // "2019/aug/01": part of a date or code, not a number of its own.
+    let slashed = inp.glued_punct(n.end, "/") && inp.glued(n.end + 1, TokKind::Word);
+    let joined = compound_adjective || slashed;
+    if inp.glued(n.end, TokKind::Word) || inp.glued(n.end, TokKind::Num) || joined {
         return None;
     }
     let head = head_after(inp, n.end, lex);

@@ -587,3 +587,233 @@ fn cued_days_weeks_and_spelled_numbers() {
     let ms = extract("it was minus five point five", "en");
     assert_eq!(quantity(&ms[0]).0, -5.5);
 }
+
+#[test]
+fn holidays_fixed_movable_and_relative() {
+    let m = only("gifts for Christmas", "en", MentionKind::Date);
+    assert_eq!(m.value.to_string(), "--12-25");
+    let m = only("I'll go back on easter 2018", "en", MentionKind::Date);
+    assert_eq!(m.value.to_string(), "2018-04-01");
+    let m = only("Wann ist Pfingsten 2022?", "de", MentionKind::Date);
+    assert_eq!(m.value.to_string(), "2022-06-05");
+    let m = only("an Thanksgiving 2019", "en", MentionKind::Date);
+    assert_eq!(m.text, "Thanksgiving 2019");
+    assert_eq!(m.value.to_string(), "2019-11-28");
+    // Without a year a movable holiday stays relative and anchors near publication.
+    let mut ms = extract("Wir sehen uns an Karsamstag", "de");
+    anchor(&mut ms, Some(date(2016, 11, 7)));
+    assert_eq!(ms[0].resolved_date, Some(date(2016, 3, 26)));
+    let mut ms = extract("When was the last easter?", "en");
+    assert_eq!(ms[0].text, "last easter");
+    anchor(&mut ms, Some(date(2019, 3, 12)));
+    assert_eq!(ms[0].resolved_date, Some(date(2018, 4, 1)));
+    let mut ms = extract("the following easter", "en");
+    anchor(&mut ms, Some(date(2019, 6, 12)));
+    assert_eq!(ms[0].resolved_date, Some(date(2020, 4, 12)));
+    let mut ms = extract("an Fastnachtssonntag im nächsten Jahr", "de");
+    assert_eq!(ms[0].text, "Fastnachtssonntag im nächsten Jahr");
+    anchor(&mut ms, Some(date(2017, 11, 7)));
+    assert_eq!(ms[0].resolved_date, Some(date(2018, 2, 11)));
+    let m = only("Heilige Drei Könige im Jahr 2020", "de", MentionKind::Date);
+    assert_eq!(m.value.to_string(), "2020-01-06");
+}
+
+#[test]
+fn ordinal_months_mixed_orders_and_weekday_days() {
+    // German writes months as ordinals after a cue: "am 7. vierter", "27. 11.".
+    for (text, span, value) in [
+        ("Ich komme am 7. vierter zurück.", "7. vierter", "--04-07"),
+        ("Das treffen ist am 27. 11.", "27. 11.", "--11-27"),
+        (
+            "am Donnerstag, den siebenundzwanzigsten zwölften",
+            "Donnerstag, den siebenundzwanzigsten zwölften",
+            "--12-27",
+        ),
+    ] {
+        let m = only(text, "de", MentionKind::Date);
+        assert_eq!((m.text.as_str(), m.value.to_string()), (span, value.into()));
+    }
+    // Without a cue two ordinals are not a date.
+    assert!(extract("Ich komme 7. vierter zurück.", "de")
+        .iter()
+        .all(|m| m.kind != MentionKind::Date));
+    // Year, month name and day in any order.
+    for text in ["2020/Sep/23", "23-2020-September", "September-2020-23"] {
+        let m = only(text, "en", MentionKind::Date);
+        assert_eq!(m.value.to_string(), "2020-09-23", "{text}");
+    }
+    assert!(extract("Tel: +86 2010-2015-86", "en")
+        .iter()
+        .all(|m| m.kind != MentionKind::Date));
+    // A weekday with a day of the month finds the month where they agree.
+    let mut ms = extract("Do you have any arrangement on Sunday 31!", "en");
+    assert_eq!(ms[0].text, "Sunday 31");
+    assert_eq!(ms[0].value.weekday(), Some(7));
+    anchor(&mut ms, Some(date(2019, 1, 25)));
+    assert_eq!(ms[0].resolved_date, Some(date(2017, 12, 31)));
+    let mut ms = extract("coffee on tuesday the eleventh", "en");
+    anchor(&mut ms, Some(date(2019, 6, 10)));
+    assert_eq!(ms[0].resolved_date, Some(date(2019, 6, 11)));
+}
+
+#[test]
+fn fractions_spellings_and_german_day_cues() {
+    for (text, lang, value) in [
+        ("drei halbe Schweine", "de", 1.5),
+        ("ein halbes Schwein", "de", 0.5),
+        ("Die Zahl ist fünf und drei Viertel Milliarde", "de", 5.75e9),
+        ("zweihundertsechsundfuenfzig Zustände", "de", 256.0),
+        ("das Ergebnis ist ½", "de", 0.5),
+    ] {
+        let ms = extract(text, lang);
+        assert_eq!(ms.len(), 1, "{text}: {ms:?}");
+        assert!((quantity(&ms[0]).0 - value).abs() < 1e-6, "{text}: {ms:?}");
+    }
+    let m = only("Please schedule a ½ hour call", "en", MentionKind::Duration);
+    assert_eq!(seconds(&m), (1800.0, false));
+    // "am 15." before a lowercase word is a date; before a capitalised noun an ordinal.
+    let m = only("Ich bin am 15. wieder hier.", "de", MentionKind::Date);
+    assert_eq!(m.text, "15.");
+    assert!(extract("am 15. Tag", "de")
+        .iter()
+        .all(|m| m.kind != MentionKind::Date));
+    // An article is not part of a year-first date.
+    let m = only("wird der 2015/08/12 sein", "de", MentionKind::Date);
+    assert_eq!(m.text, "2015/08/12");
+    let mut ms = extract("Ich komme übernächste Woche Freitag zurück.", "de");
+    assert_eq!(ms[0].text, "übernächste Woche Freitag");
+    anchor(&mut ms, Some(date(2025, 7, 4)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 7, 18)));
+}
+
+#[test]
+fn bracketed_dates_abbreviations_and_codes() {
+    for (text, span, value) in [
+        (
+            "a call this friday (jun-15) with Jim",
+            "this friday (jun-15)",
+            "--06-15",
+        ),
+        (
+            "a call this Friday-Jun-15 with Jim",
+            "this Friday-Jun-15",
+            "--06-15",
+        ),
+        ("How about 2019/aug/01", "2019/aug/01", "2019-08-01"),
+    ] {
+        let m = only(text, "en", MentionKind::Date);
+        assert_eq!((m.text.as_str(), m.value.to_string()), (span, value.into()));
+    }
+    let m = only("i'll go back tmrw", "en", MentionKind::RelativeDate);
+    assert_eq!(m.value, Value::Relative(Relative::Days(1)));
+    let m = only("on this upcoming Friday?", "en", MentionKind::RelativeDate);
+    assert_eq!(m.text, "this upcoming Friday");
+    for text in [
+        "One may ask a question",
+        "The code of this object is 133-03-03-2020",
+        "a BUN/Cr of 30/4.85",
+    ] {
+        assert!(
+            extract(text, "en")
+                .iter()
+                .all(|m| m.kind != MentionKind::Date),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn nth_weekday_of_a_month() {
+    let mut ms = extract("i'll go back the first friday of july", "en");
+    assert_eq!(ms[0].text, "the first friday of july");
+    assert_eq!(ms[0].value.to_string(), "XXXX-07-WXX-5-#1");
+    anchor(&mut ms, Some(date(2025, 7, 20)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 7, 4)));
+    let mut ms = extract("the 2nd Tuesday in this month", "en");
+    assert_eq!(ms[0].text, "the 2nd Tuesday in this month");
+    anchor(&mut ms, Some(date(2025, 7, 20)));
+    assert_eq!(ms[0].resolved_date, Some(date(2025, 7, 8)));
+    // Ranks above five are not ranks within a month.
+    let m = only("i'll go back sixth sunday", "en", MentionKind::Weekday);
+    assert_eq!(m.text, "sunday");
+}
+
+#[test]
+fn offsets_from_a_stated_date() {
+    let m = only(
+        "It happened 2 weeks before May 13 1999.",
+        "en",
+        MentionKind::Date,
+    );
+    assert_eq!(m.text, "2 weeks before May 13 1999");
+    assert_eq!(m.value.to_string(), "1999-04-29");
+    let m = only(
+        "We will meet 5 days before new year.",
+        "en",
+        MentionKind::Date,
+    );
+    assert_eq!(m.value.to_string(), "--12-27");
+    let m = only("zwei Wochen vor Weihnachten", "de", MentionKind::Date);
+    assert_eq!(m.value.to_string(), "--12-11");
+    let m = only(
+        "Are you available three weeks from tomorrow?",
+        "en",
+        MentionKind::RelativeDate,
+    );
+    assert_eq!(m.value, Value::Relative(Relative::Days(22)));
+    // Without a date after it the offset still counts from some other event.
+    let m = only("two days before the vote", "en", MentionKind::RelativeDate);
+    assert_eq!(m.value.to_string(), "event-2D");
+}
+
+#[test]
+fn dashes_around_dates_and_day_of_month_phrases() {
+    for (text, value) in [("-2020-07-01-", "2020-07-01"), ("-20200701-", "2020-07-01")] {
+        let m = only(text, "en", MentionKind::Date);
+        assert_eq!(m.value.to_string(), value, "{text}");
+    }
+    // A lone dash before a number is still a minus sign.
+    let m = only("a change of -5 points", "en", MentionKind::Count);
+    assert_eq!(quantity(&m).0, -5.0);
+    let m = only(
+        "back on the twenty third day of September",
+        "en",
+        MentionKind::Date,
+    );
+    assert_eq!(m.value.to_string(), "--09-23");
+}
+
+#[test]
+fn modifiers_before_a_day_and_month() {
+    let mut ms = extract("This task should be done next 6th of April", "en");
+    assert_eq!(ms[0].text, "next 6th of April");
+    assert_eq!(ms[0].value.to_string(), "--04-06@pub>");
+    anchor(&mut ms, Some(date(2019, 5, 20)));
+    assert_eq!(ms[0].resolved_date, Some(date(2020, 4, 6)));
+    let mut ms = extract("done this 5/12", "en");
+    anchor(&mut ms, Some(date(2019, 5, 20)));
+    assert_eq!(ms[0].resolved_date, Some(date(2019, 5, 12)));
+    let mut ms = extract("since last May 5", "en");
+    anchor(&mut ms, Some(date(2019, 5, 3)));
+    assert_eq!(ms[0].resolved_date, Some(date(2018, 5, 5)));
+}
+
+#[test]
+fn quarter_units_and_capitalised_german_nouns() {
+    for text in [
+        "a one and a quarter year gap",
+        "a one year and a quarter gap",
+    ] {
+        let m = only(text, "en", MentionKind::Duration);
+        assert_eq!(m.value.to_string(), "P1.25Y", "{text}");
+    }
+    let m = only("one hour and a half", "en", MentionKind::Duration);
+    assert_eq!(seconds(&m), (5400.0, false));
+    // "Morgen" inside a sentence is the morning; lowercase or first it is tomorrow.
+    assert!(extract("guten Morgen", "de").is_empty());
+    assert!(extract("Wir trafen uns am Morgen", "de").is_empty());
+    for text in ["Wir kommen morgen", "Morgen kommen wir"] {
+        let m = only(text, "de", MentionKind::RelativeDate);
+        assert_eq!(m.value, Value::Relative(Relative::Days(1)), "{text}");
+    }
+}
