@@ -118,19 +118,21 @@ fn words(text: &str) -> Vec<(usize, &str)> {
 
 /// Capitalised words of a sentence (by word index; folded to lowercase without diacritics,
 /// possessives removed: "Trump’s" -> "trump"), each with whether it ends a run of two or more
-/// capitalised words, the shape of a person's full name ("Volodymyr Zelensky"). The first
-/// word is skipped: every sentence starts with a capital.
+/// capitalised words, the shape of a person's full name ("Volodymyr Zelensky"). The first word
+/// alone never ends a full name (every sentence starts with a capital), but it can name a
+/// known participant ("Trump bergabung ...").
 fn capitalised_words(words: &[(usize, &str)]) -> Vec<(usize, String, bool)> {
     let capitalised = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().count() >= 3
             && !w.chars().all(char::is_uppercase)
     };
-    (1..words.len())
+    (0..words.len())
         .filter(|&i| capitalised(words[i].1))
         .map(|i| {
-            let ends_full_name =
-                capitalised(words[i - 1].1) && !words.get(i + 1).is_some_and(|w| capitalised(w.1));
+            let ends_full_name = i >= 1
+                && capitalised(words[i - 1].1)
+                && !words.get(i + 1).is_some_and(|w| capitalised(w.1));
             let word = words[i].1.trim_end_matches("’s").trim_end_matches("'s");
             (i, crate::facts::fold(word), ends_full_name)
         })
@@ -532,6 +534,13 @@ mod tests {
         // Sentence-wide, 1 names no one that 0 lacks besides Putin, and 0 names Zelensky.
         assert_eq!(participants.different(0, 1), Some(("zelensky", "putin")));
         assert_eq!(participants.different(0, 2), None);
+        // A name that starts a sentence still names the participant.
+        let first = [sentence(
+            0,
+            "Trump joined the call with Volodymyr Zelensky.",
+        )];
+        let named_first = Participants::new(&[&sentences[..], &first[..]].concat());
+        assert_eq!(named_first.in_sentence(4).len(), 2);
     }
 
     #[test]
