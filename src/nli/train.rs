@@ -94,7 +94,16 @@ struct TrainState {
     train_seconds: f64,
     /// (step, dev accuracy, mean training loss since the previous evaluation).
     history: Vec<(usize, f64, f64)>,
+    /// The step at which the optimiser moments started from zero: 0 for a fresh run, the
+    /// export's step when a run goes on from an exported model without its checkpoint.
+    #[serde(default)]
+    moments_from: usize,
 }
+
+/// Steps over which the learning rate warms up again after the moments restart from zero
+/// (going on from an export): Adam's first updates are full-size whatever the gradient scale,
+/// and at mid-schedule learning rates they knock a trained model back.
+const REWARM_STEPS: usize = 200;
 
 /// Deterministic shuffling without a dependency: SplitMix64.
 struct SplitMix64(u64);
@@ -131,15 +140,21 @@ fn epoch_plan(lengths: &[usize], batch_size: usize, seed: u64, epoch: usize) -> 
     batches
 }
 
-/// Learning rate at `step`: linear warm-up, then linear decay to zero.
-fn learning_rate(config: &TrainConfig, step: usize, total: usize) -> f64 {
+/// Learning rate at `step`: linear warm-up, then linear decay to zero; after a restart of the
+/// moments at `moments_from` > 0, warmed up again over [`REWARM_STEPS`].
+fn learning_rate(config: &TrainConfig, step: usize, total: usize, moments_from: usize) -> f64 {
     let warmup = ((total as f64) * config.warmup_fraction).max(1.0);
     let s = step as f64;
-    if s < warmup {
+    let scheduled = if s < warmup {
         config.learning_rate * (s + 1.0) / warmup
     } else {
         config.learning_rate * ((total as f64 - s) / (total as f64 - warmup)).max(0.0)
+    };
+    if moments_from == 0 {
+        return scheduled;
     }
+    let since = step.saturating_sub(moments_from) as f64 + 1.0;
+    scheduled * (since / REWARM_STEPS as f64).min(1.0)
 }
 
 /// AdamW over named parameters, with its moments as plain tensors so they can be saved.
@@ -164,7 +179,8 @@ impl AdamW {
         }
     }
 
-    /// One update with gradients clipped to total norm 1.
+    /// One update with gradients clipped to total norm 1; `step` counts the updates since the
+    /// moments started from zero (Adam's bias correction).
     fn step(&mut self, lr: f64, weight_decay: f64, step: usize) {
         let _guard = tch::no_grad_guard();
         let grads: Vec<Tensor> = self.params.iter().map(|(_, p)| p.grad()).collect();
@@ -310,6 +326,7 @@ pub fn train(
             best_step: card.step,
             train_seconds: card.train_seconds,
             history: card.history,
+            moments_from: card.step,
         }
     } else {
         TrainState {
@@ -319,6 +336,7 @@ pub fn train(
             best_step: 0,
             train_seconds: 0.0,
             history: Vec::new(),
+            moments_from: 0,
         }
     };
 
@@ -371,9 +389,9 @@ pub fn train(
         loss_sum += loss.double_value(&[]);
         loss_count += 1;
         optimiser.step(
-            learning_rate(&config, state.step, total),
+            learning_rate(&config, state.step, total, state.moments_from),
             config.weight_decay,
-            state.step,
+            state.step - state.moments_from,
         );
         state.step += 1;
         bar.set_position(state.step as u64);
@@ -523,8 +541,13 @@ mod tests {
             eval_every: 100,
             max_minutes: None,
         };
-        assert!(learning_rate(&config, 0, 100) < learning_rate(&config, 5, 100));
-        assert!((learning_rate(&config, 9, 100) - 1e-4).abs() < 1e-12);
-        assert!(learning_rate(&config, 99, 100) < 2e-6);
+        assert!(learning_rate(&config, 0, 100, 0) < learning_rate(&config, 5, 100, 0));
+        assert!((learning_rate(&config, 9, 100, 0) - 1e-4).abs() < 1e-12);
+        assert!(learning_rate(&config, 99, 100, 0) < 2e-6);
+        // Going on from an export at step 50: warmed up again from near zero.
+        let scheduled = learning_rate(&config, 50, 100, 0);
+        assert!(learning_rate(&config, 50, 100, 50) < scheduled / 100.0);
+        let rewarmed = learning_rate(&config, 50 + REWARM_STEPS, 1000, 50);
+        assert_eq!(rewarmed, learning_rate(&config, 50 + REWARM_STEPS, 1000, 0));
     }
 }
