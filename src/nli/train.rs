@@ -38,9 +38,10 @@ pub struct TrainConfig {
     /// Where the best model (by dev accuracy) is exported.
     #[arg(long, default_value = "models/nli/crosscheck-nli-e5s.safetensors")]
     pub export: PathBuf,
-    /// Passes over the training mix.
-    #[arg(long, default_value_t = 2)]
-    pub epochs: usize,
+    /// Passes over the training mix; a fraction (1.25) ends the schedule part-way through a pass,
+    /// so that a run fits the hours at hand.
+    #[arg(long, default_value_t = 2.0)]
+    pub epochs: f64,
     /// Pairs per step.
     #[arg(long, default_value_t = 32)]
     pub batch_size: usize,
@@ -353,7 +354,7 @@ pub fn train(
         .collect();
     let lengths: Vec<usize> = tokens.iter().map(Tokens::len).collect();
     let steps_per_epoch = train_set.len().div_ceil(config.batch_size);
-    let total = steps_per_epoch * config.epochs;
+    let total = (steps_per_epoch as f64 * config.epochs).ceil() as usize;
     eprintln!(
         "train-nli: {} training pairs, {} dev pairs, {} steps per epoch, {} steps in all",
         train_set.len(),
@@ -530,7 +531,7 @@ mod tests {
             dev: PathBuf::new(),
             checkpoint_dir: PathBuf::new(),
             export: PathBuf::new(),
-            epochs: 1,
+            epochs: 1.0,
             batch_size: 32,
             learning_rate: 1e-4,
             warmup_fraction: 0.1,
