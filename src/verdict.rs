@@ -5,7 +5,8 @@
 //! - `contradict`: the model finds a contradiction, on average over both directions, and it
 //!   outweighs entailment;
 //! - `one_sided_detail`: one sentence entails the other but not the reverse, so it states
-//!   something specific the other leaves open (the side is named);
+//!   something specific the other leaves open (the side is named); not when event separation
+//!   finds the two claims about different events ([`about_another_event`]);
 //! - `related`: same topic (they were paired by similarity), neither of the above.
 
 use serde::Serialize;
@@ -146,6 +147,17 @@ pub fn apply_slots(nli: Verdict, slots: Vec<SlotComparison>) -> Verdict {
     Verdict { slots, ..decided }
 }
 
+/// A one-sided detail whose other claim is about a different event: only `related` (nothing
+/// was left open by the other claim), its reason suffixed `;other_event`.
+pub fn about_another_event(detail: Verdict) -> Verdict {
+    Verdict {
+        label: Label::Related,
+        reason: format!("{};other_event", detail.reason),
+        detail_side: None,
+        ..detail
+    }
+}
+
 /// Decides a pair from its NLI probabilities a => b and b => a.
 pub fn decide(ab: &Probabilities, ba: &Probabilities, config: &VerdictConfig) -> Verdict {
     let contradiction = (ab.contradiction + ba.contradiction) / 2.0;
@@ -233,5 +245,19 @@ mod tests {
             decide(&p(0.2, 0.7, 0.1), &p(0.3, 0.6, 0.1), &config).label,
             Label::Related
         );
+    }
+
+    #[test]
+    fn a_detail_against_another_event_is_only_related() {
+        let detail = decide(
+            &p(0.2, 0.7, 0.1),
+            &p(0.9, 0.05, 0.05),
+            &VerdictConfig::default(),
+        );
+        let demoted = about_another_event(detail.clone());
+        assert_eq!(demoted.label, Label::Related);
+        assert_eq!(demoted.detail_side, None);
+        assert_eq!(demoted.reason, format!("{};other_event", detail.reason));
+        assert_eq!(demoted.confidence, detail.confidence);
     }
 }
