@@ -16,11 +16,13 @@
 //!    Putih of "Gedung Putih");
 //! 3. publication dates more than [`MAX_DAYS_APART`] apart: no;
 //! 4. story groups: articles linked by at least [`MIN_SHARED_FACTS`] claim pairs that state a
-//!    shared fact tell the same story; claims in one group: yes. A pair states a shared fact
+//!    shared fact, on at least [`MIN_SHARED_RATE`] of their compared pairs, tell the same
+//!    story; claims in one group: yes. A pair states a shared fact
 //!    when NLI finds entailment in at least one direction, or when both claims give the same
 //!    specific value (a date, a duration, an amount; weekdays are too common to count), and
 //!    the pair has neither a contradiction nor a slot conflict. Claims in two groups that were
-//!    compared on at least [`MIN_COMPARED`] pairs and share no fact at all: no;
+//!    compared on at least [`MIN_COMPARED`] pairs and share facts on fewer than
+//!    [`MAX_CHANCE_RATE`] of them: no;
 //! 5. otherwise: unsure.
 
 use serde::Serialize;
@@ -30,12 +32,19 @@ use crate::facts::{MentionKind, SlotComparison, SlotOutcome};
 use crate::ingest::Article;
 use crate::verdict::Label;
 
-/// Articles sharing this many facts (claim pairs, see [`PairEvidence::shares_fact`]) tell the
-/// same story.
+/// Articles sharing this many facts (claim pairs, see [`PairEvidence::shares_fact`]), on at
+/// least [`MIN_SHARED_RATE`] of the pairs compared between them, tell the same story.
 pub const MIN_SHARED_FACTS: usize = 2;
-/// Story groups compared on this many candidate pairs without one shared fact tell different
-/// stories.
+/// Share of two articles' compared pairs that must state a shared fact to join them: a rate,
+/// not a count, because an NLI model's chance entailments between different stories grow with
+/// the number of pairs (on the seeds, 2 of 18-19 pairs link the September article to each July
+/// one; the July articles share 8 of 19 and 2 of 6).
+pub const MIN_SHARED_RATE: f64 = 0.2;
+/// Story groups compared on this many candidate pairs, sharing facts on fewer than
+/// [`MAX_CHANCE_RATE`] of them, tell different stories.
 pub const MIN_COMPARED: usize = 3;
+/// Below this share of shared facts, two story groups' few links are taken for chance.
+pub const MAX_CHANCE_RATE: f64 = 0.1;
 /// Value types whose equality across two claims is evidence of one story: specific enough not
 /// to match by chance (a weekday is one in seven, so it does not count).
 const SPECIFIC_KINDS: &[MentionKind] = &[
@@ -334,8 +343,13 @@ impl StoryGroups {
     /// except where their publication dates are too far apart.
     pub fn new(articles: &[Article], pairs: &[PairEvidence]) -> Self {
         let mut shared = BTreeMap::new();
-        for p in pairs.iter().filter(|p| p.shares_fact()) {
-            *shared.entry(key(p.article_a, p.article_b)).or_insert(0) += 1;
+        let mut compared = BTreeMap::new();
+        for p in pairs {
+            let articles = key(p.article_a, p.article_b);
+            *compared.entry(articles).or_insert(0) += 1;
+            if p.shares_fact() {
+                *shared.entry(articles).or_insert(0) += 1;
+            }
         }
         let mut group: Vec<usize> = (0..articles.len()).collect();
         fn root(group: &mut [usize], mut i: usize) -> usize {
@@ -346,7 +360,9 @@ impl StoryGroups {
             i
         }
         for (&(a, b), &n) in &shared {
+            let rate = n as f64 / compared[&(a, b)] as f64;
             if n >= MIN_SHARED_FACTS
+                && rate >= MIN_SHARED_RATE
                 && days_apart(&articles[a], &articles[b]).is_none_or(|d| d <= MAX_DAYS_APART)
             {
                 let (ra, rb) = (root(&mut group, a), root(&mut group, b));
@@ -425,10 +441,10 @@ impl StoryGroups {
             .get(&groups)
             .copied()
             .unwrap_or(0);
-        if shared == 0 && compared >= MIN_COMPARED {
+        if compared >= MIN_COMPARED && (shared as f64) < MAX_CHANCE_RATE * compared as f64 {
             return (
                 SameEvent::No,
-                format!("different_stories:no_shared_fact_in_{compared}_compared_claims"),
+                format!("different_stories:{shared}_shared_facts_in_{compared}_compared_claims"),
             );
         }
         (
@@ -637,6 +653,26 @@ mod tests {
         // One party named on each side: the other party is open, so no verdict from names.
         assert_eq!(participants.different(4, 5), None);
         assert_eq!(participants.different(0, 1), Some(("zelensky", "putin")));
+    }
+
+    #[test]
+    fn a_few_chance_links_among_many_pairs_join_no_stories() {
+        let articles = articles(2);
+        let mut pairs = vec![evidence((0, 1), Label::OneSidedDetail, true, &[]); 2];
+        pairs.extend(vec![evidence((0, 1), Label::Related, false, &[]); 23]);
+        let groups = StoryGroups::new(&articles, &pairs);
+        assert_ne!(groups.group_of(0), groups.group_of(1));
+        let sentences = [sentence(0, "He called."), sentence(1, "He called.")];
+        let participants = Participants::new(&sentences);
+        let (decision, reason) = groups.same_event(&articles, &participants, &pairs[0]);
+        assert_eq!(decision, SameEvent::No, "{reason}");
+        assert_eq!(
+            reason,
+            "different_stories:2_shared_facts_in_25_compared_claims"
+        );
+        // The same two links among 6 pairs: one story.
+        let groups = StoryGroups::new(&articles, &pairs[..6]);
+        assert_eq!(groups.group_of(0), groups.group_of(1));
     }
 
     #[test]

@@ -61,7 +61,7 @@ fn pairs_between<'a>(
 }
 
 #[test]
-#[ignore = "fails with NLI model v2 (65.0 % on cross-lingual XNLI): the pt/ro joint-production quote gets entailment 0.40/0.43 and the purchases quote 0.20/0.23, below 0.5; v3 (commit 25d626b) agrees on two of the three but not the purchases quote (0.31/0.58), and it breaks the event separation; un-ignore with a model trained on a label-balanced cross-lingual mix (issue 5, models/nli/README.md)"]
+#[ignore = "fails with NLI model v3 (69.3 % on cross-lingual XNLI): two of the three pt/ro quote pairs agree (0.99/0.98, 0.90/0.94) but the purchases quote gets entailment 0.31/0.58, a one-sided detail; un-ignore with a model that passes it (issue 5, models/nli/README.md)"]
 fn zelensky_quotes_in_pt_and_ro_agree() {
     let (_, output) = seeds();
     for (pt, ro) in [
