@@ -97,8 +97,7 @@ impl SameEvent {
 pub struct StoryGroups {
     group: Vec<usize>,
     /// Shared facts and candidate pairs between two story groups (keyed by group roots).
-    shared_between_groups: BTreeMap<(usize, usize), usize>,
-    compared_between_groups: BTreeMap<(usize, usize), usize>,
+    between_groups: BTreeMap<(usize, usize), (usize, usize)>,
 }
 
 /// The participants of the drop (names shared by several articles) and where each sentence
@@ -173,14 +172,14 @@ fn name_key(word: &str) -> String {
     key
 }
 
-/// Whether two folded words spell one name: equal keys, or one key the other plus an
+/// Whether two name keys ([`name_key`]) spell one name: equal, or one the other plus an
 /// inflection of at most [`MAX_INFLECTION_LETTERS`] letters.
 fn same_name(a: &str, b: &str) -> bool {
-    let (a, b) = (name_key(a), name_key(b));
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    long.starts_with(&short)
-        && short.chars().count() >= 3
-        && long.chars().count() - short.chars().count() <= MAX_INFLECTION_LETTERS
+    let short_letters = short.chars().count();
+    long.starts_with(short)
+        && short_letters >= 3
+        && long.chars().count() - short_letters <= MAX_INFLECTION_LETTERS
 }
 
 /// A value belongs to the people named within this many words of it ("his 40-minute call
@@ -202,16 +201,29 @@ impl Participants {
                 }
             })
             .collect();
-        let capitalised: Vec<Vec<(usize, String, bool)>> =
-            tokenised.iter().map(|ws| capitalised_words(ws)).collect();
+        // Capitalised words keyed once: (word index, spelling, name key, ends a full name).
+        let capitalised: Vec<Vec<(usize, String, String, bool)>> = tokenised
+            .iter()
+            .map(|ws| {
+                capitalised_words(ws)
+                    .into_iter()
+                    .map(|(i, word, full)| {
+                        let key = name_key(&word);
+                        (i, word, key, full)
+                    })
+                    .collect()
+            })
+            .collect();
         let mut names: Vec<String> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
         let mut full_name_articles: Vec<BTreeSet<usize>> = Vec::new();
         for (words, sentence) in capitalised.iter().zip(sentences) {
-            for (_, word, _) in words.iter().filter(|(_, _, full)| *full) {
-                let id = match names.iter().position(|n| same_name(n, word)) {
+            for (_, word, key, _) in words.iter().filter(|w| w.3) {
+                let id = match keys.iter().position(|k| same_name(k, key)) {
                     Some(id) => id,
                     None => {
                         names.push(word.clone());
+                        keys.push(key.clone());
                         full_name_articles.push(BTreeSet::new());
                         names.len() - 1
                     }
@@ -223,7 +235,9 @@ impl Participants {
             .iter()
             .map(|ws| {
                 ws.iter()
-                    .filter_map(|(i, w, _)| Some((*i, names.iter().position(|n| same_name(n, w))?)))
+                    .filter_map(|(i, _, key, _)| {
+                        Some((*i, keys.iter().position(|k| same_name(k, key))?))
+                    })
                     .collect()
             })
             .collect();
@@ -342,14 +356,12 @@ impl StoryGroups {
     /// Groups articles linked by at least [`MIN_SHARED_FACTS`] shared facts (union-find),
     /// except where their publication dates are too far apart.
     pub fn new(articles: &[Article], pairs: &[PairEvidence]) -> Self {
-        let mut shared = BTreeMap::new();
-        let mut compared = BTreeMap::new();
+        // (shared facts, compared pairs) per pair of articles, counted once.
+        let mut links: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
         for p in pairs {
-            let articles = key(p.article_a, p.article_b);
-            *compared.entry(articles).or_insert(0) += 1;
-            if p.shares_fact() {
-                *shared.entry(articles).or_insert(0) += 1;
-            }
+            let counts = links.entry(key(p.article_a, p.article_b)).or_default();
+            counts.0 += usize::from(p.shares_fact());
+            counts.1 += 1;
         }
         let mut group: Vec<usize> = (0..articles.len()).collect();
         fn root(group: &mut [usize], mut i: usize) -> usize {
@@ -359,10 +371,9 @@ impl StoryGroups {
             }
             i
         }
-        for (&(a, b), &n) in &shared {
-            let rate = n as f64 / compared[&(a, b)] as f64;
-            if n >= MIN_SHARED_FACTS
-                && rate >= MIN_SHARED_RATE
+        for (&(a, b), &(shared, compared)) in &links {
+            if shared >= MIN_SHARED_FACTS
+                && shared as f64 >= MIN_SHARED_RATE * compared as f64
                 && days_apart(&articles[a], &articles[b]).is_none_or(|d| d <= MAX_DAYS_APART)
             {
                 let (ra, rb) = (root(&mut group, a), root(&mut group, b));
@@ -370,19 +381,15 @@ impl StoryGroups {
             }
         }
         let group: Vec<usize> = (0..articles.len()).map(|i| root(&mut group, i)).collect();
-        let mut shared_between_groups = BTreeMap::new();
-        let mut compared_between_groups = BTreeMap::new();
-        for p in pairs {
-            let groups = key(group[p.article_a], group[p.article_b]);
-            *compared_between_groups.entry(groups).or_insert(0) += 1;
-            if p.shares_fact() {
-                *shared_between_groups.entry(groups).or_insert(0) += 1;
-            }
+        let mut between_groups: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
+        for (&(a, b), &(shared, compared)) in &links {
+            let counts = between_groups.entry(key(group[a], group[b])).or_default();
+            counts.0 += shared;
+            counts.1 += compared;
         }
         StoryGroups {
             group,
-            shared_between_groups,
-            compared_between_groups,
+            between_groups,
         }
     }
 
@@ -430,17 +437,11 @@ impl StoryGroups {
         if self.group[a] == self.group[b] {
             return (SameEvent::Yes, "same_story_group".into());
         }
-        let groups = key(self.group[a], self.group[b]);
-        let shared = self
-            .shared_between_groups
-            .get(&groups)
+        let (shared, compared) = self
+            .between_groups
+            .get(&key(self.group[a], self.group[b]))
             .copied()
-            .unwrap_or(0);
-        let compared = self
-            .compared_between_groups
-            .get(&groups)
-            .copied()
-            .unwrap_or(0);
+            .unwrap_or_default();
         if compared >= MIN_COMPARED && (shared as f64) < MAX_CHANCE_RATE * compared as f64 {
             return (
                 SameEvent::No,
@@ -610,10 +611,10 @@ mod tests {
             ("vladimir", "wladimir"),
             ("putin", "putinul"),
         ] {
-            assert!(same_name(a, b), "{a} / {b}");
+            assert!(same_name(&name_key(a), &name_key(b)), "{a} / {b}");
         }
         for (a, b) in [("putin", "putih"), ("trump", "truman"), ("ion", "ionescu")] {
-            assert!(!same_name(a, b), "{a} / {b}");
+            assert!(!same_name(&name_key(a), &name_key(b)), "{a} / {b}");
         }
     }
 

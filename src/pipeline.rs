@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::align::{candidate_pairs, AlignConfig, Pair};
 use crate::embed::{EmbedConfig, Embedder};
-use crate::events::{PairEvidence, Participants, SameEvent, StoryGroups};
+use crate::events::{PairEvidence, Participants, StoryGroups};
 use crate::facts::{anchor, compare, extract, Mention, MentionKind};
 use crate::ingest::{read_drop, Article};
 use crate::models::ModelDir;
@@ -15,7 +15,7 @@ use crate::nli::{NliConfig, NliModel, Probabilities};
 use crate::progress::Progress;
 use crate::report::{write_reports, Report, StageTiming};
 use crate::segment::{article_language, split, ArticleLanguage, Sentence};
-use crate::verdict::{about_another_event, apply_slots, decide, Label, Verdict, VerdictConfig};
+use crate::verdict::{apply_same_event, apply_slots, decide, Label, Verdict, VerdictConfig};
 use std::collections::BTreeSet;
 
 /// What a run needs to know.
@@ -239,10 +239,8 @@ fn typed_mentions(articles: &[Article], sentences: &[Sentence]) -> Vec<Vec<Menti
         .collect()
 }
 
-/// Marks each contradiction and one-sided detail as about the same event or not. A one-sided
-/// detail against a claim about a different event is no detail left open (the other claim
-/// speaks of another call): it becomes `related`, keeping its reason and event evidence. A
-/// contradiction between two events stays reported, marked `no`.
+/// Marks each contradiction and one-sided detail as about the same event or not (see
+/// [`apply_same_event`] for what that does to the verdict).
 fn mark_events(
     articles: &[Article],
     sentences: &[Sentence],
@@ -279,12 +277,7 @@ fn mark_events(
         })
         .collect();
     for (p, decision) in judged.iter_mut().zip(decisions) {
-        if p.verdict.label == Label::OneSidedDetail
-            && decision.as_ref().is_some_and(|(e, _)| *e == SameEvent::No)
-        {
-            p.verdict = about_another_event(p.verdict.clone());
-        }
-        p.verdict.same_event = decision;
+        apply_same_event(&mut p.verdict, decision);
     }
 }
 

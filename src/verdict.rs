@@ -6,7 +6,7 @@
 //!   outweighs entailment;
 //! - `one_sided_detail`: one sentence entails the other but not the reverse, so it states
 //!   something specific the other leaves open (the side is named); not when event separation
-//!   finds the two claims about different events ([`about_another_event`]);
+//!   finds the two claims about different events ([`apply_same_event`]);
 //! - `related`: same topic (they were paired by similarity), neither of the above.
 
 use serde::Serialize;
@@ -147,15 +147,18 @@ pub fn apply_slots(nli: Verdict, slots: Vec<SlotComparison>) -> Verdict {
     Verdict { slots, ..decided }
 }
 
-/// A one-sided detail whose other claim is about a different event: only `related` (nothing
-/// was left open by the other claim), its reason suffixed `;other_event`.
-pub fn about_another_event(detail: Verdict) -> Verdict {
-    Verdict {
-        label: Label::Related,
-        reason: format!("{};other_event", detail.reason),
-        detail_side: None,
-        ..detail
+/// Records event separation's decision on a verdict. A one-sided detail whose other claim is
+/// about a different event becomes only `related` (nothing was left open by the other claim),
+/// its reason suffixed `;other_event`; a contradiction between two events stays reported.
+pub fn apply_same_event(verdict: &mut Verdict, decision: Option<(SameEvent, String)>) {
+    if verdict.label == Label::OneSidedDetail
+        && decision.as_ref().is_some_and(|(e, _)| *e == SameEvent::No)
+    {
+        verdict.label = Label::Related;
+        verdict.reason.push_str(";other_event");
+        verdict.detail_side = None;
     }
+    verdict.same_event = decision;
 }
 
 /// Decides a pair from its NLI probabilities a => b and b => a.
@@ -254,7 +257,11 @@ mod tests {
             &p(0.9, 0.05, 0.05),
             &VerdictConfig::default(),
         );
-        let demoted = about_another_event(detail.clone());
+        let mut demoted = detail.clone();
+        apply_same_event(
+            &mut demoted,
+            Some((SameEvent::No, "different_stories".into())),
+        );
         assert_eq!(demoted.label, Label::Related);
         assert_eq!(demoted.detail_side, None);
         assert_eq!(demoted.reason, format!("{};other_event", detail.reason));
