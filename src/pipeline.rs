@@ -177,9 +177,10 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
         spinner.finish_and_clear();
         lap("load_nli", 1, &mut timings);
         let bar = config.progress.bar(2 * pairs.len() as u64, "nli");
+        let nli_texts: Vec<_> = sentences.iter().map(Sentence::nli_text).collect();
         let texts: Vec<(&str, &str)> = pairs
             .iter()
-            .map(|p| (sentences[p.a].text.as_str(), sentences[p.b].text.as_str()))
+            .map(|p| (nli_texts[p.a].as_ref(), nli_texts[p.b].as_ref()))
             .collect();
         let probabilities = nli.predict_both_ways(&texts, &bar)?;
         bar.finish_and_clear();

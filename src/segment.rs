@@ -1,6 +1,8 @@
 //! The `segment` stage: splits each article into sentences with byte offsets, and detects the
 //! language of the article and of each sentence (so stray furniture in another language shows).
 
+use std::borrow::Cow;
+
 use crate::ingest::Article;
 
 /// One sentence of one article.
@@ -22,6 +24,18 @@ pub struct Sentence {
     pub language_confidence: f64,
     /// Why the sentence is not a claim (page furniture), set by `boilerplate`; `None` = claim.
     pub dropped: Option<String>,
+}
+
+impl Sentence {
+    /// The sentence as the NLI model should read it: without an opening quotation mark that
+    /// the split left unclosed (a quotation of several sentences leaves its opening mark on the
+    /// first sentence). On the seeds such a mark cost an exact pt/ro translation of a quote its
+    /// entailment (0.37 against 0.85 without it). The closing mark on the quotation's last
+    /// sentence is kept: it shows where the quoted claim ends and the attribution ("”, escreveu
+    /// Zelensky") begins, and without it two translated quotes lost their agreement.
+    pub fn nli_text(&self) -> Cow<'_, str> {
+        without_unclosed_quotes(&self.text)
+    }
 }
 
 /// The languages a news drop plausibly contains, with the ISO 639-1 codes used in reports and
@@ -109,6 +123,33 @@ const QUOTE_PAIRS: &[(char, char)] = &[
     ('"', '"'),
     ('‘', '’'),
 ];
+
+/// `text` without its opening quotation marks that are never closed. Marks are matched
+/// innermost first over [`QUOTE_PAIRS`], so „…“ (German) and “…” (English) both balance, and a
+/// closing mark with no opening one before it is left alone; the text is trimmed.
+pub fn without_unclosed_quotes(text: &str) -> Cow<'_, str> {
+    let is_pair = |open: char, close: char| QUOTE_PAIRS.contains(&(open, close));
+    let opens = |c: char| QUOTE_PAIRS.iter().any(|&(o, _)| o == c);
+    let mut open_marks: Vec<usize> = Vec::new();
+    let mut last_open: Option<char> = None;
+    for (at, c) in text.char_indices() {
+        if last_open.is_some_and(|open| is_pair(open, c)) {
+            open_marks.pop();
+        } else if opens(c) {
+            open_marks.push(at);
+        }
+        last_open = open_marks.last().and_then(|&at| text[at..].chars().next());
+    }
+    if open_marks.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let kept: String = text
+        .char_indices()
+        .filter(|(at, _)| !open_marks.contains(at))
+        .map(|(_, c)| c)
+        .collect();
+    Cow::Owned(kept.trim().to_string())
+}
 
 /// Byte spans of `text` between sentence boundaries: sentencex's boundaries, plus the
 /// boundaries inside quotations (sentencex keeps a quoted passage whole, but each quoted
@@ -243,6 +284,39 @@ mod tests {
                 "Também concordamos em uma reunião”, escreveu Zelensky."
             ]
         );
+    }
+
+    #[test]
+    fn unclosed_opening_quotation_marks_are_left_out_for_nli() {
+        let t = texts(
+            "“Conversamos sobre a defesa. Também concordamos em uma reunião”, escreveu Zelensky.",
+            "pt",
+        );
+        assert_eq!(
+            without_unclosed_quotes(&t[0]),
+            "Conversamos sobre a defesa."
+        );
+        assert_eq!(
+            without_unclosed_quotes("„Am vorbit despre apărare."),
+            "Am vorbit despre apărare."
+        );
+        assert_eq!(
+            without_unclosed_quotes("Er sagte: „Wir reden. Später"),
+            "Er sagte: Wir reden. Später"
+        );
+        for kept in [
+            "Também concordamos em uma reunião”, escreveu Zelensky.",
+            "Er nannte das Gespräch „sehr gut“.",
+            "He called it “very good”, and “productive”.",
+            "Zelensky saudou uma “conversa frutífera” com Trump.",
+            "She said \"yes\" twice.",
+            "Trump didn’t say when.",
+        ] {
+            assert!(
+                matches!(without_unclosed_quotes(kept), Cow::Borrowed(_)),
+                "{kept}"
+            );
+        }
     }
 
     #[test]

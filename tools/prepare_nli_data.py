@@ -149,14 +149,23 @@ def indonli(name):
             for r in jsonl(SHARED / "eval" / "indonli" / f"{name}.jsonl")]
 
 
-def cross_lingual(rows, per_group, seed, source, langs=None):
+def cross_lingual(rows, per_group, seed, source, langs=None, augment=False, premises=False):
     """Pairs whose premise and hypothesis are in different languages, built from translations
     of one pair (same group, same label): crosscheck compares sentences of articles in
     different languages, which monolingual NLI data never shows the model. Per group, up to
     `per_group` ordered language pairs drawn with a seeded generator; plus one translation
     pair per group (a hypothesis and its translation), labelled entailment, since a sentence
-    entails its own translation."""
+    entails its own translation.
+
+    `augment` (training only, model v4) adds per group the same translation pair the other way
+    round (translation is symmetric, and v3 gave an exact pt/ro translation 0.31 one way and
+    0.58 the other), with `premises` a premise with its translation (XNLI premises are
+    news-sentence length; SICK's are as short as its hypotheses, so it skips them), and,
+    for groups that are not entailments, as many more language pairs as the translations added,
+    so the cross-lingual rows do not teach "other language, so entailment". Its draws come
+    from a second generator, so the rows without `augment` stay exactly as before."""
     rng = random.Random(seed)
+    extra = random.Random(seed + 1)
     by_group = {}
     for r in rows:
         if langs is None or r["lang"] in langs:
@@ -168,12 +177,45 @@ def cross_lingual(rows, per_group, seed, source, langs=None):
         if len(codes) < 2:
             continue
         ordered = [(a, b) for a in codes for b in codes if a != b]
-        for a, b in rng.sample(ordered, min(per_group, len(ordered))):
+        drawn = rng.sample(ordered, min(per_group, len(ordered)))
+        for a, b in drawn:
             out.append(ex(versions[a]["premise"], versions[b]["hypothesis"], versions[a]["label"],
                           f"{a}-{b}", f"{source}-cross", group))
         a, b = rng.choice(ordered)
         out.append(ex(versions[a]["hypothesis"], versions[b]["hypothesis"], "entailment",
                       f"{a}-{b}", f"{source}-translation", group))
+        if not augment:
+            continue
+        out.append(ex(versions[b]["hypothesis"], versions[a]["hypothesis"], "entailment",
+                      f"{b}-{a}", f"{source}-translation", group))
+        if premises:
+            c, d = extra.choice(ordered)
+            out.append(ex(versions[c]["premise"], versions[d]["premise"], "entailment",
+                          f"{c}-{d}", f"{source}-translation", group))
+        if versions[codes[0]]["label"] != "entailment":
+            unused = [pair for pair in ordered if pair not in drawn]
+            for c, d in extra.sample(unused, min(2, len(unused))):
+                out.append(ex(versions[c]["premise"], versions[d]["hypothesis"], versions[c]["label"],
+                              f"{c}-{d}", f"{source}-cross", group))
+    return out
+
+
+def translations(rows, seed, source, langs):
+    """Held-out check of what `agree` needs across languages: a sentence and its translation
+    should entail each other. One pair per group: the hypothesis or (every other group, by a
+    seeded draw) the premise, in two different languages of `langs`; all entailment."""
+    rng = random.Random(seed)
+    by_group = {}
+    for r in rows:
+        if r["lang"] in langs:
+            by_group.setdefault(r["group"], {})[r["lang"]] = r
+    out = []
+    for group in sorted(by_group):
+        versions = by_group[group]
+        a, b = rng.sample(sorted(versions), 2)
+        field = rng.choice(("premise", "hypothesis"))
+        out.append(ex(versions[a][field], versions[b][field], "entailment", "cross",
+                      f"{source}-translation", group))
     return out
 
 
@@ -197,8 +239,8 @@ def main():
     train = [r for r in xnli_dev if not is_dev_pair(r)]
     train += lingnli() + snli() + sick({"TRAIN", "TRIAL"}) + indo_mnli("train") + ronli("validation")
     train += rte3() + anli("dev")
-    train += cross_lingual([r for r in xnli_dev if not is_dev_pair(r)], 3, 17, "xnli-dev")
-    train += cross_lingual(sick({"TRAIN", "TRIAL"}), 2, 19, "sick")
+    train += cross_lingual([r for r in xnli_dev if not is_dev_pair(r)], 3, 17, "xnli-dev", augment=True, premises=True)
+    train += cross_lingual(sick({"TRAIN", "TRIAL"}), 2, 19, "sick", augment=True)
     held_out = {r["group"] for r in xnli("test") + sick({"TEST"}) + anli("test") + ronli("test")}
     assert not held_out & {r["group"] for r in train + dev}, "held-out pairs leaked into train/dev"
     assert not {r["group"] for r in dev} & {r["group"] for r in train}, "dev pairs leaked into train"
@@ -208,6 +250,7 @@ def main():
     cross = [dict(r, lang="cross") for r in cross_lingual(xnli("test"), 1, 23, "xnli-test", set(DEV_LANGS))
              if r["source"].endswith("-cross")]
     write("eval/xnli-test-cross", cross)
+    write("eval/xnli-test-translation", translations(xnli("test"), 31, "xnli-test", set(DEV_LANGS)))
     write("eval/indonli-test_lay", indonli("test_lay"))
     write("eval/indonli-test_expert", indonli("test_expert"))
     write("eval/ronli-test", ronli("test"))
