@@ -61,7 +61,7 @@ fn pairs_between<'a>(
 }
 
 #[test]
-#[ignore = "fails with NLI model v3 (69.3 % on cross-lingual XNLI): two of the three pt/ro quote pairs agree (0.99/0.98, 0.90/0.94) but the purchases quote gets entailment 0.31/0.58, a one-sided detail; un-ignore with a model that passes it (issue 5, models/nli/README.md)"]
+
 fn zelensky_quotes_in_pt_and_ro_agree() {
     let (_, output) = seeds();
     for (pt, ro) in [
