@@ -1,6 +1,6 @@
 # crosscheck: every set-up step from a fresh machine. `make report` and `make test` are the two
 # commands of the README; everything else is a step they call.
-.PHONY: all libtorch models build report test lint bench clean
+.PHONY: all libtorch models nli-data build report test lint bench clean
 
 CARGO ?= cargo
 LIBTORCH_STAMP := .deps/libtorch/.complete-2.4.0
@@ -16,6 +16,11 @@ libtorch: $(LIBTORCH_STAMP)
 # Model files named in models/manifest.tsv, checked by sha256.
 models:
 	tools/fetch-models.sh
+
+# The NLI training mix (data/nli/train.jsonl.gz, 9 MB, not committed) and the committed dev and
+# held-out sets, rebuilt deterministically from the team's shared NLI copies (../shared).
+nli-data:
+	python3 tools/prepare_nli_data.py
 
 build: libtorch
 	$(CARGO) build --release --locked
