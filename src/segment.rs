@@ -130,22 +130,20 @@ const QUOTE_PAIRS: &[(char, char)] = &[
 pub fn without_unclosed_quotes(text: &str) -> Cow<'_, str> {
     let is_pair = |open: char, close: char| QUOTE_PAIRS.contains(&(open, close));
     let opens = |c: char| QUOTE_PAIRS.iter().any(|&(o, _)| o == c);
-    let mut open_marks: Vec<usize> = Vec::new();
-    let mut last_open: Option<char> = None;
+    let mut open_marks: Vec<(usize, char)> = Vec::new();
     for (at, c) in text.char_indices() {
-        if last_open.is_some_and(|open| is_pair(open, c)) {
+        if open_marks.last().is_some_and(|&(_, open)| is_pair(open, c)) {
             open_marks.pop();
         } else if opens(c) {
-            open_marks.push(at);
+            open_marks.push((at, c));
         }
-        last_open = open_marks.last().and_then(|&at| text[at..].chars().next());
     }
     if open_marks.is_empty() {
         return Cow::Borrowed(text);
     }
     let kept: String = text
         .char_indices()
-        .filter(|(at, _)| !open_marks.contains(at))
+        .filter(|(at, _)| !open_marks.iter().any(|&(open_at, _)| open_at == *at))
         .map(|(_, c)| c)
         .collect();
     Cow::Owned(kept.trim().to_string())

@@ -149,6 +149,15 @@ def indonli(name):
             for r in jsonl(SHARED / "eval" / "indonli" / f"{name}.jsonl")]
 
 
+def versions_by_group(rows, langs=None):
+    """group -> {language: row}: the translations of each underlying pair (in `langs` only)."""
+    by_group = {}
+    for r in rows:
+        if langs is None or r["lang"] in langs:
+            by_group.setdefault(r["group"], {})[r["lang"]] = r
+    return by_group
+
+
 def cross_lingual(rows, per_group, seed, source, langs=None, augment=False, premises=False):
     """Pairs whose premise and hypothesis are in different languages, built from translations
     of one pair (same group, same label): crosscheck compares sentences of articles in
@@ -166,10 +175,7 @@ def cross_lingual(rows, per_group, seed, source, langs=None, augment=False, prem
     from a second generator, so the rows without `augment` stay exactly as before."""
     rng = random.Random(seed)
     extra = random.Random(seed + 1)
-    by_group = {}
-    for r in rows:
-        if langs is None or r["lang"] in langs:
-            by_group.setdefault(r["group"], {})[r["lang"]] = r
+    by_group = versions_by_group(rows, langs)
     out = []
     for group in sorted(by_group):
         versions = by_group[group]
@@ -205,10 +211,7 @@ def translations(rows, seed, source, langs):
     should entail each other. One pair per group: the hypothesis or (every other group, by a
     seeded draw) the premise, in two different languages of `langs`; all entailment."""
     rng = random.Random(seed)
-    by_group = {}
-    for r in rows:
-        if r["lang"] in langs:
-            by_group.setdefault(r["group"], {})[r["lang"]] = r
+    by_group = versions_by_group(rows, langs)
     out = []
     for group in sorted(by_group):
         versions = by_group[group]
