@@ -2,7 +2,8 @@
 """Checks gold files (data/gold/<drop>.csv) against their drops: labels valid, article ids
 exist, every quote occurs exactly once in its article file. Usage:
     tools/check_gold.py data/gold/quake.csv [more.csv ...]
-The drop of data/gold/<name>.csv is data/dev/<name>/ (data/seeds/ for seeds.csv)."""
+The drop of data/gold/<name>.csv is data/dev/<name>/ or data/test/<name>/ (data/seeds/ for
+seeds.csv)."""
 import csv, pathlib, sys
 
 LABELS = {"agree", "compatible", "conflict", "different_event", "single_source"}
@@ -11,7 +12,10 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 def drop_of(gold: pathlib.Path) -> pathlib.Path:
     name = gold.stem
-    return ROOT / "data" / ("seeds" if name == "seeds" else f"dev/{name}")
+    if name == "seeds":
+        return ROOT / "data" / "seeds"
+    dev = ROOT / "data" / "dev" / name
+    return dev if dev.is_dir() else ROOT / "data" / "test" / name
 
 
 def check(gold: pathlib.Path) -> list[str]:
