@@ -11,8 +11,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::domain::{MentionKind, Notice, Pair, Sentence};
 use crate::embed::Embeddings;
-use crate::segment::Sentence;
 
 /// Pairing knobs; `top_k` and `min_similarity` were chosen on the Text+Berg de-fr gold
 /// alignments (`crosscheck eval-align`, see the README).
@@ -26,6 +26,9 @@ pub struct AlignConfig {
     pub mutual: bool,
     /// Similarity threshold of the fact-anchored channel (claims sharing a value type).
     pub anchored_min_similarity: f32,
+    /// At most this many pairs are judged (the most similar); a guard against a drop that
+    /// would keep the NLI stage busy for hours.
+    pub max_pairs: usize,
 }
 
 impl Default for AlignConfig {
@@ -35,20 +38,56 @@ impl Default for AlignConfig {
             min_similarity: 0.85,
             mutual: true,
             anchored_min_similarity: 0.80,
+            max_pairs: DEFAULT_MAX_PAIRS,
         }
     }
 }
 
-/// Two claims from different articles that may state the same fact; `a` comes first in the
-/// drop's sentence order.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Pair {
-    /// Index of the first sentence in the drop's sentence list.
-    pub a: usize,
-    /// Index of the second sentence.
-    pub b: usize,
-    /// Cosine similarity of their embeddings.
-    pub similarity: f32,
+/// Default of [`AlignConfig::max_pairs`]: about half an hour of NLI on two cores.
+pub const DEFAULT_MAX_PAIRS: usize = 50_000;
+
+/// Directed NLI pairs per second per core, measured on the seeds (2 cores, fp32): what the
+/// work estimate before the NLI stage divides by.
+pub const NLI_PAIRS_PER_CORE_SECOND: f64 = 8.0;
+/// Memory per directed NLI input while the stage runs (tokens and padded batches), measured
+/// on a drop of 2,000 one-sentence articles, plus the two models.
+pub const NLI_BYTES_PER_INPUT: f64 = 5_000.0;
+/// Memory of both models loaded, in bytes.
+pub const MODELS_BYTES: f64 = 1.3e9;
+
+/// Keeps the `max` most similar pairs (ties by position), in (a, b) order; returns the
+/// warning that says what was cut, when anything was.
+pub fn cap_pairs(pairs: &mut Vec<Pair>, max: usize) -> Option<Notice> {
+    if pairs.len() <= max {
+        return None;
+    }
+    let found = pairs.len();
+    pairs.sort_by(|x, y| {
+        y.similarity
+            .total_cmp(&x.similarity)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    pairs.truncate(max);
+    let min_similarity = pairs.last().map_or(0.0, |p| p.similarity);
+    pairs.sort_by_key(|p| (p.a, p.b));
+    Some(Notice::PairsCut {
+        found,
+        kept: max,
+        min_similarity,
+    })
+}
+
+/// The NLI stage's work for `pairs` candidate pairs on `cores` cores, when it is large enough
+/// to say so (over ten minutes or four gigabytes).
+pub fn workload(pairs: usize, cores: usize) -> Option<Notice> {
+    let directed = 2.0 * pairs as f64;
+    let minutes = directed / (NLI_PAIRS_PER_CORE_SECOND * cores.max(1) as f64) / 60.0;
+    let gigabytes = (MODELS_BYTES + directed * NLI_BYTES_PER_INPUT) / 1e9;
+    (minutes > 10.0 || gigabytes > 4.0).then_some(Notice::LargeWorkload {
+        pairs,
+        minutes,
+        gigabytes,
+    })
 }
 
 /// Candidate pairs among the claims (sentences not dropped), sorted by (a, b). `anchors[i]`
@@ -56,7 +95,7 @@ pub struct Pair {
 pub fn candidate_pairs(
     sentences: &[Sentence],
     embeddings: &Embeddings,
-    anchors: &[BTreeSet<String>],
+    anchors: &[BTreeSet<MentionKind>],
     config: &AlignConfig,
 ) -> Vec<Pair> {
     let claims: Vec<usize> = (0..sentences.len())
@@ -69,7 +108,7 @@ pub fn candidate_pairs(
         config,
         config.min_similarity,
     );
-    let kinds: BTreeSet<&String> = anchors.iter().flatten().collect();
+    let kinds: BTreeSet<&MentionKind> = anchors.iter().flatten().collect();
     for kind in kinds {
         let anchored: Vec<usize> = claims
             .iter()
@@ -123,4 +162,39 @@ fn mutual_top_k(
         .filter(|&&(i, j)| embeddings.cosine(i, j) >= threshold)
         .map(|&(i, j)| (i.min(j), i.max(j)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cap_keeps_the_most_similar_pairs_and_says_what_it_cut() {
+        let mut pairs: Vec<Pair> = (0..5)
+            .map(|i| Pair {
+                a: i,
+                b: 10 + i,
+                similarity: 0.80 + 0.01 * i as f32,
+            })
+            .collect();
+        assert_eq!(cap_pairs(&mut pairs.clone(), 5), None);
+        let notice = cap_pairs(&mut pairs, 2).unwrap();
+        assert_eq!(pairs.iter().map(|p| p.a).collect::<Vec<_>>(), [3, 4]);
+        assert!(matches!(
+            notice,
+            Notice::PairsCut {
+                found: 5,
+                kept: 2,
+                ..
+            }
+        ));
+        assert!(notice.to_string().contains("3 not judged"), "{notice}");
+    }
+
+    #[test]
+    fn a_large_workload_is_announced() {
+        assert_eq!(workload(100, 2), None);
+        let notice = workload(2_200_000, 2).unwrap();
+        assert!(notice.to_string().contains("GB"), "{notice}");
+    }
 }

@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::align::{candidate_pairs, AlignConfig};
+use crate::domain::Sentence;
 use crate::embed::{Embedder, Embeddings};
 use crate::progress::Progress;
-use crate::segment::Sentence;
 
 /// One document pair: its lines and gold beads (source line ids, target line ids).
 struct Document {
@@ -88,7 +88,10 @@ fn sentence(article: usize, index: usize, text: &str) -> Sentence {
         text: text.to_string(),
         language: String::new(),
         language_confidence: 0.0,
-        dropped: text.trim().is_empty().then(|| "empty".to_string()),
+        dropped: text
+            .trim()
+            .is_empty()
+            .then_some(crate::domain::DropReason::Fragment),
     }
 }
 

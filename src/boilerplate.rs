@@ -6,14 +6,23 @@
 //! the structural rules (fragments, links after a "related" marker) are below.
 
 use regex::Regex;
+use serde::Deserialize;
 use std::sync::OnceLock;
 
-use crate::segment::Sentence;
+use crate::domain::{DropReason, Sentence};
 
-/// One furniture pattern from the data file.
+/// One furniture pattern: a row of `data/boilerplate.tsv`.
+#[derive(Deserialize)]
+struct Row {
+    lang: String,
+    reason: DropReason,
+    pattern: String,
+}
+
+/// One furniture pattern, compiled.
 struct Pattern {
     language: String,
-    reason: String,
+    reason: DropReason,
     regex: Regex,
 }
 
@@ -21,35 +30,31 @@ struct Pattern {
 fn patterns() -> &'static [Pattern] {
     static PATTERNS: OnceLock<Vec<Pattern>> = OnceLock::new();
     PATTERNS.get_or_init(|| {
-        include_str!("../data/boilerplate.tsv")
-            .lines()
-            .skip(1)
-            .filter(|l| !l.trim().is_empty())
-            .map(|line| {
-                let mut cols = line.splitn(3, '\t');
-                let (language, reason, pattern) = (
-                    cols.next().unwrap_or_default(),
-                    cols.next().unwrap_or_default(),
-                    cols.next().unwrap_or_default(),
-                );
+        csv::ReaderBuilder::new()
+            .delimiter(b'\t')
+            .quoting(false)
+            .from_reader(include_str!("../data/boilerplate.tsv").as_bytes())
+            .deserialize::<Row>()
+            .map(|row| {
+                let row = row.unwrap_or_else(|e| panic!("data/boilerplate.tsv: bad row: {e}"));
                 Pattern {
-                    language: language.to_string(),
-                    reason: reason.to_string(),
-                    regex: Regex::new(pattern).unwrap_or_else(|e| {
-                        panic!("data/boilerplate.tsv: bad pattern {pattern:?}: {e}")
+                    regex: Regex::new(&row.pattern).unwrap_or_else(|e| {
+                        panic!("data/boilerplate.tsv: bad pattern {:?}: {e}", row.pattern)
                     }),
+                    language: row.lang,
+                    reason: row.reason,
                 }
             })
             .collect()
     })
 }
 
-/// Reason given to a line that follows a "related links" marker and is not a sentence.
-pub const RELATED_LINK: &str = "related_link";
-/// Reason given to a line with fewer than [`MIN_WORDS`] words.
-pub const FRAGMENT: &str = "fragment";
 /// Fewer words than this (of two letters or more) and a line is a fragment, not a claim.
 pub const MIN_WORDS: usize = 3;
+
+/// In a language written without spaces between words (Thai, Chinese, Japanese), fewer
+/// letters than this and a line is a fragment.
+pub const MIN_UNSPACED_LETTERS: usize = 8;
 
 /// Why `text` is page furniture, or `None` when it may be a claim. Patterns of the sentence's
 /// language, the article's language and `*` apply.
@@ -57,20 +62,25 @@ pub fn furniture_reason(
     text: &str,
     sentence_language: &str,
     article_language: &str,
-) -> Option<String> {
+) -> Option<DropReason> {
     let text = text.trim();
     let by_pattern = patterns().iter().find(|p| {
         (p.language == "*" || p.language == sentence_language || p.language == article_language)
             && p.regex.is_match(text)
     });
     if let Some(p) = by_pattern {
-        return Some(p.reason.clone());
+        return Some(p.reason);
+    }
+    let spaced = crate::lang::find(sentence_language).is_none_or(|l| l.spaced);
+    if !spaced {
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        return (letters < MIN_UNSPACED_LETTERS).then_some(DropReason::Fragment);
     }
     let words = text
         .split_whitespace()
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
         .count();
-    (words < MIN_WORDS).then(|| FRAGMENT.to_string())
+    (words < MIN_WORDS).then_some(DropReason::Fragment)
 }
 
 /// Marks furniture in one article's sentences (`article_language` is the article's).
@@ -85,12 +95,12 @@ pub fn mark(sentences: &mut [Sentence], article_language: &str) {
             .ends_with(['.', '!', '?', '"', '”', '»']);
         sentence.dropped = match reason {
             Some(r) => Some(r),
-            None if after_related_marker && !ends_like_sentence => Some(RELATED_LINK.to_string()),
+            None if after_related_marker && !ends_like_sentence => Some(DropReason::RelatedLink),
             None => None,
         };
         after_related_marker = matches!(
-            sentence.dropped.as_deref(),
-            Some("related_links" | RELATED_LINK)
+            sentence.dropped,
+            Some(DropReason::RelatedLinks | DropReason::RelatedLink)
         );
     }
 }
@@ -102,28 +112,24 @@ mod tests {
     #[test]
     fn seed_furniture_is_recognised() {
         let cases = [
-            ("Junte -se a nós no Telegram", "pt", "social_promo"),
-            ("Siga nossa cobertura da guerra no @Kyivpost_official.", "pt", "social_promo"),
-            ("[Anzeige_2]", "de", "ad_placeholder"),
-            ("Kommentar (0)", "de", "comment_counter"),
-            ("Quelle: https://dantri.com.vn/the-gioi/x-20250320062607212.htm", "de", "source_link"),
-            ("10Mənbələr", "en", FRAGMENT),
-            ("News.Az", "en", "site_name"),
-            ("news.az", "en", "site_name"),
-            ("50", "en", FRAGMENT),
-            ("Outros tópicos de interesse", "pt", "related_links"),
+            ("Junte -se a nós no Telegram", "pt", DropReason::SocialPromo),
+            ("Siga nossa cobertura da guerra no @Kyivpost_official.", "pt", DropReason::SocialPromo),
+            ("[Anzeige_2]", "de", DropReason::AdPlaceholder),
+            ("Kommentar (0)", "de", DropReason::CommentCounter),
+            ("Quelle: https://dantri.com.vn/the-gioi/x-20250320062607212.htm", "de", DropReason::SourceLink),
+            ("10Mənbələr", "en", DropReason::Fragment),
+            ("News.Az", "en", DropReason::SiteName),
+            ("news.az", "en", DropReason::SiteName),
+            ("50", "en", DropReason::Fragment),
+            ("Outros tópicos de interesse", "pt", DropReason::RelatedLinks),
             (
                 "US-Präsident Donald Trump und der russische Präsident Wladimir Putin trafen sich 2018 in Finnland (Foto: AFP).",
                 "de",
-                "photo_caption",
+                DropReason::PhotoCaption,
             ),
         ];
         for (text, lang, reason) in cases {
-            assert_eq!(
-                furniture_reason(text, lang, lang).as_deref(),
-                Some(reason),
-                "{text}"
-            );
+            assert_eq!(furniture_reason(text, lang, lang), Some(reason), "{text}");
         }
     }
 
@@ -142,5 +148,15 @@ mod tests {
         ] {
             assert_eq!(furniture_reason(text, lang, lang), None, "{text}");
         }
+    }
+
+    #[test]
+    fn sentences_without_spaces_are_not_fragments() {
+        let thai = "นายกรัฐมนตรีพูดคุยทางโทรศัพท์กับประธานาธิบดีเป็นเวลาสี่สิบนาที";
+        assert_eq!(furniture_reason(thai, "th", "th"), None);
+        assert_eq!(
+            furniture_reason("ข่าว", "th", "th"),
+            Some(DropReason::Fragment)
+        );
     }
 }

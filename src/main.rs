@@ -1,18 +1,23 @@
-//! The `crosscheck` command line: parses arguments and calls the library.
+//! The `crosscheck` command line: parses and checks arguments, runs the library, chooses the
+//! report sinks, prints warnings and the summary. Exit status: 0 done, 1 error, 2 usage.
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crosscheck::align::AlignConfig;
+use crosscheck::domain::LabelCounts;
 use crosscheck::embed::EmbedConfig;
+use crosscheck::ingest::IngestConfig;
+use crosscheck::io::ReportSet;
 use crosscheck::models::ModelDir;
 use crosscheck::nli::eval::{evaluate_sets, markdown_table};
 use crosscheck::nli::train::TrainConfig;
 use crosscheck::nli::{NliConfig, NliModel};
-use crosscheck::pipeline::{run, RunConfig, RunOutput};
+use crosscheck::pipeline::{analyse, RunConfig, RunOutput};
 use crosscheck::progress::Progress;
-use crosscheck::verdict::{Label, VerdictConfig};
+use crosscheck::report::{CsvReports, Report, ReportSink};
+use crosscheck::verdict::VerdictConfig;
 
 /// Cross-checks a drop of news articles written in different languages: embeds every sentence
 /// in one multilingual space, pairs the sentences that state the same fact across articles, and
@@ -29,8 +34,8 @@ struct Cli {
     /// NLI model.
     #[arg(long, global = true)]
     nli_checkpoint: Option<PathBuf>,
-    /// CPU threads for the models (default: all cores).
-    #[arg(long, global = true)]
+    /// CPU threads for the models (default: all cores; at least 1).
+    #[arg(long, global = true, value_parser = clap::value_parser!(i32).range(1..=4096))]
     threads: Option<i32>,
     /// No progress bars; only warnings, errors and the final summary.
     #[arg(long, short, global = true)]
@@ -45,32 +50,10 @@ enum Command {
     /// claims.csv (every sentence, kept or dropped as page furniture), pairs.csv (every
     /// candidate pair with NLI probabilities both ways and a verdict), conflicts.csv
     /// (contradictions and one-sided details, most important first), summary.csv (per article)
-    /// and run.json (models, hashes, settings, timings). Exit status: 0 done (warnings may have
-    /// been printed for skipped files), 1 error (nothing usable, or models missing), 2 usage.
-    Run {
-        /// A folder of articles (.txt, .md, optional `date:`/`lang:`/`url:`/`outlet:`/`title:`
-        /// header lines) and/or manifests (.csv, .jsonl with those columns and `text`), or one
-        /// manifest file.
-        drop: PathBuf,
-        /// Where report folders are created.
-        #[arg(long, default_value = "reports")]
-        out: PathBuf,
-        /// Candidate pairs per sentence and other article (mutual top-k).
-        #[arg(long, default_value_t = AlignConfig::default().top_k)]
-        top_k: usize,
-        /// Minimum cosine similarity of a candidate pair.
-        #[arg(long, default_value_t = AlignConfig::default().min_similarity)]
-        min_similarity: f32,
-        /// Entailment probability at which a direction counts as entailed.
-        #[arg(long, default_value_t = VerdictConfig::default().entailment)]
-        entailment_threshold: f32,
-        /// Contradiction probability at which a pair is a contradiction.
-        #[arg(long, default_value_t = VerdictConfig::default().contradiction)]
-        contradiction_threshold: f32,
-        /// Print the time and throughput of every stage (what `make bench` shows).
-        #[arg(long)]
-        timings: bool,
-    },
+    /// and run.json (models, hashes, settings, timings). The report folder is replaced whole,
+    /// only once the new reports are complete. Exit status: 0 done (warnings may have been
+    /// printed for skipped files), 1 error (nothing usable, or models missing), 2 usage.
+    Run(RunArgs),
     /// Fine-tunes crosscheck's NLI cross-encoder (e5-small + 3-way head) on data/nli/train;
     /// checkpoints every few minutes and resumes from --checkpoint-dir when run again.
     TrainNli(TrainConfig),
@@ -99,128 +82,246 @@ enum Command {
     },
 }
 
-fn main() {
-    if let Err(e) = real_main() {
-        eprintln!("error: {e:#}");
-        std::process::exit(1);
+/// The options of `crosscheck run`.
+#[derive(clap::Args)]
+struct RunArgs {
+    /// A folder of articles (.txt, .md, optional `date:`/`lang:`/`url:`/`outlet:`/`title:`
+    /// header lines) and/or manifests (.csv, .jsonl with those columns and `text`), or one
+    /// manifest file.
+    drop: PathBuf,
+    /// Where report folders are created (not the drop itself, nor a folder inside it).
+    #[arg(long, default_value = "reports")]
+    out: PathBuf,
+    /// Candidate pairs per sentence and other article (mutual top-k); at least 1.
+    #[arg(long, default_value_t = AlignConfig::default().top_k, value_parser = at_least_one)]
+    top_k: usize,
+    /// Minimum cosine similarity of a candidate pair, -1 to 1.
+    #[arg(long, default_value_t = AlignConfig::default().min_similarity, value_parser = cosine)]
+    min_similarity: f32,
+    /// Entailment probability at which a direction counts as entailed, 0 to 1.
+    #[arg(long, default_value_t = VerdictConfig::default().entailment, value_parser = probability)]
+    entailment_threshold: f32,
+    /// Contradiction probability at which a pair is a contradiction, 0 to 1.
+    #[arg(long, default_value_t = VerdictConfig::default().contradiction, value_parser = probability)]
+    contradiction_threshold: f32,
+    /// At most this many candidate pairs are judged (the most similar); the rest are cut with
+    /// a warning.
+    #[arg(long, default_value_t = AlignConfig::default().max_pairs, value_parser = at_least_one)]
+    max_pairs: usize,
+    /// Files larger than this many megabytes are skipped with a warning.
+    #[arg(long, default_value_t = IngestConfig::default().max_file_bytes as f64 / 1e6, value_parser = positive_megabytes)]
+    max_file_mb: f64,
+    /// Print the time and throughput of every stage (what `make bench` shows).
+    #[arg(long)]
+    timings: bool,
+}
+
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{s:?} is not a whole number of at least 1")),
     }
 }
 
-fn real_main() -> Result<()> {
+fn in_range(s: &str, low: f32, high: f32) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(x) if (low..=high).contains(&x) => Ok(x),
+        _ => Err(format!("{s:?} is not a number from {low} to {high}")),
+    }
+}
+
+fn probability(s: &str) -> Result<f32, String> {
+    in_range(s, 0.0, 1.0)
+}
+
+fn cosine(s: &str) -> Result<f32, String> {
+    in_range(s, -1.0, 1.0)
+}
+
+fn positive_megabytes(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err(format!("{s:?} is not a positive number of megabytes")),
+    }
+}
+
+/// A command-line problem found after parsing: exit status 2, like clap's own.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Usage(String);
+
+fn main() {
     let cli = Cli::parse();
+    if let Err(e) = real_main(cli) {
+        eprintln!("error: {e:#}");
+        let usage = e.downcast_ref::<Usage>().is_some();
+        std::process::exit(if usage { 2 } else { 1 });
+    }
+}
+
+fn real_main(cli: Cli) -> Result<()> {
     if let Some(threads) = cli.threads {
         tch::set_num_threads(threads);
     }
     let progress = Progress { quiet: cli.quiet };
+    let models = ModelDir::new(cli.models);
     match cli.command {
-        Command::Run {
-            drop,
-            out,
-            top_k,
-            min_similarity,
-            entailment_threshold,
-            contradiction_threshold,
-            timings,
-        } => {
-            let config = RunConfig {
-                drop,
-                out,
-                models: ModelDir::new(cli.models),
-                embed: EmbedConfig::default(),
-                align: AlignConfig {
-                    top_k,
-                    min_similarity,
-                    ..AlignConfig::default()
-                },
-                nli: NliConfig::default(),
-                nli_checkpoint: cli.nli_checkpoint,
-                verdict: VerdictConfig {
-                    entailment: entailment_threshold,
-                    contradiction: contradiction_threshold,
-                },
-                progress,
-            };
-            let (report_dir, output) = run(&config)?;
-            print_summary(&report_dir, &output);
-            if timings {
-                print_timings(&output);
-            }
-        }
+        Command::Run(args) => run(args, models, cli.nli_checkpoint, progress),
         Command::TrainNli(config) => {
-            let best =
-                crosscheck::nli::train::train(&ModelDir::new(cli.models), config, &progress)?;
-            println!("best dev accuracy {:.4}", best);
+            let best = crosscheck::nli::train::train(&models, config, &progress)?;
+            println!("best dev accuracy {best:.4}");
+            Ok(())
         }
-        Command::EvalAlign { gold } => {
-            let embedder = crosscheck::embed::Embedder::new(
-                &ModelDir::new(cli.models),
-                EmbedConfig::default(),
-            )?;
-            let thresholds: Vec<f32> = (0..=12).map(|i| 0.78 + 0.01 * i as f32).collect();
-            let scores = crosscheck::align_eval::sweep(
-                &embedder,
-                &gold,
-                &[1, 2, 3],
-                &thresholds,
-                &progress,
-            )?;
-            println!(
-                "| top_k | min_similarity | precision | recall | F1 |\n|---:|---:|---:|---:|---:|"
-            );
-            for s in scores {
-                println!(
-                    "| {} | {:.2} | {:.3} | {:.3} | {:.3} |",
-                    s.top_k, s.min_similarity, s.precision, s.recall, s.f1
-                );
-            }
-        }
+        Command::EvalAlign { gold } => eval_align(&models, &gold, &progress),
         Command::EvalNli {
             eval_dir,
             set,
             limit,
             out,
         } => {
-            let model = NliModel::new(
-                &ModelDir::new(cli.models),
-                cli.nli_checkpoint.as_deref(),
-                NliConfig::default(),
-            )?;
+            let model =
+                NliModel::new(&models, cli.nli_checkpoint.as_deref(), NliConfig::default())?;
             let rows = evaluate_sets(&model, &eval_dir, &set, limit, &progress)?;
             if let Some(parent) = out.parent() {
                 std::fs::create_dir_all(parent)?;
             }
             let csv_rows: Vec<_> = rows.iter().map(|r| r.csv()).collect();
-            crosscheck::report::write_csv(&out, &csv_rows)?;
+            crosscheck::io::write_csv(&out, &csv_rows)?;
             print!("{}", markdown_table(&rows));
+            Ok(())
         }
+    }
+}
+
+/// `crosscheck run`: checks the output folder first (before any model is loaded), runs the
+/// pipeline, writes the reports into a fresh folder and swaps it in whole.
+fn run(
+    args: RunArgs,
+    models: ModelDir,
+    nli_checkpoint: Option<PathBuf>,
+    progress: Progress,
+) -> Result<()> {
+    let target = report_dir(&args.out, &args.drop)?;
+    let set = ReportSet::begin(&target)?;
+    let config = RunConfig {
+        drop: args.drop,
+        models,
+        ingest: IngestConfig {
+            max_file_bytes: (args.max_file_mb * 1e6) as u64,
+        },
+        embed: EmbedConfig::default(),
+        align: AlignConfig {
+            top_k: args.top_k,
+            min_similarity: args.min_similarity,
+            max_pairs: args.max_pairs,
+            ..AlignConfig::default()
+        },
+        nli: NliConfig::default(),
+        nli_checkpoint,
+        verdict: VerdictConfig {
+            entailment: args.entailment_threshold,
+            contradiction: args.contradiction_threshold,
+        },
+        progress,
+    };
+    let output = analyse(&config)?;
+    let report = Report {
+        config: &config,
+        output: &output,
+    };
+    let sinks: Vec<Box<dyn ReportSink>> = vec![Box::new(CsvReports::new(set.staging().into()))];
+    for sink in &sinks {
+        sink.write(&report)?;
+    }
+    let report_dir = set.commit()?;
+    print_summary(&report_dir, &output);
+    if args.timings {
+        print_timings(&output);
+    }
+    Ok(())
+}
+
+/// `<out>/<drop folder name>/` (for a manifest file, its stem); refused when it is the drop,
+/// inside it, or holds it, since the reports would mix with the articles or replace them.
+fn report_dir(out: &Path, drop: &Path) -> Result<PathBuf> {
+    let canonical_drop = drop.canonicalize().unwrap_or_else(|_| drop.to_path_buf());
+    let name = if canonical_drop.is_file() {
+        canonical_drop.file_stem()
+    } else {
+        canonical_drop.file_name()
+    }
+    .map(|n| n.to_owned())
+    .unwrap_or_else(|| "drop".into());
+    let target = absolute(out).join(name);
+    let drop_folder = if canonical_drop.is_file() {
+        canonical_drop.parent().map(Path::to_path_buf)
+    } else {
+        Some(canonical_drop.clone())
+    };
+    if let Some(folder) = drop_folder {
+        if target.starts_with(&folder) || folder.starts_with(&target) {
+            return Err(Usage(format!(
+                "--out {} would put the reports of {} at {}, inside the drop or around it; pass an --out folder outside the drop (e.g. --out reports)",
+                out.display(),
+                drop.display(),
+                target.display()
+            ))
+            .into());
+        }
+    }
+    Ok(target)
+}
+
+/// `path` made absolute with symbolic links resolved as far as it exists.
+fn absolute(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            return rest.iter().rev().fold(canonical, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(part)) => {
+                rest.push(part.to_owned());
+                existing = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
+            }
+            _ => return std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+        }
+    }
+}
+
+fn eval_align(models: &ModelDir, gold: &Path, progress: &Progress) -> Result<()> {
+    let embedder = crosscheck::embed::Embedder::new(models, EmbedConfig::default())?;
+    let thresholds: Vec<f32> = (0..=12).map(|i| 0.78 + 0.01 * i as f32).collect();
+    let scores = crosscheck::align_eval::sweep(&embedder, gold, &[1, 2, 3], &thresholds, progress)?;
+    println!("| top_k | min_similarity | precision | recall | F1 |\n|---:|---:|---:|---:|---:|");
+    for s in scores {
+        println!(
+            "| {} | {:.2} | {:.3} | {:.3} | {:.3} |",
+            s.top_k, s.min_similarity, s.precision, s.recall, s.f1
+        );
     }
     Ok(())
 }
 
 /// The end-of-run summary: counts, and where the reports are.
-fn print_summary(report_dir: &std::path::Path, output: &RunOutput) {
-    let claims = output
-        .sentences
-        .iter()
-        .filter(|s| s.dropped.is_none())
-        .count();
-    let count = |label: Label| {
-        output
-            .pairs
-            .iter()
-            .filter(|p| p.verdict.label == label)
-            .count()
-    };
+fn print_summary(report_dir: &Path, output: &RunOutput) {
+    let claims = output.sentences.iter().filter(|s| s.is_claim()).count();
+    let counts: LabelCounts = output.pairs.iter().collect();
     println!(
         "{} articles, {} sentences, {} claims, {} pairs: {} agreements, {} contradictions, {} one-sided details, {} related",
         output.articles.len(),
         output.sentences.len(),
         claims,
         output.pairs.len(),
-        count(Label::Agree),
-        count(Label::Contradict),
-        count(Label::OneSidedDetail),
-        count(Label::Related),
+        counts.agreements,
+        counts.contradictions,
+        counts.one_sided_details,
+        counts.related,
     );
     if !output.warnings.is_empty() {
         println!(

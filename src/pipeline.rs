@@ -1,32 +1,36 @@
-//! Runs the stages in order over one drop: ingest, segment, boilerplate, embed, align, nli,
-//! verdict, report. Data flows one way through plain structs; each stage lives in its module.
+//! Runs the stages in order over one drop: ingest, segment (with boilerplate), facts, embed,
+//! align, nli, verdict and events. Each stage is one call that returns typed output and its
+//! warnings; data flows one way through the plain structs of [`crate::domain`]. The pipeline
+//! writes nothing: it returns a [`RunOutput`] that the report sinks receive.
 
-use anyhow::{Context, Result};
-use std::path::{Path, PathBuf};
+use anyhow::Result;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::align::{candidate_pairs, AlignConfig, Pair};
-use crate::embed::{EmbedConfig, Embedder};
-use crate::events::{PairEvidence, Participants, StoryGroups};
-use crate::facts::{anchor, compare, extract, Mention, MentionKind};
-use crate::ingest::{read_drop, Article};
+use crate::align::{candidate_pairs, cap_pairs, workload, AlignConfig};
+use crate::domain::{
+    Article, ArticleLanguage, JudgedPair, Mention, MentionKind, Notice, Pair, Sentence, Stage,
+    StageTiming, Warning, UNKNOWN_LANGUAGE,
+};
+use crate::embed::{EmbedConfig, Embedder, Embeddings};
+use crate::facts::{anchor, compare, extract};
+use crate::ingest::{read_drop, IngestConfig};
 use crate::models::ModelDir;
-use crate::nli::{NliConfig, NliModel, Probabilities};
+use crate::nli::{NliConfig, NliModel};
 use crate::progress::Progress;
-use crate::report::{write_reports, Report, StageTiming};
-use crate::segment::{article_language, split, ArticleLanguage, Sentence};
-use crate::verdict::{apply_same_event, apply_slots, decide, Label, Verdict, VerdictConfig};
-use std::collections::BTreeSet;
+use crate::segment::{article_language, split};
+use crate::verdict::{apply_slots, decide, VerdictConfig};
 
 /// What a run needs to know.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
     /// The folder of articles (or a manifest file).
     pub drop: PathBuf,
-    /// Reports go to `<out>/<drop name>/`.
-    pub out: PathBuf,
     /// The model folder.
     pub models: ModelDir,
+    /// What ingest reads.
+    pub ingest: IngestConfig,
     /// Embedder settings.
     pub embed: EmbedConfig,
     /// Pairing settings.
@@ -37,21 +41,8 @@ pub struct RunConfig {
     pub nli_checkpoint: Option<PathBuf>,
     /// Verdict thresholds.
     pub verdict: VerdictConfig,
-    /// Progress bars or not.
+    /// Progress bars or not; warnings are shown through it as they come.
     pub progress: Progress,
-}
-
-/// A candidate pair with its NLI probabilities both ways and its verdict.
-#[derive(Debug, Clone)]
-pub struct JudgedPair {
-    /// The two sentences and their similarity.
-    pub pair: Pair,
-    /// a => b.
-    pub ab: Probabilities,
-    /// b => a.
-    pub ba: Probabilities,
-    /// The decision.
-    pub verdict: Verdict,
 }
 
 /// Everything a run produced, before it is written out.
@@ -64,144 +55,108 @@ pub struct RunOutput {
     pub sentences: Vec<Sentence>,
     /// The judged candidate pairs, sorted by (a, b).
     pub pairs: Vec<JudgedPair>,
-    /// Warnings printed during the run (skipped files, decoding notes).
-    pub warnings: Vec<String>,
+    /// What the run noticed (skipped files, decoding notes), in the order noticed.
+    pub warnings: Vec<Warning>,
     /// Seconds per stage.
     pub timings: Vec<StageTiming>,
 }
 
-/// Runs the pipeline over `config.drop` and writes the reports; returns the report folder and
-/// the output.
-pub fn run(config: &RunConfig) -> Result<(PathBuf, RunOutput)> {
-    let output = analyse(config)?;
-    let report_dir = report_dir(&config.out, &config.drop);
-    std::fs::create_dir_all(&report_dir)
-        .with_context(|| format!("cannot create the report folder {}", report_dir.display()))?;
-    write_reports(
-        &report_dir,
-        &Report {
-            config,
-            output: &output,
-        },
-    )?;
-    Ok((report_dir, output))
+/// Why a run could not produce any output.
+#[derive(Debug, thiserror::Error)]
+#[error("no readable articles in {drop}; put .txt/.md articles or a .csv/.jsonl manifest there")]
+pub struct NoArticles {
+    /// The drop.
+    pub drop: PathBuf,
 }
 
-/// Runs every stage but the writing of reports.
-pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |stage: &str, items: usize, timings: &mut Vec<StageTiming>| {
-        timings.push(StageTiming {
-            stage: stage.to_string(),
-            seconds: clock.elapsed().as_secs_f64(),
+/// Times the stages of a run.
+struct Clock {
+    started: Instant,
+    timings: Vec<StageTiming>,
+}
+
+impl Clock {
+    fn new() -> Self {
+        Clock {
+            started: Instant::now(),
+            timings: Vec::new(),
+        }
+    }
+
+    /// Records the time since the last lap as `stage`'s, with the number of items it handled.
+    fn lap(&mut self, stage: Stage, items: usize) {
+        self.timings.push(StageTiming {
+            stage,
+            seconds: self.started.elapsed().as_secs_f64(),
             items,
         });
-        clock = Instant::now();
+        self.started = Instant::now();
+    }
+}
+
+/// Runs every stage over `config.drop`; warnings are shown as they come (through
+/// `config.progress`) and returned in the output.
+pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
+    let mut clock = Clock::new();
+    let mut warnings = Vec::new();
+    let warn = |found: Vec<Warning>, warnings: &mut Vec<Warning>| {
+        for w in found {
+            config.progress.warn(&w);
+            warnings.push(w);
+        }
     };
 
-    let (articles, skipped) = read_drop(&config.drop)?;
-    let mut warnings: Vec<String> = skipped.iter().map(|s| format!("skipped {s}")).collect();
-    for article in &articles {
-        warnings.extend(
-            article
-                .notes
-                .iter()
-                .map(|n| format!("{}: {n}", article.path.display())),
-        );
-    }
+    let ingested = read_drop(&config.drop, &config.ingest)?;
+    warn(ingested.warnings, &mut warnings);
+    let articles = ingested.articles;
     if articles.is_empty() {
-        for w in &warnings {
-            eprintln!("warning: {w}");
+        return Err(NoArticles {
+            drop: config.drop.clone(),
         }
-        anyhow::bail!(
-            "no readable articles in {}; put .txt/.md articles or a .csv/.jsonl manifest there",
-            config.drop.display()
-        );
+        .into());
     }
     if articles.len() == 1 {
-        warnings.push(format!(
-            "{}: only one article in the drop, so there is nothing to cross-check; claims.csv and summary.csv are still written",
-            config.drop.display()
-        ));
+        warn(
+            vec![Warning {
+                path: config.drop.clone(),
+                notice: Notice::OnlyOneArticle,
+            }],
+            &mut warnings,
+        );
     }
-    lap("ingest", articles.len(), &mut timings);
+    clock.lap(Stage::Ingest, articles.len());
 
-    let (languages, sentences) = segment_all(&articles);
-    for (article, language) in articles.iter().zip(&languages) {
-        if language.code == crate::segment::UNKNOWN_LANGUAGE {
-            warnings.push(format!(
-                "{}: language not recognised; segmented with generic rules (add a `lang:` header line to set it)",
-                article.path.display()
-            ));
-        }
-    }
-    for w in &warnings {
-        eprintln!("warning: {w}");
-    }
-    lap("segment", sentences.len(), &mut timings);
+    let (languages, sentences, notes) = segment_all(&articles);
+    warn(notes, &mut warnings);
+    clock.lap(Stage::Segment, sentences.len());
 
-    let spinner = config.progress.spinner("loading multilingual-e5-small");
-    let embedder = Embedder::new(&config.models, config.embed.clone())?;
-    spinner.finish_and_clear();
-    lap("load_embedder", 1, &mut timings);
-    let bar = config.progress.bar(sentences.len() as u64, "embed");
-    let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
-    let embeddings = embedder.embed(&texts, &bar)?;
-    bar.finish_and_clear();
-    drop(embedder);
-    lap("embed", sentences.len(), &mut timings);
-
+    let embeddings = embed_all(config, &sentences, &mut clock)?;
     let mentions = typed_mentions(&articles, &sentences);
-    let anchors: Vec<BTreeSet<String>> = mentions
-        .iter()
-        .map(|ms| {
-            ms.iter()
-                .filter(|m| ANCHOR_KINDS.contains(&m.kind))
-                .map(|m| format!("{:?}", m.kind))
-                .collect()
-        })
-        .collect();
-    let pairs = candidate_pairs(&sentences, &embeddings, &anchors, &config.align);
-    lap("align", pairs.len(), &mut timings);
-
-    let judged = if pairs.is_empty() {
-        Vec::new()
-    } else {
-        let spinner = config.progress.spinner("loading the NLI model");
-        let nli = NliModel::new(
-            &config.models,
-            config.nli_checkpoint.as_deref(),
-            config.nli.clone(),
-        )?;
-        spinner.finish_and_clear();
-        lap("load_nli", 1, &mut timings);
-        let bar = config.progress.bar(2 * pairs.len() as u64, "nli");
-        let nli_texts: Vec<_> = sentences.iter().map(Sentence::nli_text).collect();
-        let texts: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|p| (nli_texts[p.a].as_ref(), nli_texts[p.b].as_ref()))
-            .collect();
-        let probabilities = nli.predict_both_ways(&texts, &bar)?;
-        bar.finish_and_clear();
-        lap("nli", 2 * pairs.len(), &mut timings);
-        let mut judged: Vec<JudgedPair> = pairs
+    let mut pairs = candidate_pairs(
+        &sentences,
+        &embeddings,
+        &anchor_kinds(&mentions),
+        &config.align,
+    );
+    let cores = usize::try_from(tch::get_num_threads()).unwrap_or(1);
+    let cut = cap_pairs(&mut pairs, config.align.max_pairs);
+    let guard = [cut, workload(pairs.len(), cores)];
+    warn(
+        guard
             .into_iter()
-            .zip(probabilities)
-            .map(|(pair, (ab, ba))| {
-                let slots = compare(&mentions[pair.a], &mentions[pair.b]);
-                JudgedPair {
-                    pair,
-                    verdict: apply_slots(decide(&ab, &ba, &config.verdict), slots),
-                    ab,
-                    ba,
-                }
+            .flatten()
+            .map(|notice| Warning {
+                path: config.drop.clone(),
+                notice,
             })
-            .collect();
-        mark_events(&articles, &sentences, &mut judged, &config.verdict);
-        judged
-    };
-    lap("verdict", judged.len(), &mut timings);
+            .collect(),
+        &mut warnings,
+    );
+    clock.lap(Stage::Align, pairs.len());
+
+    let mut judged = judge(config, &sentences, &mentions, pairs, &mut clock)?;
+    crate::events::mark(&articles, &sentences, &mut judged, &config.verdict);
+    clock.lap(Stage::Verdict, judged.len());
 
     Ok(RunOutput {
         articles,
@@ -209,8 +164,48 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
         sentences,
         pairs: judged,
         warnings,
-        timings,
+        timings: clock.timings,
     })
+}
+
+/// Splits every article into sentences and marks page furniture; returns each article's
+/// language, all sentences in drop order, and the notes (unknown language, cut sentences).
+pub fn segment_all(articles: &[Article]) -> (Vec<ArticleLanguage>, Vec<Sentence>, Vec<Warning>) {
+    let mut languages = Vec::new();
+    let mut all = Vec::new();
+    let mut warnings = Vec::new();
+    for (i, article) in articles.iter().enumerate() {
+        let language = article_language(article);
+        if language.code == UNKNOWN_LANGUAGE {
+            warnings.push(Warning {
+                path: article.path.clone(),
+                notice: Notice::LanguageNotRecognised,
+            });
+        }
+        let (mut sentences, notes) = split(i, article, &language);
+        warnings.extend(notes.into_iter().map(|notice| Warning {
+            path: article.path.clone(),
+            notice,
+        }));
+        crate::boilerplate::mark(&mut sentences, &language.code);
+        all.extend(sentences);
+        languages.push(language);
+    }
+    (languages, all, warnings)
+}
+
+/// Loads e5 and embeds every sentence.
+fn embed_all(config: &RunConfig, sentences: &[Sentence], clock: &mut Clock) -> Result<Embeddings> {
+    let spinner = config.progress.spinner("loading multilingual-e5-small");
+    let embedder = Embedder::new(&config.models, config.embed.clone())?;
+    spinner.finish_and_clear();
+    clock.lap(Stage::LoadEmbedder, 1);
+    let bar = config.progress.bar(sentences.len() as u64, "embed");
+    let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+    let embeddings = embedder.embed(&texts, &bar)?;
+    bar.finish_and_clear();
+    clock.lap(Stage::Embed, sentences.len());
+    Ok(embeddings)
 }
 
 /// Value types that anchor the second pairing channel: claims stating a value of one of these
@@ -223,87 +218,75 @@ const ANCHOR_KINDS: &[MentionKind] = &[
     MentionKind::Date,
 ];
 
+/// The anchor value types each sentence states.
+fn anchor_kinds(mentions: &[Vec<Mention>]) -> Vec<BTreeSet<MentionKind>> {
+    mentions
+        .iter()
+        .map(|ms| {
+            ms.iter()
+                .map(|m| m.kind)
+                .filter(|k| ANCHOR_KINDS.contains(k))
+                .collect()
+        })
+        .collect()
+}
+
 /// The typed values (dates, weekdays, durations, quantities) of every claim, anchored to its
 /// article's publication day when that is known.
 fn typed_mentions(articles: &[Article], sentences: &[Sentence]) -> Vec<Vec<Mention>> {
     sentences
         .iter()
         .map(|s| {
-            if s.dropped.is_some() {
+            if !s.is_claim() {
                 return Vec::new();
             }
             let mut mentions = extract(&s.text, &s.language);
-            let publication = articles[s.article].date.and_then(|(d, _)| d.naive_date());
-            anchor(&mut mentions, publication);
+            anchor(&mut mentions, articles[s.article].publication_day());
             mentions
         })
         .collect()
 }
 
-/// Marks each contradiction and one-sided detail as about the same event or not (see
-/// [`apply_same_event`] for what that does to the verdict).
-fn mark_events(
-    articles: &[Article],
+/// Loads the NLI model, runs it on every pair both ways and decides each pair from the
+/// probabilities and the typed values.
+fn judge(
+    config: &RunConfig,
     sentences: &[Sentence],
-    judged: &mut [JudgedPair],
-    config: &VerdictConfig,
-) {
-    fn evidence<'a>(
-        sentences: &[Sentence],
-        p: &'a JudgedPair,
-        config: &VerdictConfig,
-    ) -> PairEvidence<'a> {
-        PairEvidence {
-            article_a: sentences[p.pair.a].article,
-            article_b: sentences[p.pair.b].article,
-            sentence_a: p.pair.a,
-            sentence_b: p.pair.b,
-            label: p.verdict.label,
-            entailed: p.ab.entailment.max(p.ba.entailment) >= config.entailment,
-            slots: &p.verdict.slots,
-        }
+    mentions: &[Vec<Mention>],
+    pairs: Vec<Pair>,
+    clock: &mut Clock,
+) -> Result<Vec<JudgedPair>> {
+    if pairs.is_empty() {
+        return Ok(Vec::new());
     }
-    let all: Vec<PairEvidence> = judged
+    let spinner = config.progress.spinner("loading the NLI model");
+    let nli = NliModel::new(
+        &config.models,
+        config.nli_checkpoint.as_deref(),
+        config.nli.clone(),
+    )?;
+    spinner.finish_and_clear();
+    clock.lap(Stage::LoadNli, 1);
+    let bar = config.progress.bar(2 * pairs.len() as u64, "nli");
+    let nli_texts: Vec<_> = sentences.iter().map(crate::segment::nli_text).collect();
+    let texts: Vec<(&str, &str)> = pairs
         .iter()
-        .map(|p| evidence(sentences, p, config))
+        .map(|p| (nli_texts[p.a].as_ref(), nli_texts[p.b].as_ref()))
         .collect();
-    let groups = StoryGroups::new(articles, &all);
-    let participants = Participants::new(sentences);
-    let decisions: Vec<_> = judged
-        .iter()
-        .map(|p| {
-            matches!(p.verdict.label, Label::Contradict | Label::OneSidedDetail).then(|| {
-                groups.same_event(articles, &participants, &evidence(sentences, p, config))
-            })
+    let probabilities = nli.predict_both_ways(&texts, &bar)?;
+    bar.finish_and_clear();
+    clock.lap(Stage::Nli, 2 * pairs.len());
+    Ok(pairs
+        .into_iter()
+        .zip(probabilities)
+        .map(|(pair, (ab, ba))| {
+            let slots = compare(&mentions[pair.a], &mentions[pair.b]);
+            JudgedPair {
+                pair,
+                verdict: apply_slots(decide(&ab, &ba, &config.verdict), slots),
+                ab,
+                ba,
+            }
         })
-        .collect();
-    for (p, decision) in judged.iter_mut().zip(decisions) {
-        apply_same_event(&mut p.verdict, decision);
-    }
-}
-
-/// Splits every article into sentences and marks page furniture; returns each article's
-/// language and all sentences in drop order.
-pub fn segment_all(articles: &[Article]) -> (Vec<ArticleLanguage>, Vec<Sentence>) {
-    let mut languages = Vec::new();
-    let mut all = Vec::new();
-    for (i, article) in articles.iter().enumerate() {
-        let language = article_language(article);
-        let mut sentences = split(i, article, &language);
-        crate::boilerplate::mark(&mut sentences, &language.code);
-        all.extend(sentences);
-        languages.push(language);
-    }
-    (languages, all)
-}
-
-/// `<out>/<drop folder name>/` (for a manifest file, its stem).
-pub fn report_dir(out: &Path, drop: &Path) -> PathBuf {
-    let canonical = drop.canonicalize().unwrap_or_else(|_| drop.to_path_buf());
-    let name = if canonical.is_file() {
-        canonical.file_stem().map(|n| n.to_owned())
-    } else {
-        canonical.file_name().map(|n| n.to_owned())
-    };
-    out.join(name.unwrap_or_else(|| "drop".into()))
+        .collect())
 }

@@ -40,3 +40,11 @@ impl Progress {
         spinner
     }
 }
+
+impl Progress {
+    /// Prints a warning on a line of its own (also with `--quiet`: warnings are never
+    /// hidden). Stages finish their bars before they hand warnings on.
+    pub fn warn(&self, warning: &crate::domain::Warning) {
+        eprintln!("warning: {warning}");
+    }
+}

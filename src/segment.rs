@@ -3,98 +3,43 @@
 
 use std::borrow::Cow;
 
-use crate::ingest::Article;
+use crate::domain::{Article, ArticleLanguage, Notice, Sentence, UNKNOWN_LANGUAGE};
+use crate::lang::Language;
 
-/// One sentence of one article.
-#[derive(Debug, Clone)]
-pub struct Sentence {
-    /// Index of the article in the drop.
-    pub article: usize,
-    /// Position of the sentence within its article, from 0.
-    pub index: usize,
-    /// Byte offset of the first character in the article text.
-    pub start: usize,
-    /// Byte offset just past the last character.
-    pub end: usize,
-    /// The sentence, trimmed.
-    pub text: String,
-    /// ISO 639-1 code of the detected language.
-    pub language: String,
-    /// Confidence of the language detection, 0 to 1.
-    pub language_confidence: f64,
-    /// Why the sentence is not a claim (page furniture), set by `boilerplate`; `None` = claim.
-    pub dropped: Option<String>,
+/// The sentence as the NLI model should read it: without an opening quotation mark that
+/// the split left unclosed (a quotation of several sentences leaves its opening mark on the
+/// first sentence). On the seeds such a mark cost an exact pt/ro translation of a quote its
+/// entailment (0.37 against 0.85 without it). The closing mark on the quotation's last
+/// sentence is kept: it shows where the quoted claim ends and the attribution ("”, escreveu
+/// Zelensky") begins, and without it two translated quotes lost their agreement.
+pub fn nli_text(sentence: &Sentence) -> Cow<'_, str> {
+    without_unclosed_quotes(&sentence.text)
 }
-
-impl Sentence {
-    /// The sentence as the NLI model should read it: without an opening quotation mark that
-    /// the split left unclosed (a quotation of several sentences leaves its opening mark on the
-    /// first sentence). On the seeds such a mark cost an exact pt/ro translation of a quote its
-    /// entailment (0.37 against 0.85 without it). The closing mark on the quotation's last
-    /// sentence is kept: it shows where the quoted claim ends and the attribution ("”, escreveu
-    /// Zelensky") begins, and without it two translated quotes lost their agreement.
-    pub fn nli_text(&self) -> Cow<'_, str> {
-        without_unclosed_quotes(&self.text)
-    }
-}
-
-/// The languages a news drop plausibly contains, with the ISO 639-1 codes used in reports and
-/// by the segmenter. Detection is restricted to these: a restricted set is far more reliable
-/// on short sentences than all of whatlang's 69 languages.
-const LANGUAGES: &[(whatlang::Lang, &str)] = &[
-    (whatlang::Lang::Eng, "en"),
-    (whatlang::Lang::Por, "pt"),
-    (whatlang::Lang::Ron, "ro"),
-    (whatlang::Lang::Ind, "id"),
-    (whatlang::Lang::Deu, "de"),
-    (whatlang::Lang::Spa, "es"),
-    (whatlang::Lang::Fra, "fr"),
-    (whatlang::Lang::Ita, "it"),
-    (whatlang::Lang::Nld, "nl"),
-    (whatlang::Lang::Pol, "pl"),
-    (whatlang::Lang::Rus, "ru"),
-    (whatlang::Lang::Ukr, "uk"),
-    (whatlang::Lang::Bul, "bg"),
-    (whatlang::Lang::Ell, "el"),
-    (whatlang::Lang::Tur, "tr"),
-    (whatlang::Lang::Aze, "az"),
-    (whatlang::Lang::Ara, "ar"),
-    (whatlang::Lang::Heb, "he"),
-    (whatlang::Lang::Hin, "hi"),
-    (whatlang::Lang::Vie, "vi"),
-    (whatlang::Lang::Cmn, "zh"),
-    (whatlang::Lang::Jpn, "ja"),
-    (whatlang::Lang::Kor, "ko"),
-];
 
 /// Sentences shorter than this (in characters) inherit their article's language: detection
 /// on a handful of words is a guess.
 const MIN_CHARS_FOR_SENTENCE_LANGUAGE: usize = 40;
 
-/// Language of a text: ISO 639-1 code and confidence (0-1), or `None` when it cannot be told.
-pub fn detect_language(text: &str) -> Option<(&'static str, f64)> {
+/// Sentences longer than this many characters are cut (at a space, comma or semicolon) into
+/// pieces the models can read whole: e5 reads 512 tokens and NLI 256 per pair, and a "sentence"
+/// of thousands of characters is a page without full stops, not one claim.
+pub const MAX_SENTENCE_CHARS: usize = 1_000;
+
+/// Language of a text, restricted to the registry's languages (far more reliable on short
+/// sentences than all of whatlang's 69), with the detector's confidence (0-1); `None` when it
+/// cannot be told.
+pub fn detect_language(text: &str) -> Option<(&'static Language, f64)> {
     static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
     let detector = DETECTOR.get_or_init(|| {
-        whatlang::Detector::with_allowlist(LANGUAGES.iter().map(|(l, _)| *l).collect())
+        whatlang::Detector::with_allowlist(
+            crate::lang::LANGUAGES.iter().map(|l| l.detector).collect(),
+        )
     });
     let info = detector.detect(text)?;
-    let code = LANGUAGES.iter().find(|(l, _)| *l == info.lang())?.1;
-    Some((code, info.confidence()))
+    Some((crate::lang::by_detector(info.lang())?, info.confidence()))
 }
 
-/// Code used for an article whose language cannot be detected.
-pub const UNKNOWN_LANGUAGE: &str = "und";
-
-/// The language of an article: declared in its header, or detected on its body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ArticleLanguage {
-    /// ISO 639-1 code, or [`UNKNOWN_LANGUAGE`].
-    pub code: String,
-    /// Detection confidence; 1 when declared.
-    pub confidence: f64,
-}
-
-/// Decides the language of an article.
+/// Decides the language of an article: declared in its header, or detected on its body.
 pub fn article_language(article: &Article) -> ArticleLanguage {
     if let Some(code) = &article.declared_language {
         return ArticleLanguage {
@@ -103,8 +48,8 @@ pub fn article_language(article: &Article) -> ArticleLanguage {
         };
     }
     match detect_language(article.body()) {
-        Some((code, confidence)) => ArticleLanguage {
-            code: code.to_string(),
+        Some((language, confidence)) => ArticleLanguage {
+            code: language.code.to_string(),
             confidence,
         },
         None => ArticleLanguage {
@@ -159,7 +104,7 @@ fn sentence_spans(text: &str, language: &str) -> Vec<(usize, usize)> {
     for boundary in sentencex::get_sentence_boundaries(language, text) {
         let (start, end) = (boundary.start_byte, boundary.end_byte);
         let mut cuts = quoted_sentence_starts(&text[start..end], language);
-        cuts.extend(text[start..end].match_indices('\n').map(|(i, _)| i + 1));
+        cuts.extend(line_breaks(&text[start..end]));
         cuts.sort_unstable();
         cuts.dedup();
         let mut from = start;
@@ -177,6 +122,14 @@ fn sentence_spans(text: &str, language: &str) -> Vec<(usize, usize)> {
         }
     }
     merged
+}
+
+/// Offsets just after each line break of `text` (`\n`, or a lone `\r` as old Mac files end
+/// their lines).
+fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.char_indices()
+        .filter(|&(i, c)| c == '\n' || (c == '\r' && !text[i + 1..].starts_with('\n')))
+        .map(|(i, _)| i + 1)
 }
 
 /// Whether byte offset `at` falls between a full stop and a letter or digit of one token.
@@ -209,40 +162,84 @@ fn quoted_sentence_starts(sentence: &str, language: &str) -> Vec<usize> {
 }
 
 /// Splits an article's body into sentences (offsets index into `article.text`), each with its
-/// own detected language when it is long enough to tell, else the article's.
-pub fn split(article_index: usize, article: &Article, language: &ArticleLanguage) -> Vec<Sentence> {
-    let rules = if language.code == UNKNOWN_LANGUAGE {
-        "en"
-    } else {
-        language.code.as_str()
-    };
+/// own detected language when it is long enough to tell, else the article's. Sentences longer
+/// than [`MAX_SENTENCE_CHARS`] are cut into pieces, with a note.
+pub fn split(
+    article_index: usize,
+    article: &Article,
+    language: &ArticleLanguage,
+) -> (Vec<Sentence>, Vec<Notice>) {
+    let rules = crate::lang::find(&language.code)
+        .map_or(crate::lang::GENERIC_SENTENCE_RULES, |l| l.sentence_rules);
     let mut sentences = Vec::new();
+    let mut notes = Vec::new();
     for (start, end) in sentence_spans(article.body(), rules) {
         let span = &article.body()[start..end];
-        let trimmed = span.trim();
-        if trimmed.is_empty() {
+        if span.trim().is_empty() {
             continue;
         }
-        let start = article.body_start + start + (span.len() - span.trim_start().len());
-        let detected = (trimmed.chars().count() >= MIN_CHARS_FOR_SENTENCE_LANGUAGE)
-            .then(|| detect_language(trimmed))
-            .flatten();
-        let (language, language_confidence) = match detected {
-            Some((code, confidence)) => (code.to_string(), confidence),
-            None => (language.code.clone(), language.confidence),
-        };
-        sentences.push(Sentence {
-            article: article_index,
-            index: sentences.len(),
-            start,
-            end: start + trimmed.len(),
-            text: trimmed.to_string(),
-            language,
-            language_confidence,
-            dropped: None,
-        });
+        let pieces = pieces(span);
+        if pieces.len() > 1 {
+            notes.push(Notice::LongSentenceSplit {
+                chars: span.trim().chars().count(),
+                pieces: pieces.len(),
+            });
+        }
+        for (from, to) in pieces {
+            let piece = &span[from..to];
+            let trimmed = piece.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let start =
+                article.body_start + start + from + (piece.len() - piece.trim_start().len());
+            let detected = (trimmed.chars().count() >= MIN_CHARS_FOR_SENTENCE_LANGUAGE)
+                .then(|| detect_language(trimmed))
+                .flatten();
+            let (language, language_confidence) = match detected {
+                Some((detected, confidence)) => (detected.code.to_string(), confidence),
+                None => (language.code.clone(), language.confidence),
+            };
+            sentences.push(Sentence {
+                article: article_index,
+                index: sentences.len(),
+                start,
+                end: start + trimmed.len(),
+                text: trimmed.to_string(),
+                language,
+                language_confidence,
+                dropped: None,
+            });
+        }
     }
-    sentences
+    (sentences, notes)
+}
+
+/// `span` cut into pieces of at most [`MAX_SENTENCE_CHARS`] characters, each ending after the
+/// last semicolon, comma or space before the limit (or at the limit when there is none).
+fn pieces(span: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while span[from..].chars().count() > MAX_SENTENCE_CHARS {
+        let limit = span[from..]
+            .char_indices()
+            .nth(MAX_SENTENCE_CHARS)
+            .map_or(span.len(), |(i, _)| from + i);
+        let window = &span[from..limit];
+        let cut = [';', ',', ' ']
+            .iter()
+            .find_map(|&c| {
+                window
+                    .rfind(c)
+                    .filter(|&i| i > 0)
+                    .map(|i| from + i + c.len_utf8())
+            })
+            .unwrap_or(limit);
+        out.push((from, cut));
+        from = cut;
+    }
+    out.push((from, span.len()));
+    out
 }
 
 #[cfg(test)]
@@ -264,6 +261,7 @@ mod tests {
             confidence: 1.0,
         };
         split(0, &article(text), &language)
+            .0
             .into_iter()
             .map(|s| s.text)
             .collect()
@@ -370,8 +368,46 @@ mod tests {
             code: "de".into(),
             confidence: 1.0,
         };
-        for s in split(0, &a, &language) {
+        for s in split(0, &a, &language).0 {
             assert_eq!(&a.text[s.start..s.end], s.text);
         }
+    }
+
+    #[test]
+    fn lone_carriage_returns_break_lines() {
+        assert_eq!(
+            texts(
+                "Headline without stop\rThe body says a thing.\rAnd more",
+                "en"
+            ),
+            vec![
+                "Headline without stop",
+                "The body says a thing.",
+                "And more"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sentence_too_long_for_the_models_is_cut_with_a_note() {
+        let long = "word, ".repeat(500);
+        let language = ArticleLanguage {
+            code: "en".into(),
+            confidence: 1.0,
+        };
+        let a = article(&long);
+        let (sentences, notes) = split(0, &a, &language);
+        assert!(sentences.len() >= 3, "{}", sentences.len());
+        assert!(sentences
+            .iter()
+            .all(|s| s.text.chars().count() <= MAX_SENTENCE_CHARS));
+        for s in &sentences {
+            assert_eq!(&a.text[s.start..s.end], s.text);
+        }
+        assert!(
+            matches!(notes[0], Notice::LongSentenceSplit { pieces, .. } if pieces == sentences.len())
+        );
+        let unbroken = "x".repeat(2_500);
+        assert_eq!(pieces(&unbroken).len(), 3);
     }
 }

@@ -11,9 +11,10 @@
 
 use serde::Serialize;
 
-use crate::events::SameEvent;
-use crate::facts::{SlotComparison, SlotOutcome};
-use crate::nli::Probabilities;
+use crate::domain::{
+    EventMark, Label, NliBasis, Probabilities, Reason, SameEvent, Side, SlotComparison,
+    SlotEvidence, SlotOutcome, Verdict,
+};
 
 /// Thresholds of the verdict rules, in one place.
 #[derive(Debug, Clone, Serialize)]
@@ -36,80 +37,9 @@ impl Default for VerdictConfig {
     }
 }
 
-/// The four verdicts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Label {
-    /// Both sentences state the same fact.
-    Agree,
-    /// They cannot both be true.
-    Contradict,
-    /// One states a detail the other leaves open.
-    OneSidedDetail,
-    /// Same topic, no entailment either way.
-    Related,
-}
-
-impl Label {
-    /// The name used in reports.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Label::Agree => "agree",
-            Label::Contradict => "contradict",
-            Label::OneSidedDetail => "one_sided_detail",
-            Label::Related => "related",
-        }
-    }
-}
-
-/// Which sentence of a pair carries a one-sided detail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Side {
-    /// The pair's first sentence.
-    A,
-    /// The pair's second sentence.
-    B,
-}
-
-/// The decision for one pair.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Verdict {
-    /// The verdict.
-    pub label: Label,
-    /// How sure, 0-1 (the probability mass behind the rule that fired).
-    pub confidence: f32,
-    /// Machine-readable reason, e.g. `entailment_both_ways`, `contradiction_both_ways`.
-    pub reason: String,
-    /// For `one_sided_detail`: the side that states the detail.
-    pub detail_side: Option<Side>,
-    /// The typed slot comparisons (numbers, dates, weekdays, durations) of the pair.
-    pub slots: Vec<SlotComparison>,
-    /// For contradictions and one-sided details: same event or not, and the evidence.
-    pub same_event: Option<(SameEvent, String)>,
-}
-
-impl Verdict {
-    /// The slot that decided the verdict, else the most telling one: a conflict, then a
-    /// one-sided value, then a match.
-    pub fn key_slot(&self) -> Option<&SlotComparison> {
-        [
-            SlotOutcome::Conflict,
-            SlotOutcome::OneSided,
-            SlotOutcome::Match,
-        ]
-        .iter()
-        .find_map(|o| self.slots.iter().find(|s| s.outcome == *o))
-    }
-}
-
 /// Confidence given to a verdict that rests on typed evidence alone (NLI found the pair
 /// neutral): the values are certain, that the sentences speak of the same thing is not.
 pub const TYPED_EVIDENCE_CONFIDENCE: f32 = 0.5;
-
-/// Lowercase name of a slot's kind for reasons and reports (`weekday`, `duration`, ...).
-pub fn slot_kind_name(slot: &SlotComparison) -> String {
-    format!("{:?}", slot.kind).to_lowercase()
-}
 
 /// Folds the typed fact checks into an NLI verdict. A slot conflict (Thursday vs Friday,
 /// one hour vs 40 minutes) makes any candidate pair a contradiction candidate, since the pair
@@ -125,20 +55,23 @@ pub fn apply_slots(nli: Verdict, slots: Vec<SlotComparison>) -> Verdict {
     };
     let decided = match (nli.label, conflict, one_sided) {
         (Label::Contradict, Some(c), _) => Verdict {
-            reason: format!("{}+slot_conflict:{}", nli.reason, slot_kind_name(c)),
+            reason: Reason {
+                slot: Some(evidence(c)),
+                ..nli.reason
+            },
             ..nli
         },
         (_, Some(c), _) => Verdict {
             label: Label::Contradict,
             confidence: typed_confidence(&nli),
-            reason: format!("slot_conflict:{}", slot_kind_name(c)),
+            reason: slot_reason(c),
             detail_side: None,
             ..nli
         },
         (Label::Agree | Label::Related, None, Some(o)) => Verdict {
             label: Label::OneSidedDetail,
             confidence: typed_confidence(&nli),
-            reason: format!("slot_one_sided:{}", slot_kind_name(o)),
+            reason: slot_reason(o),
             detail_side: Some(if o.a.is_some() { Side::A } else { Side::B }),
             ..nli
         },
@@ -147,37 +80,53 @@ pub fn apply_slots(nli: Verdict, slots: Vec<SlotComparison>) -> Verdict {
     Verdict { slots, ..decided }
 }
 
+fn evidence(slot: &SlotComparison) -> SlotEvidence {
+    SlotEvidence {
+        outcome: slot.outcome,
+        kind: slot.kind,
+    }
+}
+
+/// The reason of a verdict that rests on one typed value.
+fn slot_reason(slot: &SlotComparison) -> Reason {
+    Reason {
+        nli: None,
+        slot: Some(evidence(slot)),
+        other_event: false,
+    }
+}
+
 /// Records event separation's decision on a verdict. A one-sided detail whose other claim is
 /// about a different event becomes only `related` (nothing was left open by the other claim),
 /// its reason suffixed `;other_event`; a contradiction between two events stays reported.
-pub fn apply_same_event(verdict: &mut Verdict, decision: Option<(SameEvent, String)>) {
+pub fn apply_same_event(verdict: &mut Verdict, mark: Option<EventMark>) {
     if verdict.label == Label::OneSidedDetail
-        && decision.as_ref().is_some_and(|(e, _)| *e == SameEvent::No)
+        && mark.as_ref().is_some_and(|m| m.decision == SameEvent::No)
     {
         verdict.label = Label::Related;
-        verdict.reason.push_str(";other_event");
+        verdict.reason.other_event = true;
         verdict.detail_side = None;
     }
-    verdict.same_event = decision;
+    verdict.event = mark;
 }
 
 /// Decides a pair from its NLI probabilities a => b and b => a.
 pub fn decide(ab: &Probabilities, ba: &Probabilities, config: &VerdictConfig) -> Verdict {
     let contradiction = (ab.contradiction + ba.contradiction) / 2.0;
     let entailment = ab.entailment.max(ba.entailment);
-    let verdict = |label, confidence, reason: &str, detail_side| Verdict {
+    let verdict = |label, confidence, basis, detail_side| Verdict {
         label,
         confidence,
-        reason: reason.to_string(),
+        reason: Reason::nli(basis),
         detail_side,
         slots: Vec::new(),
-        same_event: None,
+        event: None,
     };
     if contradiction >= config.contradiction && contradiction > entailment {
         return verdict(
             Label::Contradict,
             contradiction,
-            "contradiction_both_ways",
+            NliBasis::ContradictionBothWays,
             None,
         );
     }
@@ -188,26 +137,26 @@ pub fn decide(ab: &Probabilities, ba: &Probabilities, config: &VerdictConfig) ->
         (true, true) => verdict(
             Label::Agree,
             ab.entailment.min(ba.entailment),
-            "entailment_both_ways",
+            NliBasis::EntailmentBothWays,
             None,
         ),
         // a entails b but not the reverse: a says more.
         (true, false) => verdict(
             Label::OneSidedDetail,
             ab.entailment * (1.0 - ba.entailment),
-            "entailment_a_to_b_only",
+            NliBasis::EntailmentAToBOnly,
             Some(Side::A),
         ),
         (false, true) => verdict(
             Label::OneSidedDetail,
             ba.entailment * (1.0 - ab.entailment),
-            "entailment_b_to_a_only",
+            NliBasis::EntailmentBToAOnly,
             Some(Side::B),
         ),
         (false, false) => verdict(
             Label::Related,
             (ab.neutral + ba.neutral) / 2.0,
-            "no_entailment",
+            NliBasis::NoEntailment,
             None,
         ),
     }
@@ -260,11 +209,17 @@ mod tests {
         let mut demoted = detail.clone();
         apply_same_event(
             &mut demoted,
-            Some((SameEvent::No, "different_stories".into())),
+            Some(EventMark {
+                decision: SameEvent::No,
+                evidence: crate::domain::EventEvidence::SameStoryGroup,
+            }),
         );
         assert_eq!(demoted.label, Label::Related);
         assert_eq!(demoted.detail_side, None);
-        assert_eq!(demoted.reason, format!("{};other_event", detail.reason));
+        assert_eq!(
+            demoted.reason.to_string(),
+            format!("{};other_event", detail.reason)
+        );
         assert_eq!(demoted.confidence, detail.confidence);
     }
 }

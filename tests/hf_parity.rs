@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crosscheck::batch::PaddedBatch;
-use crosscheck::models::cross_encoder::LABELS;
+use crosscheck::domain::NLI_LABELS as LABELS;
 use crosscheck::models::hf::load_hf_checkpoint;
 use crosscheck::nli::{NliConfig, NliModel};
 use tch::{Device, Tensor};

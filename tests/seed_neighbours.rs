@@ -26,8 +26,10 @@ const QUOTES: &[(&str, &str)] = &[
 
 #[test]
 fn zelensky_quotes_pt_and_ro_are_mutual_nearest_neighbours() {
-    let (articles, _) = read_drop(Path::new("data/seeds")).unwrap();
-    let (_, sentences) = segment_all(&articles);
+    let articles = read_drop(Path::new("data/seeds"), &Default::default())
+        .unwrap()
+        .articles;
+    let (_, sentences, _) = segment_all(&articles);
     let article_of = |prefix: &str| {
         articles
             .iter()

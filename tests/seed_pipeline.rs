@@ -1,20 +1,20 @@
 //! The whole pipeline on the seed articles with the real models: the verdicts and typed
 //! evidence a fact-checker relies on, furniture kept out of the pairs, and deterministic output.
 
-use crosscheck::events::SameEvent;
-use crosscheck::facts::{SlotOutcome, Value};
+use crosscheck::domain::{JudgedPair, Label, SameEvent, Side, SlotOutcome, Value};
+use crosscheck::io::ReportSet;
 use crosscheck::models::ModelDir;
-use crosscheck::pipeline::{run, JudgedPair, RunConfig, RunOutput};
+use crosscheck::pipeline::{analyse, RunConfig, RunOutput};
 use crosscheck::progress::Progress;
-use crosscheck::verdict::{Label, Side};
+use crosscheck::report::{CsvReports, Report, ReportSink};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-fn config(out: PathBuf) -> RunConfig {
+fn config() -> RunConfig {
     RunConfig {
         drop: PathBuf::from("data/seeds"),
-        out,
         models: ModelDir::new(ModelDir::default_location()),
+        ingest: Default::default(),
         embed: Default::default(),
         align: Default::default(),
         nli: Default::default(),
@@ -28,10 +28,25 @@ fn out_dir(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("crosscheck-seeds-{}-{name}", std::process::id()))
 }
 
+/// Runs the pipeline on the seeds and writes the CSV reports into `out/seeds`.
+fn run(out: PathBuf) -> (PathBuf, RunOutput) {
+    let config = config();
+    let output = analyse(&config).expect("the seeds run");
+    let set = ReportSet::begin(&out.join("seeds")).unwrap();
+    let report = Report {
+        config: &config,
+        output: &output,
+    };
+    CsvReports::new(set.staging().into())
+        .write(&report)
+        .unwrap();
+    (set.commit().unwrap(), output)
+}
+
 /// One run of the pipeline shared by the tests: (report folder, output).
 fn seeds() -> &'static (PathBuf, RunOutput) {
     static RUN: OnceLock<(PathBuf, RunOutput)> = OnceLock::new();
-    RUN.get_or_init(|| run(&config(out_dir("first"))).expect("the seeds run"))
+    RUN.get_or_init(|| run(out_dir("first")))
 }
 
 fn text(output: &RunOutput, sentence: usize) -> &str {
@@ -128,16 +143,18 @@ fn forty_minute_call_is_a_one_sided_detail_of_003() {
         };
         if matches!(article(output, other), "000" | "001") {
             // 000 and 001 report the same July call as 003: never two different events.
-            let (same, why) = p
+            let mark = p
                 .verdict
-                .same_event
+                .event
                 .as_ref()
                 .expect("details carry an event mark");
             assert_ne!(
-                *same,
+                mark.decision,
                 SameEvent::No,
-                "{} marked {same:?} ({why})",
-                text(output, other)
+                "{} marked {:?} ({})",
+                text(output, other),
+                mark.decision,
+                mark.evidence
             );
         }
         let slot = p.verdict.key_slot().expect("a typed slot");
@@ -172,12 +189,18 @@ fn weekday_of_the_call_conflicts_between_july_and_september_accounts_as_differen
     );
     for p in conflicts {
         assert_eq!(p.verdict.label, Label::Contradict);
-        let (same, why) = p
+        let mark = p
             .verdict
-            .same_event
+            .event
             .as_ref()
             .expect("conflicts carry an event mark");
-        assert_eq!(*same, SameEvent::No, "marked {same:?} ({why})");
+        assert_eq!(
+            mark.decision,
+            SameEvent::No,
+            "marked {:?} ({})",
+            mark.decision,
+            mark.evidence
+        );
     }
 }
 
@@ -233,7 +256,7 @@ fn page_furniture_never_reaches_the_pairs() {
 #[test]
 fn a_second_run_writes_byte_identical_csvs() {
     let (first, _) = seeds();
-    let (second, _) = run(&config(out_dir("second"))).unwrap();
+    let (second, _) = run(out_dir("second"));
     for name in ["claims.csv", "pairs.csv", "conflicts.csv", "summary.csv"] {
         let a = std::fs::read(first.join(name)).unwrap();
         let b = std::fs::read(second.join(name)).unwrap();

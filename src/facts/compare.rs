@@ -13,37 +13,11 @@
 //! A slot filled on one side only yields `OneSided` for each of its mentions; mentions left
 //! unpaired in a slot both sides fill are not reported.
 
-use serde::Serialize;
-
-use super::{Mention, MentionKind, Value};
+use super::{Mention, MentionKind, SlotComparison, SlotOutcome, Value};
 
 /// Relative difference accepted when either value is approximate ("about one hour" vs
 /// "an hour" match; "about one hour" vs "40 minutes" do not).
 pub const TOLERANCE: f64 = 0.15;
-
-/// How two sentences relate on one slot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum SlotOutcome {
-    /// Both sides state the value and agree (within `TOLERANCE` when approximate).
-    Match,
-    /// Both sides state the value and disagree.
-    Conflict,
-    /// Only one sentence states a value for this slot.
-    OneSided,
-}
-
-/// One compared slot: the mention from each side (one is None for `OneSided`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SlotComparison {
-    /// Kind of the mention on side `a` (or the only mention, for `OneSided`).
-    pub kind: MentionKind,
-    /// How the two sides relate.
-    pub outcome: SlotOutcome,
-    /// The mention from the first sentence, if it has one in this slot.
-    pub a: Option<Mention>,
-    /// The mention from the second sentence, if it has one in this slot.
-    pub b: Option<Mention>,
-}
 
 /// Which mentions can be compared with each other.
 #[derive(Debug, Clone, PartialEq, Eq)]

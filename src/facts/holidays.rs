@@ -6,25 +6,11 @@
 //! on or after a fixed day) and how a year or a modifier attaches to a name.
 
 use chrono::{Datelike, Days, NaiveDate};
-use serde::{Deserialize, Serialize};
 
 use super::dates::{dated, relative_year, year_part};
 use super::lexicon::Lexicon;
 use super::text::Input;
-use super::{Date, Found, Relative, Value};
-
-/// How a date that recurs every year (a holiday, or a day and month) is found in a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Yearly {
-    /// The same day every year: (month, day). "Christmas" = (12, 25). Display `--12-25`.
-    Fixed(u32, u32),
-    /// Days after (+) or before (-) Easter Sunday: "Pfingsten" = 49. Display `easter+49`.
-    Easter(i64),
-    /// The first ISO weekday (1 = Monday) on or after (month, day): "Thanksgiving" =
-    /// (11, 22, 4), the fourth Thursday of November. Display `--11-22>W4`.
-    WeekdayFrom(u32, u32, u8),
-}
+use super::{Date, Found, Occurrence, Relative, Value, Yearly};
 
 impl Yearly {
     /// The date in `year`.
@@ -45,44 +31,6 @@ impl Yearly {
                 let ahead = (i64::from(weekday) - today).rem_euclid(7);
                 from.checked_add_days(Days::new(ahead as u64))
             }
-        }
-    }
-}
-
-impl std::fmt::Display for Yearly {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Yearly::Fixed(month, day) => write!(f, "--{month:02}-{day:02}"),
-            Yearly::Easter(offset) => write!(f, "easter{offset:+}"),
-            Yearly::WeekdayFrom(month, day, weekday) => {
-                write!(f, "--{month:02}-{day:02}>W{weekday}")
-            }
-        }
-    }
-}
-
-/// Which occurrence of a holiday an expression names, relative to publication.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Occurrence {
-    /// No year stated: the one nearest publication, read like a date without a year.
-    /// Display `pub`.
-    Nearest,
-    /// "last Easter": the latest one strictly before publication. Display `pub<`.
-    Before,
-    /// "next Easter": the first one strictly after publication. Display `pub>`.
-    After,
-    /// "Easter next year": the one in the year this many years from publication's.
-    /// Display `year(pub+1)`.
-    Year(i32),
-}
-
-impl std::fmt::Display for Occurrence {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Occurrence::Nearest => f.write_str("pub"),
-            Occurrence::Before => f.write_str("pub<"),
-            Occurrence::After => f.write_str("pub>"),
-            Occurrence::Year(offset) => write!(f, "year(pub{offset:+})"),
         }
     }
 }

@@ -11,20 +11,6 @@ use serde::Deserialize;
 use super::text::{tokenize, Input};
 use super::{CalendarUnit, Yearly};
 
-/// Language codes with a data file, in the order they are embedded.
-pub const LANGUAGES: [&str; 8] = ["pt", "ro", "id", "en", "de", "es", "fr", "it"];
-
-const SOURCES: [&str; 8] = [
-    include_str!("../../data/facts/pt.json"),
-    include_str!("../../data/facts/ro.json"),
-    include_str!("../../data/facts/id.json"),
-    include_str!("../../data/facts/en.json"),
-    include_str!("../../data/facts/de.json"),
-    include_str!("../../data/facts/es.json"),
-    include_str!("../../data/facts/fr.json"),
-    include_str!("../../data/facts/it.json"),
-];
-
 /// A table from multi-token phrases to values, matched on folded tokens.
 ///
 /// Hyphens inside phrases are optional on both sides, so "sexta-feira" in the data matches
@@ -298,19 +284,21 @@ impl Lexicon {
     }
 }
 
-/// The lexicon for an ISO 639-1 code, or None for languages without a data file.
+/// The lexicon of a language (or of the first language along its fallback chain that has
+/// one), or None for languages whose numbers and dates are not read.
 pub(crate) fn get(lang: &str) -> Option<&'static Lexicon> {
     static ALL: OnceLock<HashMap<&'static str, Lexicon>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
-        LANGUAGES
+        crate::lang::LANGUAGES
             .iter()
-            .zip(SOURCES)
+            .filter_map(|l| Some((l.code, l.facts?)))
             .map(|(code, src)| {
                 let raw: Raw = serde_json::from_str(src)
                     .unwrap_or_else(|e| panic!("data/facts/{code}.json is invalid: {e}"));
-                (*code, Lexicon::compile(raw))
+                (code, Lexicon::compile(raw))
             })
             .collect()
     });
-    all.get(lang.to_ascii_lowercase().as_str())
+    let language = crate::lang::find(lang)?.facts_language()?;
+    all.get(language.code)
 }

@@ -13,9 +13,6 @@ use crate::batch::PaddedBatch;
 /// The variable that stays frozen and is not stored in the fine-tuned file.
 pub const FROZEN_VARIABLE: &str = "embeddings.word_embeddings.weight";
 
-/// The classes in the order of the head's outputs.
-pub const LABELS: [&str; 3] = ["entailment", "neutral", "contradiction"];
-
 /// e5-small encoder + mean pooling + a two-layer classification head.
 pub struct CrossEncoder {
     /// The transformer and its variables (the head's variables live in the same store).
@@ -45,7 +42,7 @@ impl CrossEncoder {
         let out = nn::linear(
             &head / "out",
             hidden,
-            LABELS.len() as i64,
+            crate::domain::NLI_LABELS.len() as i64,
             Default::default(),
         );
         copy_weights(&mut vars, weights, source)?;
@@ -84,7 +81,9 @@ impl CrossEncoder {
             .map(|(n, t)| (n, t.detach().to_kind(Kind::Half)))
             .collect();
         named.sort_by(|a, b| a.0.cmp(&b.0));
-        crate::report::write_atomically(path, |tmp| Ok(Tensor::write_safetensors(&named, tmp)?))
+        Ok(crate::io::write_atomically(path, |tmp| {
+            Tensor::write_safetensors(&named, tmp)
+        })?)
     }
 
     /// The variables fine-tuning updates, sorted by name (everything but the word embeddings).

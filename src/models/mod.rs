@@ -85,6 +85,27 @@ impl ModelDir {
         self.root.join(name)
     }
 
+    /// The model files a run reads: e5, the tokenizer, and crosscheck's NLI weights or the
+    /// files of a Hugging Face `checkpoint` folder.
+    pub fn files_in_use(&self, checkpoint: Option<&Path>) -> Vec<PathBuf> {
+        let mut files = vec![self.file(E5_FILE), self.file(TOKENIZER_FILE)];
+        match checkpoint {
+            Some(dir) => files.extend(
+                [
+                    hf::CONFIG_FILE,
+                    hf::SAFETENSORS_FILE,
+                    hf::PYTORCH_FILE,
+                    hf::TOKENIZER_FILE,
+                ]
+                .iter()
+                .map(|n| dir.join(n))
+                .filter(|p| p.exists()),
+            ),
+            None => files.push(self.file(NLI_FILE)),
+        }
+        files
+    }
+
     /// Loads the XLM-R tokenizer shared by the embedder and the NLI model.
     pub fn tokenizer(&self) -> Result<Tokenizer, ModelError> {
         let path = self.file(TOKENIZER_FILE);
@@ -112,7 +133,7 @@ impl ModelDir {
 /// crosscheck's own cross-encoder and imported Hugging Face checkpoints both implement it, so
 /// the `nli` stage does not care which one it runs.
 pub trait PairClassifier {
-    /// Logits `[batch, 3]` in [`cross_encoder::LABELS`] order; `train` enables dropout.
+    /// Logits `[batch, 3]` in [`crate::domain::NLI_LABELS`] order; `train` enables dropout.
     fn logits(&self, batch: &crate::batch::PaddedBatch, train: bool) -> tch::Tensor;
 }
 

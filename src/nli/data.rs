@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use crate::models::cross_encoder::LABELS;
+use crate::domain::NLI_LABELS as LABELS;
 
 /// One labelled pair.
 #[derive(Debug, Clone, Deserialize)]

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::data::read_examples;
 use super::NliModel;
-use crate::models::cross_encoder::LABELS;
+use crate::domain::NLI_LABELS as LABELS;
 use crate::progress::Progress;
 
 /// Accuracy and F1 of one group of predictions.
@@ -61,7 +61,7 @@ pub struct EvalRow {
 }
 
 /// The CSV form of an [`EvalRow`] (flat columns).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Default)]
 pub struct EvalCsvRow<'a> {
     set: &'a str,
     lang: &'a str,

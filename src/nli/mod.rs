@@ -12,6 +12,7 @@ use tch::{Device, Kind};
 use tokenizers::{Tokenizer, TruncationParams, TruncationStrategy};
 
 use crate::batch::{length_sorted_batches, pad, Tokens};
+pub use crate::domain::Probabilities;
 use crate::models::hf::load_hf_checkpoint;
 use crate::models::{ModelDir, PairClassifier};
 use std::path::Path;
@@ -31,34 +32,6 @@ impl Default for NliConfig {
             batch_size: 32,
             max_tokens: 256,
         }
-    }
-}
-
-/// The model's belief about one ordered pair (premise => hypothesis); the three sum to 1.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Probabilities {
-    /// The premise implies the hypothesis.
-    pub entailment: f32,
-    /// Neither implies nor contradicts.
-    pub neutral: f32,
-    /// The premise contradicts the hypothesis.
-    pub contradiction: f32,
-}
-
-impl Probabilities {
-    /// From a row of softmax output in [`crate::models::cross_encoder::LABELS`] order.
-    pub fn from_row(row: &[f32]) -> Self {
-        Probabilities {
-            entailment: row[0],
-            neutral: row[1],
-            contradiction: row[2],
-        }
-    }
-
-    /// Index of the most probable class.
-    pub fn argmax(&self) -> usize {
-        let v = [self.entailment, self.neutral, self.contradiction];
-        (0..3).fold(0, |best, i| if v[i] > v[best] { i } else { best })
     }
 }
 

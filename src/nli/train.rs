@@ -18,9 +18,9 @@ use super::data::{read_examples, NliExample};
 use super::eval::{score, Scores};
 use super::{NliConfig, NliModel};
 use crate::batch::{pad, Tokens};
+use crate::io::write_atomically;
 use crate::models::cross_encoder::CrossEncoder;
 use crate::models::{ModelDir, PairClassifier, E5_FILE};
-use crate::report::write_atomically;
 
 /// Hyper-parameters and files of a training run (also the `train-nli` command line).
 #[derive(Debug, Clone, Serialize, Deserialize, clap::Args)]
@@ -223,7 +223,9 @@ impl AdamW {
             named.push((format!("m/{name}"), m.shallow_clone()));
             named.push((format!("v/{name}"), v.shallow_clone()));
         }
-        write_atomically(path, |tmp| Ok(Tensor::write_safetensors(&named, tmp)?))
+        Ok(write_atomically(path, |tmp| {
+            Tensor::write_safetensors(&named, tmp)
+        })?)
     }
 
     /// Loads only the parameters from an exported model (fp16, names without prefix).
@@ -436,7 +438,7 @@ pub fn train(
             last_checkpoint = Instant::now();
             optimiser.save(&tensors_path)?;
             let json = serde_json::to_vec_pretty(&state)?;
-            write_atomically(&state_path, |tmp| Ok(std::fs::write(tmp, &json)?))?;
+            write_atomically(&state_path, |tmp| std::fs::write(tmp, &json))?;
         }
         if out_of_time {
             bar.suspend(|| {
@@ -506,7 +508,7 @@ fn write_card_data(
     });
     let path = export.with_extension("json");
     let json = serde_json::to_vec_pretty(&card)?;
-    write_atomically(&path, |tmp| Ok(std::fs::write(tmp, &json)?))
+    Ok(write_atomically(&path, |tmp| std::fs::write(tmp, &json))?)
 }
 
 #[cfg(test)]

@@ -16,9 +16,9 @@ use tokenizers::Tokenizer;
 use self::bert::{BertFamilyClassifier, BertFamilyConfig, Flavour};
 use self::deberta_v2::{DebertaV2Classifier, DebertaV2Config};
 use self::layers::Weights;
-use super::cross_encoder::LABELS;
 use super::{ModelError, PairClassifier};
 use crate::batch::PaddedBatch;
+use crate::domain::NLI_LABELS as LABELS;
 
 /// Name of the configuration file in a checkpoint folder.
 pub const CONFIG_FILE: &str = "config.json";

@@ -1,0 +1,42 @@
+//! How long each stage of a run took: printed by `--timings`, kept in run.json.
+
+use serde::Serialize;
+
+/// The stages whose time is measured, in run order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Reading the drop.
+    Ingest,
+    /// Sentence splitting, language detection and furniture marking.
+    Segment,
+    /// Loading multilingual-e5-small.
+    LoadEmbedder,
+    /// Embedding every sentence.
+    Embed,
+    /// Proposing candidate pairs.
+    Align,
+    /// Loading the NLI model.
+    LoadNli,
+    /// NLI on every candidate pair, both ways.
+    Nli,
+    /// Typed checks, verdicts and event marks.
+    Verdict,
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.serialize(f)
+    }
+}
+
+/// Seconds spent in one stage and how many items it handled.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageTiming {
+    /// The stage.
+    pub stage: Stage,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Articles, sentences or pairs, depending on the stage.
+    pub items: usize,
+}
