@@ -1,7 +1,7 @@
 //! The people of a drop: surnames written as full names in several articles, matched across
 //! transliterations and inflections, and where each sentence names them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::Sentence;
 
@@ -132,22 +132,31 @@ impl Participants {
                     .collect()
             })
             .collect();
-        let mut names: Vec<String> = Vec::new();
+        // Full-name spellings sorted by name key and spelling, so that who is who (and each
+        // person's id) does not depend on the order of the drop's files.
+        let mut full_names: Vec<(&str, &str, usize)> = capitalised
+            .iter()
+            .zip(sentences)
+            .flat_map(|(words, sentence)| {
+                words
+                    .iter()
+                    .filter(|w| w.3)
+                    .map(move |(_, word, key, _)| (key.as_str(), word.as_str(), sentence.article))
+            })
+            .collect();
+        full_names.sort_unstable();
         let mut keys: Vec<String> = Vec::new();
         let mut full_name_articles: Vec<BTreeSet<usize>> = Vec::new();
-        for (words, sentence) in capitalised.iter().zip(sentences) {
-            for (_, word, key, _) in words.iter().filter(|w| w.3) {
-                let id = match keys.iter().position(|k| same_name(k, key)) {
-                    Some(id) => id,
-                    None => {
-                        names.push(word.clone());
-                        keys.push(key.clone());
-                        full_name_articles.push(BTreeSet::new());
-                        names.len() - 1
-                    }
-                };
-                full_name_articles[id].insert(sentence.article);
-            }
+        for (key, _, article) in full_names {
+            let id = match keys.iter().position(|k| same_name(k, key)) {
+                Some(id) => id,
+                None => {
+                    keys.push(key.to_string());
+                    full_name_articles.push(BTreeSet::new());
+                    keys.len() - 1
+                }
+            };
+            full_name_articles[id].insert(article);
         }
         let named: Vec<Vec<(usize, usize)>> = capitalised
             .iter()
@@ -159,12 +168,30 @@ impl Participants {
                     .collect()
             })
             .collect();
-        let mut articles_of = vec![BTreeSet::new(); names.len()];
-        for (ids, s) in named.iter().zip(sentences) {
-            for &(_, id) in ids {
+        let mut articles_of = vec![BTreeSet::new(); keys.len()];
+        let mut spellings: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); keys.len()];
+        for ((ids, s), words) in named.iter().zip(sentences).zip(&capitalised) {
+            for (&(_, id), (_, word, _, _)) in ids.iter().zip(
+                words
+                    .iter()
+                    .filter(|w| keys.iter().any(|k| same_name(k, &w.2))),
+            ) {
                 articles_of[id].insert(s.article);
+                *spellings[id].entry(word.as_str()).or_default() += 1;
             }
         }
+        // Each person goes by the drop's most frequent spelling (the first in order on a tie).
+        let names: Vec<String> = spellings
+            .iter()
+            .map(|counts| {
+                let most = counts.values().copied().max().unwrap_or(0);
+                counts
+                    .iter()
+                    .find(|(_, &n)| n == most)
+                    .map(|(word, _)| word.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
         let shared = |&(_, id): &(usize, usize)| {
             articles_of[id].len() >= MIN_ARTICLES_FOR_PARTICIPANT
                 && full_name_articles[id].len() >= MIN_ARTICLES_WITH_FULL_NAME

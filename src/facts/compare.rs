@@ -19,8 +19,9 @@ use super::{Mention, MentionKind, SlotComparison, SlotOutcome, Value};
 /// "an hour" match; "about one hour" vs "40 minutes" do not).
 pub const TOLERANCE: f64 = 0.15;
 
-/// Which mentions can be compared with each other.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Which mentions can be compared with each other. Slots are compared in this order, so the
+/// result does not depend on which sentence comes first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Slot {
     Day,
     Duration,
@@ -53,14 +54,10 @@ impl Slot {
 }
 
 /// Compares the mentions of sentence `a` with those of sentence `b`, slot by slot, in the
-/// order slots first appear in `a` then `b`.
+/// order of [`Slot`]; a compared pair's kind is the greater of its two mentions' kinds, so that
+/// swapping `a` and `b` changes no kind.
 pub fn compare(a: &[Mention], b: &[Mention]) -> Vec<SlotComparison> {
-    let mut slots: Vec<Slot> = Vec::new();
-    for slot in a.iter().chain(b).filter_map(Slot::of) {
-        if !slots.contains(&slot) {
-            slots.push(slot);
-        }
-    }
+    let slots: std::collections::BTreeSet<Slot> = a.iter().chain(b).filter_map(Slot::of).collect();
     let mut out = Vec::new();
     for slot in slots {
         let left: Vec<&Mention> = a
@@ -112,7 +109,7 @@ fn pair(left: &[&Mention], right: &[&Mention], out: &mut Vec<SlotComparison>) {
                 used_left[li] = true;
                 used_right[ri] = true;
                 out.push(SlotComparison {
-                    kind: l.kind,
+                    kind: l.kind.max(r.kind),
                     outcome,
                     a: Some((*l).clone()),
                     b: Some((*r).clone()),

@@ -130,15 +130,25 @@ fn read_file(path: &Path, config: &IngestConfig) -> Result<FileContent, SkipReas
     }
     let bytes = read_regular_file(path, &metadata, config.max_file_bytes)?;
     if is_article {
-        let decoded = decode(&bytes)?;
-        let mut article = article_from_text(stem(path), path, decoded.text, &bytes)?;
-        article.source_offsets = decoded.offsets;
-        article.notes.splice(0..0, decoded.notes);
-        Ok(FileContent::Article(Box::new(article)))
+        parse_article(stem(path), path, &bytes).map(|a| FileContent::Article(Box::new(a)))
     } else {
-        let decoded = decode(&bytes)?;
-        manifest::read(path, &decoded.text, ext == "csv").map(FileContent::Manifest)
+        parse_manifest(path, &bytes, ext == "csv").map(FileContent::Manifest)
     }
+}
+
+/// An article from a file's bytes: decoded, headers read, offsets mapped back to the bytes.
+pub fn parse_article(id: String, path: &Path, bytes: &[u8]) -> Result<Article, SkipReason> {
+    let decoded = decode(bytes)?;
+    let mut article = article_from_text(id, path, decoded.text, bytes)?;
+    article.source_offsets = decoded.offsets;
+    article.notes.splice(0..0, decoded.notes);
+    Ok(article)
+}
+
+/// The articles of a manifest's bytes (`.csv` with a header row when `is_csv`, else `.jsonl`).
+pub fn parse_manifest(path: &Path, bytes: &[u8], is_csv: bool) -> Result<Ingested, SkipReason> {
+    let decoded = decode(bytes)?;
+    manifest::read(path, &decoded.text, is_csv)
 }
 
 /// The bytes of a regular file of at most `limit` bytes (a pipe or device is refused before it
