@@ -31,9 +31,11 @@ const SIGNATURES: &[(&[u8], &str)] = &[
     (b"{\\rtf", "RTF"),
 ];
 
-/// More NUL or control bytes than this share of the file and it is binary, not text with a
-/// stray byte.
+/// More NUL or control bytes than this share of the file (and more than
+/// [`MAX_STRAY_CONTROLS`]) and it is binary, not text with a stray byte.
 const MAX_CONTROL_SHARE: f64 = 0.01;
+/// So many control bytes are stray ones in any text, however short.
+const MAX_STRAY_CONTROLS: usize = 4;
 
 /// Decodes a file's bytes; the error says why it is not text.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
@@ -55,7 +57,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
         .iter()
         .filter(|&&c| c < 0x20 && !matches!(c, b'\n' | b'\r' | b'\t' | 0x0C))
         .count();
-    if controls as f64 > MAX_CONTROL_SHARE * bytes.len().max(1) as f64 {
+    if controls > MAX_STRAY_CONTROLS && controls as f64 > MAX_CONTROL_SHARE * bytes.len() as f64 {
         return Err(SkipReason::Binary {
             format: "binary".into(),
         });

@@ -1,0 +1,343 @@
+//! Hostile and broken input, end to end with the release binary and the real models: every case
+//! is built in a temp folder beside two good articles; the run must not crash or hang, must name
+//! the bad file in a one-line warning (or refuse a bad option with exit status 2), and the good
+//! articles' reports must be complete. README: "What crosscheck does with bad input".
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn crosscheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A drop folder holding copies of two seed articles (pt and en, about one call).
+fn drop_with_good_articles(root: &Path) -> PathBuf {
+    let drop = root.join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    for seed in ["000_fb869e7f90e41ed4.txt", "003_695f938456953354.txt"] {
+        std::fs::copy(Path::new("data/seeds").join(seed), drop.join(seed)).unwrap();
+    }
+    drop
+}
+
+fn run(drop: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "--quiet",
+        "run",
+        drop.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    crosscheck(&args)
+}
+
+/// The warning line naming `file`, if any.
+fn warning<'a>(stderr: &'a str, file: &str) -> Option<&'a str> {
+    stderr
+        .lines()
+        .find(|l| l.starts_with("warning:") && l.contains(file))
+}
+
+fn assert_reports_complete(dir: &Path) {
+    for (file, header) in [
+        ("claims.csv", "article,sentence,"),
+        ("pairs.csv", "pair,conflict_rank,"),
+        ("conflicts.csv", "pair,conflict_rank,"),
+        ("summary.csv", "article,language,"),
+    ] {
+        let text = std::fs::read_to_string(dir.join(file))
+            .unwrap_or_else(|e| panic!("{file} missing in {}: {e}", dir.display()));
+        assert!(text.starts_with(header), "{file} has no header row");
+    }
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).unwrap()).unwrap();
+    assert!(record["timings"].is_array());
+}
+
+/// Every bad file of the issue in one drop, beside the good articles: one run, exit 0, a
+/// warning naming each bad file, and complete reports.
+#[test]
+fn a_drop_full_of_bad_files_still_reports_the_good_articles() {
+    let root = tempfile::tempdir().unwrap();
+    let drop = drop_with_good_articles(root.path());
+    let write = |name: &str, bytes: &[u8]| std::fs::write(drop.join(name), bytes).unwrap();
+    let starts = [
+        (
+            "pt2.txt",
+            "Também concordamos em uma reunião entre nossas equipes.",
+        ),
+        (
+            "fr2.txt",
+            "Élysée a confirmé l'appel vendredi soir, selon la présidence.",
+        ),
+        (
+            "ru.txt",
+            "Президент США провел телефонный разговор в пятницу.",
+        ),
+        ("el.txt", "Ο πρόεδρος μίλησε στο τηλέφωνο την Παρασκευή."),
+        ("ar.txt", "تحدث الرئيس عبر الهاتف يوم الجمعة مع نظيره."),
+        ("zh.txt", "总统周五与乌克兰总统通了电话，讨论了防空问题。"),
+        (
+            "th.txt",
+            "ประธานาธิบดีพูดคุยทางโทรศัพท์กับผู้นำยูเครนในวันศุกร์เรื่องการป้องกันทางอากาศ",
+        ),
+        ("he.txt", "הנשיא שוחח בטלפון ביום שישי עם נשיא אוקראינה."),
+        ("hi.txt", "राष्ट्रपति ने शुक्रवार को यूक्रेन के नेता से फोन पर बात की।"),
+    ];
+    for (name, text) in starts {
+        write(name, text.as_bytes());
+    }
+    write("=HYPERLINK(x).txt", b"=HYPERLINK(\"http://evil.example\",\"click\") said the minister on Friday.\n+cmd|' /C calc'!A0 is what the second line says here.\n@SUM(A1:A9) and more words follow.");
+    write("cr.txt", b"title: Mac line ends\rdate: 2025-07-04\r\rThe president spoke on Friday with his counterpart.\rThey discussed air defence.");
+    let mut bad_utf8 = "Zelensky saudou uma conversa frutífera com o presidente, na sexta-feira. "
+        .as_bytes()
+        .to_vec();
+    bad_utf8.extend([0xFF, 0xFE, 0x80, 0x81, 0x82]);
+    bad_utf8.extend(" A ligação durou quarenta minutos, disse a presidência.".as_bytes());
+    write("badbytes.txt", &bad_utf8);
+    write(
+        "bom.txt",
+        "\u{feff}O presidente falou com o líder ucraniano na sexta-feira à noite.".as_bytes(),
+    );
+    write(
+        "nul.txt",
+        b"The call lasted forty minutes\0 and covered air defence, officials said.",
+    );
+    write(
+        "fake.txt",
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n",
+    );
+    write(
+        "langxx.txt",
+        b"lang: xx\n\nThe two leaders spoke by phone about air defence.",
+    );
+    write(
+        "duplicate.txt",
+        b"date: 2025-07-04\ndate: 2025-07-05\n\nThe two leaders spoke by phone about air defence.",
+    );
+    write(
+        "json.txt",
+        br#"{"title": "Trump call", "text": "The two leaders spoke."}"#,
+    );
+    write(
+        "code.txt",
+        b"fn main() {\n    let x = 1;\n    println!(\"{x}\");\n}\n",
+    );
+    write("unterminated.csv", b"id,lang,text\nm1,en,\"The leaders spoke on Friday about defence.\"\nm2,en,\"This quote is never closed.\nm3,en,Third row.\n");
+    write("empty.csv", b"id,text\n");
+    write(".hidden.txt", b"A hidden note that is not an article.");
+    write("long.txt", "word ".repeat(3_000).as_bytes());
+    write("big.txt", &vec![b'a'; 1_500_000]);
+    std::fs::create_dir(drop.join("sub")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", drop.join("zero.txt")).unwrap();
+    let fifo = drop.join("fifo.txt");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+
+    let out_dir = root.path().join("out");
+    let out = run(
+        &drop,
+        &out_dir,
+        &["--max-file-mb", "1", "--max-pairs", "20"],
+    );
+    let err = stderr(&out);
+    assert_eq!(code(&out), 0, "{err}");
+    for (file, says) in [
+        ("fifo.txt", "not a regular file"),
+        ("zero.txt", "not a regular file"),
+        ("big.txt", "over the limit"),
+        ("badbytes.txt", "5 invalid UTF-8 byte"),
+        ("nul.txt", "NUL byte"),
+        ("fake.txt", "PDF"),
+        ("langxx.txt", "\"xx\""),
+        ("duplicate.txt", "more than once"),
+        ("json.txt", "JSON"),
+        ("code.txt", "source code"),
+        ("unterminated.csv", "never closed"),
+        ("empty.csv", "without rows"),
+        (".hidden.txt", "hidden"),
+        ("sub", "folder inside the drop"),
+        ("long.txt", "cut into"),
+    ] {
+        let line = warning(&err, file).unwrap_or_else(|| panic!("no warning for {file}:\n{err}"));
+        assert!(line.contains(says), "{file}: {line}");
+    }
+    let reports = out_dir.join("drop");
+    assert_reports_complete(&reports);
+    let claims = std::fs::read_to_string(reports.join("claims.csv")).unwrap();
+    for (name, text) in starts {
+        let id = name.trim_end_matches(".txt");
+        assert!(claims.contains(text), "{id}: its text is not in claims.csv");
+    }
+    // Thai has no spaces between words: a sentence, not a fragment.
+    assert!(
+        claims
+            .lines()
+            .any(|l| l.starts_with("th,") && l.contains(",kept,")),
+        "{claims}"
+    );
+    // CSV injection: ids and sentences that a spreadsheet would run are neutralised.
+    assert!(claims.contains("'=HYPERLINK(x)"), "id not neutralised");
+    assert!(
+        claims.contains("\"'=HYPERLINK(\"\"http://evil.example"),
+        "text not neutralised"
+    );
+    assert!(claims.contains("'+cmd|"), "{claims}");
+    assert!(claims.contains("'@SUM(A1:A9)"), "{claims}");
+    assert!(!claims.lines().any(|l| l.starts_with('=')));
+    // Offsets point into the files as they are on disk (BOM, replaced bytes).
+    let mut reader = csv::Reader::from_path(reports.join("claims.csv")).unwrap();
+    for row in reader.records() {
+        let row = row.unwrap();
+        let (article, start, end, text) = (&row[0], &row[4], &row[5], &row[8]);
+        if !["bom", "badbytes", "cr", "000_fb869e7f90e41ed4"].contains(&article) {
+            continue;
+        }
+        let bytes = std::fs::read(drop.join(format!("{article}.txt"))).unwrap();
+        let (start, end): (usize, usize) = (start.parse().unwrap(), end.parse().unwrap());
+        let on_disk = String::from_utf8_lossy(&bytes[start..end]);
+        assert_eq!(on_disk, text, "{article}: offsets {start}..{end}");
+    }
+    // The manifest rows before the unclosed quote are read.
+    assert!(claims.contains("The leaders spoke on Friday about defence."));
+    // The lone-CR file's header lines were read as headers, not as its text.
+    assert!(!claims.contains("Mac line ends"), "{claims}");
+    assert!(claims.contains("The president spoke on Friday with his counterpart."));
+}
+
+#[test]
+fn bad_options_are_usage_errors() {
+    let root = tempfile::tempdir().unwrap();
+    let drop = drop_with_good_articles(root.path());
+    let out = root.path().join("out");
+    for bad in [
+        &["--threads", "0"][..],
+        &["--top-k", "0"],
+        &["--min-similarity", "2"],
+        &["--min-similarity", "nan"],
+        &["--entailment-threshold", "1.5"],
+        &["--contradiction-threshold=-0.1"],
+        &["--max-pairs", "0"],
+        &["--max-file-mb", "0"],
+    ] {
+        let mut args = vec![
+            "--quiet",
+            "run",
+            drop.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        if bad[0] == "--threads" {
+            args.insert(0, bad[1]);
+            args.insert(0, bad[0]);
+        } else {
+            args.extend(bad);
+        }
+        let result = crosscheck(&args);
+        assert_eq!(code(&result), 2, "{bad:?}: {}", stderr(&result));
+        let option = bad[0].split('=').next().unwrap();
+        assert!(
+            stderr(&result).contains(option),
+            "{bad:?}: {}",
+            stderr(&result)
+        );
+    }
+}
+
+#[test]
+fn reports_are_never_written_into_the_drop() {
+    let root = tempfile::tempdir().unwrap();
+    let drop = drop_with_good_articles(root.path());
+    for out in [
+        drop.clone(),
+        root.path().to_path_buf(),
+        drop.join("reports"),
+    ] {
+        let result = run(&drop, &out, &[]);
+        let err = stderr(&result);
+        assert_eq!(code(&result), 2, "--out {}: {err}", out.display());
+        assert!(err.contains("outside the drop"), "{err}");
+    }
+    let names: Vec<_> = std::fs::read_dir(&drop)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn an_unusable_out_or_a_busy_report_folder_is_refused_before_any_work() {
+    let root = tempfile::tempdir().unwrap();
+    let drop = drop_with_good_articles(root.path());
+    let file = root.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let result = run(&drop, &file, &[]);
+    assert_eq!(code(&result), 1);
+    assert!(stderr(&result).contains("a-file"), "{}", stderr(&result));
+
+    let out = root.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let lock = std::fs::File::create(out.join(".drop.lock")).unwrap();
+    lock.lock().unwrap();
+    let result = run(&drop, &out, &[]);
+    assert_eq!(code(&result), 1);
+    assert!(
+        stderr(&result).contains("another crosscheck run"),
+        "{}",
+        stderr(&result)
+    );
+    assert!(!out.join("drop").exists());
+}
+
+#[test]
+fn a_drop_without_pairs_still_writes_every_report_with_its_header() {
+    let root = tempfile::tempdir().unwrap();
+    let drop = root.path().join("one");
+    std::fs::create_dir(&drop).unwrap();
+    std::fs::copy("data/seeds/003_695f938456953354.txt", drop.join("only.txt")).unwrap();
+    let out = root.path().join("out");
+    let result = run(&drop, &out, &[]);
+    assert_eq!(code(&result), 0, "{}", stderr(&result));
+    assert!(warning(&stderr(&result), "one").is_some_and(|l| l.contains("only one article")));
+    assert_reports_complete(&out.join("one"));
+    let pairs = std::fs::read_to_string(out.join("one/pairs.csv")).unwrap();
+    assert_eq!(pairs.lines().count(), 1, "{pairs}");
+}
+
+#[test]
+fn the_pair_cap_cuts_the_least_similar_pairs_and_says_so() {
+    let root = tempfile::tempdir().unwrap();
+    let drop = drop_with_good_articles(root.path());
+    let out = root.path().join("out");
+    let result = run(&drop, &out, &["--max-pairs", "3"]);
+    assert_eq!(code(&result), 0, "{}", stderr(&result));
+    let err = stderr(&result);
+    let line = warning(&err, "drop").expect("a warning about the cut");
+    assert!(line.contains("not judged"), "{line}");
+    let pairs = std::fs::read_to_string(out.join("drop/pairs.csv")).unwrap();
+    assert_eq!(pairs.lines().count(), 4, "{pairs}");
+    // A second run replaces the whole set and leaves no staging folder behind.
+    let again = run(&drop, &out, &["--max-pairs", "3"]);
+    assert_eq!(code(&again), 0);
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".new-") || n.ends_with(".old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
