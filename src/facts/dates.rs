@@ -4,7 +4,6 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::anchor::shift;
-use super::holidays;
 use super::lexicon::Lexicon;
 use super::numbers::{self, amount, compound_value};
 use super::text::{Input, TokKind};
@@ -22,7 +21,6 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         offset(inp, i, lex),
         period(inp, i, lex),
         year(inp, i, lex),
-        holidays::find(inp, i, lex),
         modified_date(inp, i, lex),
     ] {
         best = longer(best, candidate);
@@ -699,30 +697,29 @@ fn nth_weekday(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
     Some(dated(end, Value::Relative(rel)))
 }
 
+/// A calendar period of `unit` named at token `i` ("next week", "diese Woche", "of this
+/// year"): (index after it, periods from publication's).
+fn period_of(inp: &Input, i: usize, lex: &Lexicon, unit: CalendarUnit) -> Option<(usize, i32)> {
+    match period(inp, i, lex)? {
+        Found {
+            end,
+            value: Value::Relative(Relative::Period { unit: u, offset }),
+            ..
+        } if u == unit => Some((end, offset)),
+        _ => None,
+    }
+}
+
 /// "in this month", "of this month": the index after it.
 fn this_month(inp: &Input, i: usize, lex: &Lexicon) -> Option<usize> {
-    let found = period(inp, date_link(inp, i, lex), lex)?;
-    let current = Value::Relative(Relative::Period {
-        unit: CalendarUnit::Month,
-        offset: 0,
-    });
-    (found.value == current).then_some(found.end)
+    period_of(inp, date_link(inp, i, lex), lex, CalendarUnit::Month)
+        .filter(|&(_, offset)| offset == 0)
+        .map(|(end, _)| end)
 }
 
 /// "next week", "diese Woche", "semana seguinte": (index after it, weeks from publication's).
 fn week_ref(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, i32)> {
-    match period(inp, i, lex)? {
-        Found {
-            end,
-            value:
-                Value::Relative(Relative::Period {
-                    unit: CalendarUnit::Week,
-                    offset,
-                }),
-            ..
-        } => Some((end, offset)),
-        _ => None,
-    }
+    period_of(inp, i, lex, CalendarUnit::Week)
 }
 
 /// "ontem", "gestern", "gestrigen", "kemarin"; "um dia depois"-style phrases from the data.
@@ -822,7 +819,7 @@ fn from_date(
     lex: &Lexicon,
 ) -> Option<Found> {
     let (k, direction) = lex.date_offsets.longest(inp, i)?;
-    let base = find(inp, k, lex)?;
+    let base = super::day_at(inp, k, lex)?;
     let amount = count * direction;
     let value = match base.value {
         Value::Relative(Relative::Days(days)) => {
@@ -892,18 +889,7 @@ fn period(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
 /// A year named relative to publication's after a date, with its link word: "of this year",
 /// "im nächsten Jahr", "letzten Jahres": (index after it, years from publication's).
 pub(crate) fn relative_year(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, i32)> {
-    match period(inp, date_link(inp, i, lex), lex)? {
-        Found {
-            end,
-            value:
-                Value::Relative(Relative::Period {
-                    unit: CalendarUnit::Year,
-                    offset,
-                }),
-            ..
-        } => Some((end, offset)),
-        _ => None,
-    }
+    period_of(inp, date_link(inp, i, lex), lex, CalendarUnit::Year)
 }
 
 /// A bare year, only where the context says it is one: "in 2018", "2018 in Finnland",

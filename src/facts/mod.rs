@@ -59,6 +59,13 @@ pub(crate) fn longer(best: Option<Found>, next: Option<Found>) -> Option<Found> 
     }
 }
 
+/// The longest day expression at token `i`: a date-like value ([`dates`]) or a holiday
+/// ([`holidays`]). Offsets from a day ("two days after Christmas") recurse through here, so
+/// neither module needs the other.
+pub(crate) fn day_at(inp: &text::Input, i: usize, lex: &lexicon::Lexicon) -> Option<Found> {
+    longer(dates::find(inp, i, lex), holidays::find(inp, i, lex))
+}
+
 /// Finds the typed values in `text` written in language `lang` (ISO 639-1).
 ///
 /// Mentions come back sorted by start and non-overlapping; where several readings start at
@@ -71,7 +78,7 @@ pub fn extract(text: &str, lang: &str) -> Vec<Mention> {
     let mut mentions = Vec::new();
     let mut i = 0;
     while i < inp.toks.len() {
-        let found = longer(dates::find(&inp, i, lex), quantities::find(&inp, i, lex));
+        let found = longer(day_at(&inp, i, lex), quantities::find(&inp, i, lex));
         match found {
             Some(f) if f.end > i => {
                 let start = inp.toks[i].start;
