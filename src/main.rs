@@ -64,6 +64,18 @@ enum Command {
         #[arg(long, default_value = "data/align-eval/textberg-de-fr")]
         gold: PathBuf,
     },
+    /// Runs the pipeline on development drops and scores the reports against their gold files
+    /// of labelled fact pairs (data/gold/README.md): pairs right per label, precision of the
+    /// reported agreements, discrepancies and single-source facts, and how many of the first
+    /// 10 and 20 discrepancy rows are real. Prints a Markdown table.
+    EvalDrop {
+        /// Drop folders (e.g. data/dev/quake data/seeds).
+        #[arg(required = true)]
+        drops: Vec<PathBuf>,
+        /// Folder of gold files, one per drop, named after the drop folder.
+        #[arg(long, default_value = "data/gold")]
+        gold_dir: PathBuf,
+    },
     /// Scores an NLI model on the held-out sets in data/nli/eval: accuracy and per-class F1 per
     /// set and language, printed as a Markdown table and written to --out as CSV.
     EvalNli {
@@ -173,6 +185,9 @@ fn real_main(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::EvalAlign { gold } => eval_align(&models, &gold, &progress),
+        Command::EvalDrop { drops, gold_dir } => {
+            eval_drops(&drops, &gold_dir, models, cli.nli_checkpoint, progress)
+        }
         Command::EvalNli {
             eval_dir,
             set,
@@ -292,6 +307,43 @@ fn absolute(path: &Path) -> PathBuf {
             _ => return std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
         }
     }
+}
+
+/// `crosscheck eval-drop`: one scored row per drop.
+fn eval_drops(
+    drops: &[PathBuf],
+    gold_dir: &Path,
+    models: ModelDir,
+    nli_checkpoint: Option<PathBuf>,
+    progress: Progress,
+) -> Result<()> {
+    let mut rows = Vec::new();
+    for drop in drops {
+        let name = drop
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let gold = crosscheck::eval_drop::read_gold(&gold_dir.join(format!("{name}.csv")))?;
+        let config = RunConfig {
+            drop: drop.clone(),
+            models: models.clone(),
+            ingest: IngestConfig::default(),
+            embed: EmbedConfig::default(),
+            align: AlignConfig::default(),
+            nli: NliConfig::default(),
+            nli_checkpoint: nli_checkpoint.clone(),
+            verdict: VerdictConfig::default(),
+            progress,
+        };
+        let output = analyse(&config)?;
+        let score = crosscheck::eval_drop::score(&output, &gold);
+        rows.push(score.markdown(&name));
+    }
+    println!("{}", crosscheck::eval_drop::Score::markdown_header());
+    for row in rows {
+        println!("{row}");
+    }
+    Ok(())
 }
 
 fn eval_align(models: &ModelDir, gold: &Path, progress: &Progress) -> Result<()> {

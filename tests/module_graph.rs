@@ -18,6 +18,7 @@ const LAYERS: &[&str] = &[
     "ingest",
     "segment",
     "boilerplate",
+    "claims",
     "facts",
     "embed",
     "neighbours",

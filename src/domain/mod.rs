@@ -16,7 +16,7 @@ pub use self::facts::{
     Value, Yearly,
 };
 pub use self::nli::{Probabilities, NLI_LABELS};
-pub use self::sentence::{ArticleLanguage, DropReason, Sentence, UNKNOWN_LANGUAGE};
+pub use self::sentence::{ArticleLanguage, Claim, DropReason, Sentence, UNKNOWN_LANGUAGE};
 pub use self::timing::{Stage, StageTiming};
 pub use self::verdict::{
     EventEvidence, EventMark, JudgedPair, Label, LabelCounts, NliBasis, Pair, Reason, SameEvent,

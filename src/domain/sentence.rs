@@ -77,3 +77,20 @@ pub struct ArticleLanguage {
     /// Detection confidence; 1 when declared.
     pub confidence: f64,
 }
+
+/// A claim unit: a clause of a sentence that states something on its own ("killed 17
+/// people", "but he did not say how long it lasted"); what pairing, NLI and the fact table
+/// compare. Offsets index into the article's text, like a sentence's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// Index of its sentence in the drop's sentence list.
+    pub sentence: usize,
+    /// Index of its article.
+    pub article: usize,
+    /// Byte offset of the first character in the article text.
+    pub start: usize,
+    /// Byte offset just past the last character.
+    pub end: usize,
+    /// The claim's text.
+    pub text: String,
+}
