@@ -212,24 +212,81 @@ pub enum Value {
     Weekday(u8),
     /// Relative date. Display see [`Relative`].
     Relative(Relative),
-    /// Length of time. Display ISO 8601 `PT40M`, `P3D`; `~PT1H` when approximate.
+    /// Length of time. Display ISO 8601 `PT40M`, `P3D`, with its qualifier: `~PT1H`.
     Duration {
         /// Total length in seconds (months count 30 days, years 365).
         seconds: f64,
-        /// Hedged in the text ("about", "cerca de"); matched with a tolerance.
-        approximate: bool,
+        /// How the text hedges it ("about", "less than", "between ... and").
+        qualifier: Qualifier,
     },
-    /// Amount with an optional normalised unit (`EUR`, `USD`, `%`). Display `1100000000 EUR`.
+    /// Amount with an optional normalised unit (`EUR`, `USD`, `%`). Display `1100000000 EUR`,
+    /// with its qualifier: `>=120`, `~6000`.
     Quantity {
         /// The number, with scale words applied ("1,1 miliar" = 1 100 000 000).
         value: f64,
         /// ISO 4217 currency code or `%`; None for plain counts and numbers.
         unit: Option<String>,
-        /// Hedged in the text ("about", "cerca de"); matched with a tolerance.
-        approximate: bool,
+        /// How the text hedges it.
+        qualifier: Qualifier,
+        /// The unit of the last digit written when the number is written with decimals or a
+        /// scale word ("1.35 billion": 0.01 billion); the value stands for anything it rounds
+        /// from. None for whole numbers written out.
+        step: Option<f64>,
     },
     /// Rank: "19th", "ke-19", "al 19-lea". Display `#19`.
     Ordinal(i64),
+    /// A time of day in minutes after midnight: "3:27 a.m.", "um 3.27 Uhr", "pukul 03.27".
+    /// Display `T03:27`.
+    Time(u32),
+}
+
+/// The closed range of numbers a hedged or rounded value stands for ("about 40 minutes":
+/// 34 to 46 minutes; "more than 200": 200 and up). Two values that overlap can both be true.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    /// Lowest value it allows.
+    pub low: f64,
+    /// Highest value it allows (infinite for "more than").
+    pub high: f64,
+}
+
+impl Interval {
+    /// Whether some number lies in both.
+    pub fn overlaps(&self, other: &Interval) -> bool {
+        self.low <= other.high && other.low <= self.high
+    }
+}
+
+/// How the text hedges a number: the difference between "40 minutes", "about 40 minutes",
+/// "more than 40 minutes" and "between 30 and 40 minutes".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// As written.
+    Exact,
+    /// "about", "sekitar", "une quarantaine de": within a tolerance either side.
+    About,
+    /// "nearly", "almost", "quase": a little under.
+    Nearly,
+    /// "at least", "more than", "over", "mais de", "peste", "lebih dari".
+    AtLeast,
+    /// "less than", "up to", "under", "até", "sub".
+    AtMost,
+    /// "between 20 and 30": the value is the low end, this the high end (same unit).
+    Between(f64),
+}
+
+impl Qualifier {
+    /// The symbol written before (or, for a range, with) a normalised value.
+    fn prefix(&self) -> &'static str {
+        match self {
+            Qualifier::Exact | Qualifier::Between(_) => "",
+            Qualifier::About => "~",
+            Qualifier::Nearly => "<~",
+            Qualifier::AtLeast => ">=",
+            Qualifier::AtMost => "<=",
+        }
+    }
 }
 
 impl Value {
@@ -241,13 +298,6 @@ impl Value {
             _ => None,
         }
     }
-}
-
-fn write_approx(f: &mut fmt::Formatter<'_>, approximate: bool) -> fmt::Result {
-    if approximate {
-        f.write_str("~")?;
-    }
-    Ok(())
 }
 
 /// ISO 8601 duration in the largest unit that gives at most two decimals. Months are used
@@ -278,25 +328,32 @@ impl fmt::Display for Value {
             Value::Date(d) => d.fmt(f),
             Value::Weekday(w) => write!(f, "XXXX-WXX-{w}"),
             Value::Relative(r) => r.fmt(f),
-            Value::Duration {
-                seconds,
-                approximate,
-            } => {
-                write_approx(f, *approximate)?;
-                write_duration(f, *seconds)
+            Value::Duration { seconds, qualifier } => {
+                f.write_str(qualifier.prefix())?;
+                write_duration(f, *seconds)?;
+                if let Qualifier::Between(high) = qualifier {
+                    f.write_str("..")?;
+                    write_duration(f, *high)?;
+                }
+                Ok(())
             }
             Value::Quantity {
                 value,
                 unit,
-                approximate,
+                qualifier,
+                ..
             } => {
-                write_approx(f, *approximate)?;
+                write!(f, "{}{value}", qualifier.prefix())?;
+                if let Qualifier::Between(high) = qualifier {
+                    write!(f, "..{high}")?;
+                }
                 match unit {
-                    Some(u) => write!(f, "{value} {u}"),
-                    None => write!(f, "{value}"),
+                    Some(u) => write!(f, " {u}"),
+                    None => Ok(()),
                 }
             }
             Value::Ordinal(n) => write!(f, "#{n}"),
+            Value::Time(minutes) => write!(f, "T{:02}:{:02}", minutes / 60, minutes % 60),
         }
     }
 }
@@ -321,8 +378,11 @@ pub enum MentionKind {
     Count,
     /// A rank, "19th" ([`Value::Ordinal`]).
     Ordinal,
-    /// A bare number with no unit or counted noun; never compared.
+    /// A bare number with no unit or counted noun ([`Value::Quantity`]): compared only
+    /// where the words around it say what it measures ("magnitude 6.3", "i feriti sono 241").
     Number,
+    /// A time of day ([`Value::Time`]).
+    TimeOfDay,
 }
 
 /// One typed value found in a sentence.

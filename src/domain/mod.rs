@@ -12,8 +12,8 @@ mod warning;
 
 pub use self::article::{Article, DateSource, PublicationDate, SourceOffsets};
 pub use self::facts::{
-    CalendarUnit, Date, Mention, MentionKind, Occurrence, Relative, SlotComparison, SlotOutcome,
-    Value, Yearly,
+    CalendarUnit, Date, Interval, Mention, MentionKind, Occurrence, Qualifier, Relative,
+    SlotComparison, SlotOutcome, Value, Yearly,
 };
 pub use self::nli::{Probabilities, NLI_LABELS};
 pub use self::sentence::{ArticleLanguage, Claim, DropReason, Sentence, UNKNOWN_LANGUAGE};

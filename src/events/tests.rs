@@ -73,7 +73,7 @@ fn shared_facts_are_entailments_or_equal_specific_values_without_conflict() {
         MentionKind::Duration,
         Value::Duration {
             seconds: 3600.0,
-            approximate: false,
+            qualifier: crate::domain::Qualifier::Exact,
         },
     )];
     assert!(evidence((0, 1), Label::Related, true, &[]).shares_fact());

@@ -8,16 +8,13 @@
 //! - counts are compared only with counts about the same head noun, ordinals with ordinals,
 //!   and neither produces `OneSided` (a count about some other noun is too common to report);
 //! - bare numbers are never compared;
-//! - numeric values match exactly, or within [`TOLERANCE`] when either side is approximate.
+//! - numeric values match when their intervals overlap (qualifiers and rounding, see
+//!   [`interval`]).
 //!
 //! A slot filled on one side only yields `OneSided` for each of its mentions; mentions left
 //! unpaired in a slot both sides fill are not reported.
 
-use super::{Mention, MentionKind, SlotComparison, SlotOutcome, Value};
-
-/// Relative difference accepted when either value is approximate ("about one hour" vs
-/// "an hour" match; "about one hour" vs "40 minutes" do not).
-pub const TOLERANCE: f64 = 0.15;
+use super::{interval, Mention, MentionKind, SlotComparison, SlotOutcome, Value};
 
 /// Which mentions can be compared with each other. Slots are compared in this order, so the
 /// result does not depend on which sentence comes first.
@@ -29,6 +26,7 @@ enum Slot {
     Money(String),
     Count(String),
     Ordinal,
+    Time,
 }
 
 impl Slot {
@@ -44,6 +42,7 @@ impl Slot {
             }
             (MentionKind::Count, _) => m.head.clone().map(Slot::Count),
             (MentionKind::Ordinal, _) => Some(Slot::Ordinal),
+            (MentionKind::TimeOfDay, _) => Some(Slot::Time),
             _ => None,
         }
     }
@@ -119,34 +118,24 @@ fn pair(left: &[&Mention], right: &[&Mention], out: &mut Vec<SlotComparison>) {
     }
 }
 
-/// Some(true) when the two values agree, Some(false) when they disagree, None when the
-/// mentions do not say enough to tell.
-fn agree(a: &Mention, b: &Mention) -> Option<bool> {
+/// Some(true) when the two values agree (their intervals overlap, see [`interval`]),
+/// Some(false) when they disagree, None when the mentions do not say enough to tell.
+pub fn agree(a: &Mention, b: &Mention) -> Option<bool> {
     match (&a.value, &b.value) {
-        (
-            Value::Duration {
-                seconds: x,
-                approximate: ax,
-            },
-            Value::Duration {
-                seconds: y,
-                approximate: ay,
-            },
-        ) => comparable(*x, *y).then(|| close(*x, *y, *ax || *ay)),
-        (
-            Value::Quantity {
-                value: x,
-                approximate: ax,
-                ..
-            },
-            Value::Quantity {
-                value: y,
-                approximate: ay,
-                ..
-            },
-        ) => comparable(*x, *y).then(|| close(*x, *y, *ax || *ay)),
+        (Value::Duration { seconds: x, .. }, Value::Duration { seconds: y, .. })
+        | (Value::Quantity { value: x, .. }, Value::Quantity { value: y, .. }) => {
+            comparable(*x, *y).then(|| overlap(&a.value, &b.value))
+        }
         (Value::Ordinal(x), Value::Ordinal(y)) => Some(x == y),
+        (Value::Time(x), Value::Time(y)) => Some(x == y),
         _ => same_day(a, b),
+    }
+}
+
+fn overlap(a: &Value, b: &Value) -> bool {
+    match (interval(a), interval(b)) {
+        (Some(x), Some(y)) => x.overlaps(&y),
+        _ => false,
     }
 }
 
@@ -157,15 +146,6 @@ pub const MAX_COMPARABLE_RATIO: f64 = 10.0;
 fn comparable(x: f64, y: f64) -> bool {
     let (small, large) = (x.abs().min(y.abs()), x.abs().max(y.abs()));
     small > 0.0 && large / small <= MAX_COMPARABLE_RATIO
-}
-
-fn close(x: f64, y: f64, approximate: bool) -> bool {
-    let scale = x.abs().max(y.abs());
-    if scale == 0.0 {
-        return true;
-    }
-    let allowed = if approximate { TOLERANCE } else { 1e-9 };
-    (x - y).abs() / scale <= allowed
 }
 
 fn full_date(m: &Mention) -> Option<chrono::NaiveDate> {

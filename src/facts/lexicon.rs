@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::text::{tokenize, Input};
 use super::{CalendarUnit, Yearly};
+use crate::domain::Qualifier;
 
 /// A table from multi-token phrases to values, matched on folded tokens.
 ///
@@ -75,8 +76,29 @@ impl<V> PhraseMap<V> {
     }
 }
 
+/// The hedges a qualifier word can express, as the data files name them.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum QualifierWord {
+    About,
+    Nearly,
+    AtLeast,
+    AtMost,
+}
+
+impl QualifierWord {
+    fn qualifier(self) -> Qualifier {
+        match self {
+            QualifierWord::About => Qualifier::About,
+            QualifierWord::Nearly => Qualifier::Nearly,
+            QualifierWord::AtLeast => Qualifier::AtLeast,
+            QualifierWord::AtMost => Qualifier::AtMost,
+        }
+    }
+}
+
 #[derive(Deserialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 struct Raw {
     decimal_comma: bool,
     month_first: bool,
@@ -111,7 +133,15 @@ struct Raw {
     modifiers: HashMap<String, i8>,
     periods: HashMap<String, CalendarUnit>,
     period_phrases: HashMap<String, (CalendarUnit, i32)>,
-    approx: Vec<String>,
+    qualifiers: HashMap<String, QualifierWord>,
+    approx_cardinals: HashMap<String, f64>,
+    approx_links: Vec<String>,
+    range_starts: Vec<String>,
+    range_joiners: Vec<String>,
+    time_cues: Vec<String>,
+    time_suffixes: Vec<String>,
+    pm_suffixes: Vec<String>,
+    scale_links: Vec<String>,
     year_markers: Vec<String>,
     year_links: Vec<String>,
     holidays: HashMap<String, Yearly>,
@@ -185,7 +215,24 @@ pub(crate) struct Lexicon {
     pub modifiers: PhraseMap<i8>,
     pub periods: PhraseMap<CalendarUnit>,
     pub period_phrases: PhraseMap<(CalendarUnit, i32)>,
-    pub approx: PhraseSet,
+    /// Words that hedge a number: "about", "more than", "até".
+    pub qualifiers: PhraseMap<Qualifier>,
+    /// Round numbers that are approximate by themselves: "une quarantaine", "una ventina".
+    pub approx_cardinals: PhraseMap<f64>,
+    /// Words between such a number and what it counts: "une quarantaine *de* minutes".
+    pub approx_links: PhraseSet,
+    /// Words opening a range: "between", "entre", "zwischen".
+    pub range_starts: PhraseSet,
+    /// Words joining its two ends: "and", "to", "e", "bis".
+    pub range_joiners: PhraseSet,
+    /// Words before a time of day: "at", "um", "alle", "pukul".
+    pub time_cues: PhraseSet,
+    /// Words after a time of day: "a.m.", "Uhr", "h", "WIB".
+    pub time_suffixes: PhraseSet,
+    /// Suffixes that put a time in the afternoon: "p.m.".
+    pub pm_suffixes: PhraseSet,
+    /// Words between a number and its scale: "50 *de* milioane".
+    pub scale_links: PhraseSet,
     pub year_markers: PhraseSet,
     /// Words between a date and its year besides the date joiners: "in", "im Jahr".
     pub year_links: PhraseSet,
@@ -265,7 +312,17 @@ impl Lexicon {
             modifiers: PhraseMap::build(raw.modifiers),
             periods: PhraseMap::build(raw.periods),
             period_phrases: PhraseMap::build(raw.period_phrases),
-            approx: set(raw.approx),
+            qualifiers: PhraseMap::build(
+                raw.qualifiers.into_iter().map(|(w, q)| (w, q.qualifier())),
+            ),
+            approx_cardinals: PhraseMap::build(raw.approx_cardinals),
+            approx_links: set(raw.approx_links),
+            range_starts: set(raw.range_starts),
+            range_joiners: set(raw.range_joiners),
+            time_cues: set(raw.time_cues),
+            time_suffixes: set(raw.time_suffixes),
+            pm_suffixes: set(raw.pm_suffixes),
+            scale_links: set(raw.scale_links),
             year_markers: set(raw.year_markers),
             year_links: set(raw.year_links),
             holidays: PhraseMap::build(raw.holidays),

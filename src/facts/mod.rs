@@ -17,17 +17,20 @@ mod anchor;
 mod compare;
 mod dates;
 mod holidays;
+mod interval;
 mod lexicon;
 mod numbers;
 mod quantities;
 mod text;
+mod times;
 
 pub use crate::domain::{
-    CalendarUnit, Date, Mention, MentionKind, Occurrence, Relative, SlotComparison, SlotOutcome,
-    Value, Yearly,
+    CalendarUnit, Date, Interval, Mention, MentionKind, Occurrence, Qualifier, Relative,
+    SlotComparison, SlotOutcome, Value, Yearly,
 };
 pub use anchor::anchor;
 pub use compare::compare;
+pub use interval::{interval, ABOUT};
 pub use text::fold;
 
 /// A recogniser's result at some token: where it ends and what it found.
@@ -78,7 +81,9 @@ pub fn extract(text: &str, lang: &str) -> Vec<Mention> {
     let mut mentions = Vec::new();
     let mut i = 0;
     while i < inp.toks.len() {
-        let found = longer(day_at(&inp, i, lex), quantities::find(&inp, i, lex));
+        let found = [quantities::find(&inp, i, lex), times::find(&inp, i, lex)]
+            .into_iter()
+            .fold(day_at(&inp, i, lex), longer);
         match found {
             Some(f) if f.end > i => {
                 let start = inp.toks[i].start;

@@ -11,6 +11,24 @@ pub(crate) struct Num {
     pub end: usize,
     /// Digit count when the number is a bare run of digits ("2018" → 4); used for years and days.
     pub plain_digits: Option<usize>,
+    /// The unit of the last digit written, when the number has decimals or a scale word
+    /// ("1.35 billion": 10 million): the value stands for anything that rounds to it.
+    pub step: Option<f64>,
+    /// A round number that is approximate by itself ("une quarantaine", "una ventina").
+    pub about: bool,
+}
+
+impl Num {
+    /// A number read exactly (no rounding step, no hedge) ending before token `end`.
+    fn exact(value: f64, end: usize) -> Self {
+        Num {
+            value,
+            end,
+            plain_digits: None,
+            step: None,
+            about: false,
+        }
+    }
 }
 
 /// Reads a number written with digits or with number words at token `i`.
@@ -45,19 +63,19 @@ pub(crate) fn amount(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
     }
     let after_article = lex.articles.end(inp, i);
     let j = after_article.unwrap_or(i);
-    if let Some(h) = lex.halves.end(inp, j) {
-        let end = lex.articles.end(inp, h).unwrap_or(h);
+    if let Some((e, value)) = lex.approx_cardinals.longest(inp, j) {
+        // "une quarantaine de minutes", "una ventina di feriti"
+        let end = lex.approx_links.end(inp, e).unwrap_or(e);
         return Some(Num {
-            value: 0.5,
-            end,
-            plain_digits: None,
+            about: true,
+            ..Num::exact(*value, end)
         });
     }
-    after_article.map(|end| Num {
-        value: 1.0,
-        end,
-        plain_digits: None,
-    })
+    if let Some(h) = lex.halves.end(inp, j) {
+        let end = lex.articles.end(inp, h).unwrap_or(h);
+        return Some(Num::exact(0.5, end));
+    }
+    after_article.map(|end| Num::exact(1.0, end))
 }
 
 fn digit_count(inp: &Input, i: usize) -> Option<usize> {
@@ -88,9 +106,8 @@ pub(crate) fn digits(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
         // ".08", ",23456000"
         let value: f64 = format!("0.{}", inp.norm(first + 1)).parse().ok()?;
         return Some(Num {
-            value: if negative { -value } else { value },
-            end: first + 2,
-            plain_digits: None,
+            step: Some(10f64.powi(-(inp.norm(first + 1).len() as i32))),
+            ..Num::exact(if negative { -value } else { value }, first + 2)
         });
     }
     let first_len = digit_count(inp, first)?;
@@ -141,20 +158,23 @@ pub(crate) fn digits(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
     )
     .parse()
     .ok()?;
-    let mut scaled = false;
-    if let Some((end, scale)) = lex.scales.longest(inp, j) {
-        value *= scale;
+    let mut scale = 1.0;
+    if let Some((end, s)) = scale_at(inp, j, lex) {
+        scale = *s;
         j = end;
-        scaled = true;
     }
+    value *= scale;
     if negative {
         value = -value;
     }
+    let scaled = scale != 1.0;
     let plain = !negative && !grouped && !scaled && frac_part.is_empty();
+    let step =
+        (scaled || !frac_part.is_empty()).then(|| scale * 10f64.powi(-(frac_part.len() as i32)));
     Some(Num {
-        value,
-        end: j,
         plain_digits: plain.then_some(first_len),
+        step,
+        ..Num::exact(value, j)
     })
 }
 
@@ -246,10 +266,15 @@ pub(crate) fn words(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
             end = e;
         }
     }
-    Some(Num {
-        value,
-        end,
-        plain_digits: None,
+    Some(Num::exact(value, end))
+}
+
+/// A scale word at token `i`, possibly after a link word ("50 de milioane"): (index after it,
+/// the scale).
+fn scale_at<'l>(inp: &Input, i: usize, lex: &'l Lexicon) -> Option<(usize, &'l f64)> {
+    lex.scales.longest(inp, i).or_else(|| {
+        let k = lex.scale_links.end(inp, i)?;
+        lex.scales.longest(inp, k)
     })
 }
 
@@ -266,14 +291,9 @@ fn fraction(inp: &Input, i: usize, lex: &Lexicon) -> Option<(f64, usize)> {
 
 /// A value followed by an optional scale word: "drei Viertel Milliarden".
 fn scaled(inp: &Input, value: f64, end: usize, lex: &Lexicon) -> Num {
-    let (value, end) = match lex.scales.longest(inp, end) {
-        Some((e, scale)) => (value * scale, e),
-        None => (value, end),
-    };
-    Num {
-        value,
-        end,
-        plain_digits: None,
+    match scale_at(inp, end, lex) {
+        Some((e, scale)) => Num::exact(value * scale, e),
+        None => Num::exact(value, end),
     }
 }
 

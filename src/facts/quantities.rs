@@ -1,27 +1,75 @@
 //! Durations, money, percentages, ordinals, counts and bare numbers.
 
 use super::lexicon::Lexicon;
+use super::numbers::Num;
 use super::numbers::{amount, number};
 use super::text::{Input, TokKind};
-use super::{longer, Found, MentionKind, Value};
+use super::{longer, Found, MentionKind, Qualifier, Value};
 
-/// The longest quantity reading starting at token `i` (an approximation word such as
-/// "circa" or "sekitar" may lead and marks the value approximate).
+/// The longest quantity reading starting at token `i`. A qualifier may lead ("circa",
+/// "more than", "até") and hedges the value; "between 20 and 30 <unit>" reads as a range.
 pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
-    let (start, approximate) = match lex.approx.end(inp, i) {
-        Some(e) => (e, true),
-        None => (i, false),
+    let (start, qualifier) = match lex.qualifiers.longest(inp, i) {
+        Some((e, q)) => (e, *q),
+        None => (i, Qualifier::Exact),
     };
-    let mut best = ordinal(inp, i, lex);
-    for candidate in [
-        duration(inp, i, start, approximate, lex),
-        money(inp, start, approximate, lex),
-        percentage(inp, start, approximate, lex),
-        count(inp, start, approximate, lex),
-    ] {
-        best = longer(best, candidate);
+    longer(
+        longer(ordinal(inp, i, lex), hedged(inp, i, start, qualifier, lex)),
+        range(inp, i, lex),
+    )
+}
+
+/// A duration, amount of money, percentage or count at `start`, hedged by `qualifier`
+/// (which a round number like "une quarantaine" implies by itself).
+fn hedged(
+    inp: &Input,
+    i: usize,
+    start: usize,
+    qualifier: Qualifier,
+    lex: &Lexicon,
+) -> Option<Found> {
+    let qualifier = match (qualifier, amount(inp, start, lex)) {
+        (Qualifier::Exact, Some(Num { about: true, .. })) => Qualifier::About,
+        (q, _) => q,
+    };
+    [
+        duration(inp, i, start, qualifier, lex),
+        money(inp, start, qualifier, lex),
+        percentage(inp, start, qualifier, lex),
+        count(inp, start, qualifier, lex),
+    ]
+    .into_iter()
+    .fold(None, longer)
+}
+
+/// "between 20 and 30 minutes", "entre 12 e 14 feridos", "zwischen 5 und 7 Prozent": the
+/// reading of the upper end, with the lower end as its range.
+fn range(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let first_at = lex.range_starts.end(inp, i)?;
+    let low = amount(inp, first_at, lex)?;
+    let second_at = lex.range_joiners.end(inp, low.end)?;
+    let high = amount(inp, second_at, lex)?;
+    let mut found = hedged(inp, second_at, second_at, Qualifier::Exact, lex)?;
+    if high.value <= 0.0 || low.value >= high.value {
+        return None;
     }
-    best
+    let ratio = low.value / high.value;
+    found.value = match found.value {
+        Value::Duration { seconds, .. } => Value::Duration {
+            seconds: seconds * ratio,
+            qualifier: Qualifier::Between(seconds),
+        },
+        Value::Quantity {
+            value, unit, step, ..
+        } => Value::Quantity {
+            value: value * ratio,
+            unit,
+            qualifier: Qualifier::Between(value),
+            step,
+        },
+        _ => return None,
+    };
+    Some(found)
 }
 
 /// "40-minute", "uma hora", "circa o oră", "30 Tagen", "3h", "half an hour",
@@ -30,7 +78,7 @@ fn duration(
     inp: &Input,
     i: usize,
     start: usize,
-    approximate: bool,
+    qualifier: Qualifier,
     lex: &Lexicon,
 ) -> Option<Found> {
     let (mut seconds, mut end, mut last_unit, hyphenated) = match lex.whole.end(inp, start) {
@@ -78,10 +126,7 @@ fn duration(
     Some(Found {
         end,
         kind: MentionKind::Duration,
-        value: Value::Duration {
-            seconds,
-            approximate,
-        },
+        value: Value::Duration { seconds, qualifier },
         head,
     })
 }
@@ -111,34 +156,32 @@ fn unit_share(inp: &Input, i: usize, lex: &Lexicon) -> Option<(usize, f64)> {
 
 /// "EUR 1, 1 miliar", "($ 1, 28 miliar)", "$50 million", "27,5 Milliarden US-Dollar",
 /// "1,1 miliarde de euro".
-fn money(inp: &Input, start: usize, approximate: bool, lex: &Lexicon) -> Option<Found> {
-    let quantity = |value: f64, code: &str| Value::Quantity {
-        value,
+fn money(inp: &Input, start: usize, qualifier: Qualifier, lex: &Lexicon) -> Option<Found> {
+    let quantity = |n: Num, code: &str| Value::Quantity {
+        value: n.value,
         unit: Some(code.to_string()),
-        approximate,
+        qualifier,
+        step: n.step,
     };
     if let Some((e, code)) = lex.currencies.longest(inp, start) {
         if let Some(n) = number(inp, e, lex) {
-            return Some(Found::new(
-                n.end,
-                MentionKind::Money,
-                quantity(n.value, code),
-            ));
+            return Some(Found::new(n.end, MentionKind::Money, quantity(n, code)));
         }
     }
     let n = number(inp, start, lex)?;
     let (e, code) = lex.currencies.longest(inp, n.end)?;
-    Some(Found::new(e, MentionKind::Money, quantity(n.value, code)))
+    Some(Found::new(e, MentionKind::Money, quantity(n, code)))
 }
 
 /// "12%", "12 por cento", "12 Prozent", "12 persen".
-fn percentage(inp: &Input, start: usize, approximate: bool, lex: &Lexicon) -> Option<Found> {
+fn percentage(inp: &Input, start: usize, qualifier: Qualifier, lex: &Lexicon) -> Option<Found> {
     let n = number(inp, start, lex)?;
     let e = lex.percent.end(inp, n.end)?;
     let value = Value::Quantity {
         value: n.value,
         unit: Some("%".to_string()),
-        approximate,
+        qualifier,
+        step: n.step,
     };
     Some(Found::new(e, MentionKind::Percentage, value))
 }
@@ -183,7 +226,7 @@ fn ordinal(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
 /// A number, with the noun it counts when one follows ("26 negara", "two presidents",
 /// "20 weitere Patriot-Batterien" → head "batterien"). Numbers glued to letters ("180ml",
 /// "A320") or forming compound adjectives ("one-sided") are not read at all.
-fn count(inp: &Input, start: usize, approximate: bool, lex: &Lexicon) -> Option<Found> {
+fn count(inp: &Input, start: usize, qualifier: Qualifier, lex: &Lexicon) -> Option<Found> {
     let glued_before = start > 0
         && inp.tok(start).is_some_and(|t| !t.gap)
         && inp
@@ -192,7 +235,9 @@ fn count(inp: &Input, start: usize, approximate: bool, lex: &Lexicon) -> Option<
     if glued_before {
         return None;
     }
-    let n = number(inp, start, lex)?;
+    let n = amount(inp, start, lex)
+        .filter(|n| n.about)
+        .or_else(|| number(inp, start, lex))?;
     let lone_one = n.value == 1.0
         && n.end == start + 1
         && inp.tok(start).is_some_and(|t| t.kind == TokKind::Word)
@@ -218,7 +263,8 @@ fn count(inp: &Input, start: usize, approximate: bool, lex: &Lexicon) -> Option<
     let value = Value::Quantity {
         value: n.value,
         unit: None,
-        approximate,
+        qualifier,
+        step: n.step,
     };
     Some(Found {
         end: n.end,

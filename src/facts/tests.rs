@@ -27,10 +27,7 @@ fn only(text: &str, lang: &str, kind: MentionKind) -> Mention {
 
 fn seconds(m: &Mention) -> (f64, bool) {
     match m.value {
-        Value::Duration {
-            seconds,
-            approximate,
-        } => (seconds, approximate),
+        Value::Duration { seconds, qualifier } => (seconds, qualifier != Qualifier::Exact),
         ref other => panic!("not a duration: {other:?}"),
     }
 }
@@ -537,14 +534,14 @@ fn display_forms() {
     assert_eq!(
         shown(Value::Duration {
             seconds: 3.5 * 31_536_000.0,
-            approximate: false
+            qualifier: Qualifier::Exact
         }),
         "P3.5Y"
     );
     assert_eq!(
         shown(Value::Duration {
             seconds: 90.0 * 86_400.0,
-            approximate: false
+            qualifier: Qualifier::Exact
         }),
         "P3M"
     );
@@ -552,7 +549,8 @@ fn display_forms() {
         shown(Value::Quantity {
             value: 1.1e9,
             unit: Some("EUR".into()),
-            approximate: true
+            qualifier: Qualifier::About,
+            step: Some(0.1e9),
         }),
         "~1100000000 EUR"
     );
@@ -824,4 +822,64 @@ fn quarter_units_and_capitalised_german_nouns() {
         let m = only(text, "de", MentionKind::RelativeDate);
         assert_eq!(m.value, Value::Relative(Relative::Days(1)), "{text}");
     }
+}
+
+#[test]
+fn qualifiers_become_intervals() {
+    let value = |text: &str, lang: &str| {
+        let ms = extract(text, lang);
+        assert_eq!(ms.len(), 1, "{text}: {ms:?}");
+        ms[0].value.clone()
+    };
+    let span = |text: &str, lang: &str| interval(&value(text, lang)).unwrap();
+    assert_eq!(
+        value("more than 120 aftershocks", "en").to_string(),
+        ">=120"
+    );
+    assert_eq!(value("peste 120 de replici", "ro").to_string(), ">=120");
+    assert_eq!(value("menos de 10 minutos", "pt").to_string(), "<=PT10M");
+    assert_eq!(value("lebih dari 200 orang", "id").to_string(), ">=200");
+    // "less than 10 minutes" and "seven minutes" can both be true.
+    assert!(span("less than 10 minutes", "en").overlaps(&span("seven minutes", "en")));
+    // "over EUR 1 billion" and "EUR 1.1 billion" too; 12 and 14 injured cannot.
+    assert!(span("over EUR 1 billion", "en").overlaps(&span("EUR 1.1 billion", "en")));
+    assert!(!span("12 injured", "en").overlaps(&span("14 injured", "en")));
+    // Rounding: "1.35 billion" stands for 1.354 billion.
+    assert!(span("$1.35 billion", "en").overlaps(&span("$1.354 billion", "en")));
+    assert!(!span("$1.35 billion", "en").overlaps(&span("$1.37 billion", "en")));
+}
+
+#[test]
+fn round_numbers_ranges_and_scale_links() {
+    let value = |text: &str, lang: &str| {
+        extract(text, lang)
+            .into_iter()
+            .map(|m| m.value.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(value("une quarantaine de minutes", "fr"), ["~PT40M"]);
+    assert_eq!(value("una ventina di feriti", "it"), ["~20"]);
+    assert_eq!(value("between 20 and 30 minutes", "en"), ["PT20M..PT30M"]);
+    assert_eq!(value("entre 12 e 14 feridos", "pt"), ["12..14"]);
+    assert_eq!(value("50 de milioane de euro", "ro"), ["50000000 EUR"]);
+    assert_eq!(value("25 milhões de euros", "pt"), ["25000000 EUR"]);
+    assert_eq!(value("1.354 milhões de dólares", "pt"), ["1354000000 USD"]);
+}
+
+#[test]
+fn times_of_day() {
+    let value = |text: &str, lang: &str| {
+        extract(text, lang)
+            .into_iter()
+            .filter(|m| m.kind == MentionKind::TimeOfDay)
+            .map(|m| m.value.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(value("at 3:27 a.m. on Tuesday", "en"), ["T03:27"]);
+    assert_eq!(value("at 2:15 p.m.", "en"), ["T14:15"]);
+    assert_eq!(value("um 3.27 Uhr", "de"), ["T03:27"]);
+    assert_eq!(value("ieri alle 3.27", "it"), ["T03:27"]);
+    assert_eq!(value("pukul 03.27 WIB", "id"), ["T03:27"]);
+    assert_eq!(value("à 3 h 27", "fr"), ["T03:27"]);
+    assert!(value("7:2 vote", "en").is_empty());
 }
