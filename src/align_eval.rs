@@ -138,9 +138,11 @@ pub fn sweep(
                 (0usize, 0usize, 0usize, 0usize);
             for (doc, (sentences, embeddings)) in documents.iter().zip(&embedded) {
                 let offset = doc.source.len();
+                let articles: Vec<usize> = sentences.iter().map(|s| s.article).collect();
                 let pairs: BTreeSet<(usize, usize)> =
-                    candidate_pairs(sentences, embeddings, &[], &config)
+                    candidate_pairs(&articles, embeddings, &[], &config)
                         .iter()
+                        .filter(|p| sentences[p.a].is_claim() && sentences[p.b].is_claim())
                         .map(|p| (p.a, p.b - offset))
                         .collect();
                 let in_bead = |&(s, t): &(usize, usize)| {

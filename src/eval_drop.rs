@@ -15,9 +15,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::domain::Label;
+use crate::domain::{Article, Claim, FactOutcome, JudgedPair, Label, SameEvent, ValueMention};
 use crate::pipeline::RunOutput;
-use crate::report::conflict_ranks;
 
 /// The label of a gold row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
@@ -89,37 +88,85 @@ pub struct Reported {
     pub single_source: Vec<Span>,
 }
 
-/// What the reports of a run claim.
-pub fn reported(out: &RunOutput) -> Reported {
-    let span = |s: usize| {
-        let sentence = &out.sentences[s];
-        (sentence.article, sentence.start, sentence.end)
-    };
+/// What a fact table claims: values of one group in different articles are linked; each
+/// discrepancy about a fact sets its groups against each other (the first group against
+/// every other), one about claims sets the two claims against each other; a single-source
+/// fact's value is single-source.
+pub fn fact_view(
+    values: &[ValueMention],
+    facts: &[crate::domain::Fact],
+    discrepancies: &[crate::domain::Discrepancy],
+    claims: &[Claim],
+    pairs: &[JudgedPair],
+) -> Reported {
+    let span = |v: usize| (values[v].article, values[v].start, values[v].end);
     let mut view = Reported::default();
+    for fact in facts {
+        for group in &fact.groups {
+            for (i, &x) in group.members.iter().enumerate() {
+                for &y in &group.members[i + 1..] {
+                    if values[x].article != values[y].article {
+                        view.links.push((span(x), span(y)));
+                    }
+                }
+            }
+        }
+        if fact.outcome == FactOutcome::SingleSource {
+            view.single_source
+                .extend(fact.members.iter().map(|&m| span(m)));
+        }
+    }
+    for d in discrepancies {
+        let one_event = d.same_event != SameEvent::No;
+        let sides = |f: &crate::domain::Fact| -> Vec<Vec<Span>> {
+            f.groups
+                .iter()
+                .map(|g| g.members.iter().map(|&m| span(m)).collect())
+                .collect()
+        };
+        match d.subject {
+            crate::domain::DiscrepancySubject::Fact(f) => {
+                let groups = sides(&facts[f]);
+                let rest: Vec<Span> = groups[1..].iter().flatten().copied().collect();
+                view.discrepancies
+                    .push((groups[0].clone(), rest, one_event));
+            }
+            crate::domain::DiscrepancySubject::Facts(x, y) => {
+                let all = |f: usize| sides(&facts[f]).into_iter().flatten().collect::<Vec<_>>();
+                view.discrepancies.push((all(x), all(y), one_event));
+            }
+            crate::domain::DiscrepancySubject::Claims(n) => {
+                let c = |x: usize| {
+                    let claim = &claims[x];
+                    (claim.article, claim.start, claim.end)
+                };
+                let p = &pairs[n].pair;
+                view.discrepancies
+                    .push((vec![c(p.a)], vec![c(p.b)], one_event));
+            }
+        }
+    }
+    view
+}
+
+/// What the reports of a run claim: the fact table's view ([`fact_view`]), plus the claim
+/// pairs it calls agreements (claim spans) and the NLI contradictions it lists, in the order
+/// of conflicts.csv.
+pub fn reported(out: &RunOutput) -> Reported {
+    let mut view = fact_view(
+        &out.values,
+        &out.facts.facts,
+        &out.discrepancies,
+        &out.claims,
+        &out.pairs,
+    );
+    let span = |c: usize| {
+        let claim = &out.claims[c];
+        (claim.article, claim.start, claim.end)
+    };
     for p in &out.pairs {
         if p.verdict.label == Label::Agree {
             view.links.push((span(p.pair.a), span(p.pair.b)));
-        }
-    }
-    for n in conflict_ranks(&out.pairs) {
-        let p = &out.pairs[n];
-        let one_event = p
-            .verdict
-            .event
-            .as_ref()
-            .is_none_or(|m| m.decision != crate::domain::SameEvent::No);
-        match p.verdict.label {
-            Label::Contradict => {
-                view.discrepancies
-                    .push((vec![span(p.pair.a)], vec![span(p.pair.b)], one_event))
-            }
-            _ => {
-                let side = match p.verdict.detail_side {
-                    Some(crate::domain::Side::B) => p.pair.b,
-                    _ => p.pair.a,
-                };
-                view.single_source.push(span(side));
-            }
         }
     }
     view
@@ -159,10 +206,10 @@ struct Placed<'a> {
     b: Option<Span>,
 }
 
-fn place<'a>(out: &RunOutput, row: &'a GoldRow) -> Option<Placed<'a>> {
+fn place<'a>(articles: &[Article], row: &'a GoldRow) -> Option<Placed<'a>> {
     let find = |id: &str, quote: &str| -> Option<Span> {
-        let i = out.articles.iter().position(|a| a.id == id)?;
-        let at = out.articles[i].text.find(quote)?;
+        let i = articles.iter().position(|a| a.id == id)?;
+        let at = articles[i].text.find(quote)?;
         Some((i, at, at + quote.len()))
     };
     let a = find(&row.article_a, &row.quote_a)?;
@@ -183,8 +230,12 @@ fn sets_against(sides: &(Vec<Span>, Vec<Span>, bool), x: &Span, y: &Span) -> boo
 
 /// Scores the run's reports against the gold rows.
 pub fn score(out: &RunOutput, gold: &[GoldRow]) -> Score {
-    let view = reported(out);
-    let placed: Vec<Placed> = gold.iter().filter_map(|r| place(out, r)).collect();
+    score_view(&out.articles, &reported(out), gold)
+}
+
+/// Scores what reports claim (`view`) about `articles` against the gold rows.
+pub fn score_view(articles: &[Article], view: &Reported, gold: &[GoldRow]) -> Score {
+    let placed: Vec<Placed> = gold.iter().filter_map(|r| place(articles, r)).collect();
     let mut score = Score {
         missing_quotes: gold.len() - placed.len(),
         total: placed.len(),

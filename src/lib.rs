@@ -1,10 +1,12 @@
 #![warn(missing_docs)]
-//! crosscheck: pairs the sentences of news articles in different languages that state the same
-//! fact, and reports where the articles agree, contradict each other, or give one-sided details.
+//! crosscheck: gathers the facts that news articles in different languages state into one
+//! table, and reports where the articles agree, where they contradict each other, and which
+//! details only one source gives.
 //!
 //! The stages, in the order data flows through them: [`ingest`], [`segment`],
-//! [`boilerplate`], [`embed`], [`align`], [`nli`], [`facts`], [`verdict`], [`events`], [`report`]; [`pipeline`] runs
-//! them, [`models`] loads every model.
+//! [`boilerplate`], [`claims`], [`facts`], [`participants`], [`frames`], [`embed`],
+//! [`neighbours`], [`align`], [`nli`], [`verdict`], [`events`], [`fact_table`], [`report`];
+//! [`pipeline`] runs them, [`models`] loads every model.
 
 pub mod align;
 pub mod align_eval;
@@ -15,12 +17,16 @@ pub mod domain;
 pub mod embed;
 pub mod eval_drop;
 pub mod events;
+pub mod fact_table;
 pub mod facts;
+pub mod frames;
 pub mod ingest;
 pub mod io;
 pub mod lang;
 pub mod models;
+pub mod neighbours;
 pub mod nli;
+pub mod participants;
 pub mod pipeline;
 pub mod progress;
 pub mod report;

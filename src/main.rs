@@ -6,8 +6,9 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
 use crosscheck::align::AlignConfig;
-use crosscheck::domain::LabelCounts;
+use crosscheck::domain::{FactOutcome, LabelCounts, SameEvent};
 use crosscheck::embed::EmbedConfig;
+use crosscheck::fact_table::LinkConfig;
 use crosscheck::ingest::IngestConfig;
 use crosscheck::io::ReportSet;
 use crosscheck::models::ModelDir;
@@ -47,10 +48,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Runs the whole pipeline on a drop and writes the reports to <out>/<drop name>/:
-    /// claims.csv (every sentence, kept or dropped as page furniture), pairs.csv (every
-    /// candidate pair with NLI probabilities both ways and a verdict), conflicts.csv
-    /// (contradictions and one-sided details, most important first), summary.csv (per article)
-    /// and run.json (models, hashes, settings, timings). The report folder is replaced whole,
+    /// facts.csv (the drop's facts, one row per fact and value, with each fact's outcome:
+    /// consensus, compatible, conflict, single_source), conflicts.csv (one row per discrepancy,
+    /// most important first), claims.csv (every claim unit with the articles corroborating it,
+    /// and the sentences dropped as page furniture), pairs.csv (every compared claim pair with
+    /// NLI probabilities both ways and a verdict), summary.csv (per article) and run.json (models, hashes, settings, timings). The report folder is replaced whole,
     /// only once the new reports are complete. Exit status: 0 done (warnings may have been
     /// printed for skipped files), 1 error (nothing usable, or models missing), 2 usage.
     Run(RunArgs),
@@ -104,7 +106,7 @@ struct RunArgs {
     /// Where report folders are created (not the drop itself, nor a folder inside it).
     #[arg(long, default_value = "reports")]
     out: PathBuf,
-    /// Candidate pairs per sentence and other article (mutual top-k); at least 1.
+    /// Candidate pairs per claim over the whole drop (mutual top-k); at least 1.
     #[arg(long, default_value_t = AlignConfig::default().top_k, value_parser = at_least_one)]
     top_k: usize,
     /// Minimum cosine similarity of a candidate pair, -1 to 1.
@@ -237,6 +239,7 @@ fn run(
             entailment: args.entailment_threshold,
             contradiction: args.contradiction_threshold,
         },
+        facts: LinkConfig::default(),
         progress,
     };
     let output = analyse(&config)?;
@@ -325,15 +328,8 @@ fn eval_drops(
             .unwrap_or_default();
         let gold = crosscheck::eval_drop::read_gold(&gold_dir.join(format!("{name}.csv")))?;
         let config = RunConfig {
-            drop: drop.clone(),
-            models: models.clone(),
-            ingest: IngestConfig::default(),
-            embed: EmbedConfig::default(),
-            align: AlignConfig::default(),
-            nli: NliConfig::default(),
             nli_checkpoint: nli_checkpoint.clone(),
-            verdict: VerdictConfig::default(),
-            progress,
+            ..RunConfig::new(drop.clone(), models.clone(), progress)
         };
         let output = analyse(&config)?;
         let score = crosscheck::eval_drop::score(&output, &gold);
@@ -362,13 +358,27 @@ fn eval_align(models: &ModelDir, gold: &Path, progress: &Progress) -> Result<()>
 
 /// The end-of-run summary: counts, and where the reports are.
 fn print_summary(report_dir: &Path, output: &RunOutput) {
-    let claims = output.sentences.iter().filter(|s| s.is_claim()).count();
     let counts: LabelCounts = output.pairs.iter().collect();
+    let outcome = |o: FactOutcome| output.facts.facts.iter().filter(|f| f.outcome == o).count();
+    let one_event = output
+        .discrepancies
+        .iter()
+        .filter(|d| d.same_event != SameEvent::No)
+        .count();
     println!(
-        "{} articles, {} sentences, {} claims, {} pairs: {} agreements, {} contradictions, {} one-sided details, {} related",
+        "{} articles, {} sentences, {} claims; {} facts: {} agreed, {} in conflict, {} single-source; {} discrepancies ({} about one event)",
         output.articles.len(),
         output.sentences.len(),
-        claims,
+        output.claims.len(),
+        output.facts.facts.len(),
+        outcome(FactOutcome::Consensus) + outcome(FactOutcome::Compatible),
+        outcome(FactOutcome::Conflict),
+        outcome(FactOutcome::SingleSource),
+        output.discrepancies.len(),
+        one_event,
+    );
+    println!(
+        "{} claim pairs: {} agreements, {} contradictions, {} one-sided details, {} related",
         output.pairs.len(),
         counts.agreements,
         counts.contradictions,

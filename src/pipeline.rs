@@ -1,5 +1,5 @@
-//! Runs the stages in order over one drop: ingest, segment (with boilerplate), facts, embed,
-//! align, nli, verdict and events. Each stage is one call that returns typed output and its
+//! Runs the stages in order over one drop: ingest, segment (with boilerplate), claims, facts,
+//! embed, align, nli, verdict, events, and the fact table (frames, facts, discrepancies). Each stage is one call that returns typed output and its
 //! warnings; data flows one way through the plain structs of [`crate::domain`]. The pipeline
 //! writes nothing: it returns a [`RunOutput`] that the report sinks receive.
 
@@ -10,10 +10,11 @@ use std::time::Instant;
 
 use crate::align::{candidate_pairs, cap_pairs, workload, AlignConfig};
 use crate::domain::{
-    Article, ArticleLanguage, JudgedPair, Mention, MentionKind, Notice, Pair, Sentence, Stage,
-    StageTiming, Warning, UNKNOWN_LANGUAGE,
+    Article, ArticleLanguage, Claim, Discrepancy, JudgedPair, Mention, MentionKind, Notice, Pair,
+    Sentence, Stage, StageTiming, ValueMention, Warning, UNKNOWN_LANGUAGE,
 };
 use crate::embed::{EmbedConfig, Embedder, Embeddings};
+use crate::fact_table::{FactTable, LinkConfig};
 use crate::facts::{anchor, compare, extract};
 use crate::ingest::{read_drop, IngestConfig};
 use crate::models::ModelDir;
@@ -41,8 +42,28 @@ pub struct RunConfig {
     pub nli_checkpoint: Option<PathBuf>,
     /// Verdict thresholds.
     pub verdict: VerdictConfig,
+    /// When two values state the same fact.
+    pub facts: LinkConfig,
     /// Progress bars or not; warnings are shown through it as they come.
     pub progress: Progress,
+}
+
+impl RunConfig {
+    /// The default settings for `drop`, with the models in `models`.
+    pub fn new(drop: PathBuf, models: ModelDir, progress: Progress) -> Self {
+        RunConfig {
+            drop,
+            models,
+            ingest: IngestConfig::default(),
+            embed: EmbedConfig::default(),
+            align: AlignConfig::default(),
+            nli: NliConfig::default(),
+            nli_checkpoint: None,
+            verdict: VerdictConfig::default(),
+            facts: LinkConfig::default(),
+            progress,
+        }
+    }
 }
 
 /// Everything a run produced, before it is written out.
@@ -53,8 +74,16 @@ pub struct RunOutput {
     pub languages: Vec<ArticleLanguage>,
     /// All sentences, claims and furniture.
     pub sentences: Vec<Sentence>,
-    /// The judged candidate pairs, sorted by (a, b).
+    /// The claim units of the sentences that are not furniture, in drop order.
+    pub claims: Vec<Claim>,
+    /// The judged candidate pairs of claims (indices into `claims`), sorted by (a, b).
     pub pairs: Vec<JudgedPair>,
+    /// Every typed value of every claim, with its frame and event.
+    pub values: Vec<ValueMention>,
+    /// The facts of the drop (values gathered across articles).
+    pub facts: FactTable,
+    /// The discrepancies, most important first.
+    pub discrepancies: Vec<Discrepancy>,
     /// What the run noticed (skipped files, decoding notes), in the order noticed.
     pub warnings: Vec<Warning>,
     /// Seconds per stage.
@@ -130,12 +159,23 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
     warn(notes, &mut warnings);
     clock.lap(Stage::Segment, sentences.len());
 
-    let embeddings = embed_all(config, &sentences, &mut clock)?;
+    let claims = crate::claims::split_all(&sentences);
     let mentions = typed_mentions(&articles, &sentences);
+    let claim_mentions = per_claim(&sentences, &claims, &mentions);
+    clock.lap(Stage::Claims, claims.len());
+
+    let embedder = load_embedder(config, &mut clock)?;
+    let bar = config.progress.bar(claims.len() as u64, "embed");
+    let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+    let embeddings = embedder.embed(&texts, &bar)?;
+    bar.finish_and_clear();
+    clock.lap(Stage::Embed, claims.len());
+
+    let claim_articles: Vec<usize> = claims.iter().map(|c| c.article).collect();
     let mut pairs = candidate_pairs(
-        &sentences,
+        &claim_articles,
         &embeddings,
-        &anchor_kinds(&mentions),
+        &anchor_kinds(&claim_mentions),
         &config.align,
     );
     let cores = usize::try_from(tch::get_num_threads()).unwrap_or(1);
@@ -154,15 +194,37 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
     );
     clock.lap(Stage::Align, pairs.len());
 
-    let mut judged = judge(config, &sentences, &mentions, pairs, &mut clock)?;
-    crate::events::mark(&articles, &sentences, &mut judged, &config.verdict);
+    let nli = load_nli(config, &mut clock)?;
+    let mut judged = judge(config, &nli, &claims, &claim_mentions, pairs, &mut clock)?;
+    crate::events::mark(&articles, &sentences, &claims, &mut judged, &config.verdict);
     clock.lap(Stage::Verdict, judged.len());
+
+    let participants = crate::participants::Participants::new(&sentences);
+    let values = crate::frames::value_mentions(&sentences, &claims, &mentions, &participants);
+    let frames: Vec<&str> = values.iter().map(|v| v.frame.as_str()).collect();
+    let framed = embedder.embed(&frames, &indicatif::ProgressBar::hidden())?;
+    let similarity = value_vectors(&framed, &embeddings, &values);
+    let candidates = crate::fact_table::links(&values, &similarity, &config.facts);
+    let links = confirm_links(config, &nli, &claims, &values, candidates)?;
+    let facts = crate::fact_table::build(&values, &links, &articles);
+    let discrepancies = crate::fact_table::discrepancies(
+        &facts.facts,
+        &facts.siblings,
+        &values,
+        &similarity,
+        &judged,
+    );
+    clock.lap(Stage::Facts, values.len());
 
     Ok(RunOutput {
         articles,
         languages,
         sentences,
+        claims,
         pairs: judged,
+        values,
+        facts,
+        discrepancies,
         warnings,
         timings: clock.timings,
     })
@@ -194,18 +256,37 @@ pub fn segment_all(articles: &[Article]) -> (Vec<ArticleLanguage>, Vec<Sentence>
     (languages, all, warnings)
 }
 
-/// Loads e5 and embeds every sentence.
-fn embed_all(config: &RunConfig, sentences: &[Sentence], clock: &mut Clock) -> Result<Embeddings> {
+/// Loads multilingual-e5-small.
+fn load_embedder(config: &RunConfig, clock: &mut Clock) -> Result<Embedder> {
     let spinner = config.progress.spinner("loading multilingual-e5-small");
     let embedder = Embedder::new(&config.models, config.embed.clone())?;
     spinner.finish_and_clear();
     clock.lap(Stage::LoadEmbedder, 1);
-    let bar = config.progress.bar(sentences.len() as u64, "embed");
-    let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
-    let embeddings = embedder.embed(&texts, &bar)?;
-    bar.finish_and_clear();
-    clock.lap(Stage::Embed, sentences.len());
-    Ok(embeddings)
+    Ok(embedder)
+}
+
+/// One unit vector per value: its frame's embedding plus its claim's, normalised. The frame
+/// says what the value measures; the claim keeps its event (who, what) in view, so that "X
+/// dead" of two different quakes do not look identical.
+fn value_vectors(frames: &Embeddings, claims: &Embeddings, values: &[ValueMention]) -> Embeddings {
+    let dim = frames.dim;
+    let mut out = Vec::with_capacity(values.len() * dim);
+    for (i, v) in values.iter().enumerate() {
+        let sum: Vec<f32> = frames
+            .row(i)
+            .iter()
+            .zip(claims.row(v.claim))
+            .map(|(f, c)| f + c)
+            .collect();
+        let norm = sum
+            .iter()
+            .map(|x| x * x)
+            .sum::<f32>()
+            .sqrt()
+            .max(f32::EPSILON);
+        out.extend(sum.iter().map(|x| x / norm));
+    }
+    Embeddings { dim, values: out }
 }
 
 /// Value types that anchor the second pairing channel: claims stating a value of one of these
@@ -218,7 +299,7 @@ const ANCHOR_KINDS: &[MentionKind] = &[
     MentionKind::Date,
 ];
 
-/// The anchor value types each sentence states.
+/// The anchor value types each claim states.
 fn anchor_kinds(mentions: &[Vec<Mention>]) -> Vec<BTreeSet<MentionKind>> {
     mentions
         .iter()
@@ -247,18 +328,28 @@ fn typed_mentions(articles: &[Article], sentences: &[Sentence]) -> Vec<Vec<Menti
         .collect()
 }
 
-/// Loads the NLI model, runs it on every pair both ways and decides each pair from the
-/// probabilities and the typed values.
-fn judge(
-    config: &RunConfig,
+/// The typed values of each claim: those of its sentence that lie inside it (offsets stay
+/// relative to the sentence).
+fn per_claim(
     sentences: &[Sentence],
+    claims: &[Claim],
     mentions: &[Vec<Mention>],
-    pairs: Vec<Pair>,
-    clock: &mut Clock,
-) -> Result<Vec<JudgedPair>> {
-    if pairs.is_empty() {
-        return Ok(Vec::new());
-    }
+) -> Vec<Vec<Mention>> {
+    claims
+        .iter()
+        .map(|c| {
+            let from = sentences[c.sentence].start;
+            mentions[c.sentence]
+                .iter()
+                .filter(|m| (c.start..c.end).contains(&(from + m.start)))
+                .cloned()
+                .collect()
+        })
+        .collect()
+}
+
+/// Loads the NLI model.
+fn load_nli(config: &RunConfig, clock: &mut Clock) -> Result<NliModel> {
     let spinner = config.progress.spinner("loading the NLI model");
     let nli = NliModel::new(
         &config.models,
@@ -267,8 +358,74 @@ fn judge(
     )?;
     spinner.finish_and_clear();
     clock.lap(Stage::LoadNli, 1);
+    Ok(nli)
+}
+
+/// The candidate links that hold: every agreeing one, and each conflicting one whose two
+/// claims, with the values masked, entail each other in at least one direction by
+/// [`LinkConfig::min_frame_entailment`] (they say the same thing of the value: "the quake
+/// killed X people" and "o sismo matou X pessoas", not "X dei quali ricoverati" and "plusieurs
+/// X familles").
+fn confirm_links(
+    config: &RunConfig,
+    nli: &NliModel,
+    claims: &[Claim],
+    values: &[ValueMention],
+    candidates: Vec<crate::fact_table::Link>,
+) -> Result<Vec<crate::fact_table::Link>> {
+    let masked: Vec<String> = values
+        .iter()
+        .map(|v| crate::frames::masked_claim(&claims[v.claim], v))
+        .collect();
+    let disputed: Vec<usize> = (0..candidates.len())
+        .filter(|&i| !candidates[i].agreeing)
+        .collect();
+    let texts: Vec<(&str, &str)> = disputed
+        .iter()
+        .map(|&i| {
+            (
+                masked[candidates[i].a].as_str(),
+                masked[candidates[i].b].as_str(),
+            )
+        })
+        .collect();
+    let bar = config.progress.bar(2 * texts.len() as u64, "facts");
+    let probabilities = if texts.is_empty() {
+        Vec::new()
+    } else {
+        nli.predict_both_ways(&texts, &bar)?
+    };
+    bar.finish_and_clear();
+    let mut refused = vec![false; candidates.len()];
+    for (&i, (ab, ba)) in disputed.iter().zip(probabilities) {
+        refused[i] = ab.entailment.max(ba.entailment) < config.facts.min_frame_entailment;
+    }
+    Ok(candidates
+        .into_iter()
+        .zip(refused)
+        .filter(|(_, refused)| !refused)
+        .map(|(link, _)| link)
+        .collect())
+}
+
+/// Runs the NLI model on every claim pair both ways and decides each pair from the
+/// probabilities and the typed values.
+fn judge(
+    config: &RunConfig,
+    nli: &NliModel,
+    claims: &[Claim],
+    mentions: &[Vec<Mention>],
+    pairs: Vec<Pair>,
+    clock: &mut Clock,
+) -> Result<Vec<JudgedPair>> {
+    if pairs.is_empty() {
+        return Ok(Vec::new());
+    }
     let bar = config.progress.bar(2 * pairs.len() as u64, "nli");
-    let nli_texts: Vec<_> = sentences.iter().map(crate::segment::nli_text).collect();
+    let nli_texts: Vec<_> = claims
+        .iter()
+        .map(|c| crate::segment::nli_text(&c.text))
+        .collect();
     let texts: Vec<(&str, &str)> = pairs
         .iter()
         .map(|p| (nli_texts[p.a].as_ref(), nli_texts[p.b].as_ref()))

@@ -12,8 +12,8 @@ use crate::lang::Language;
 /// entailment (0.37 against 0.85 without it). The closing mark on the quotation's last
 /// sentence is kept: it shows where the quoted claim ends and the attribution ("”, escreveu
 /// Zelensky") begins, and without it two translated quotes lost their agreement.
-pub fn nli_text(sentence: &Sentence) -> Cow<'_, str> {
-    without_unclosed_quotes(&sentence.text)
+pub fn nli_text(text: &str) -> Cow<'_, str> {
+    without_unclosed_quotes(text)
 }
 
 /// Sentences shorter than this (in characters) inherit their article's language: detection

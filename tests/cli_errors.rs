@@ -137,7 +137,13 @@ fn bad_files_are_skipped_with_one_line_each_and_the_rest_is_processed() {
         claims.contains("Selenskyj über Luftabwehr"),
         "UTF-16 text decoded"
     );
-    for name in ["pairs.csv", "conflicts.csv", "summary.csv", "run.json"] {
+    for name in [
+        "pairs.csv",
+        "conflicts.csv",
+        "facts.csv",
+        "summary.csv",
+        "run.json",
+    ] {
         assert!(reports.join(name).exists(), "{name} written");
     }
 }

@@ -54,7 +54,8 @@ fn assert_reports_complete(dir: &Path) {
     for (file, header) in [
         ("claims.csv", "article,sentence,"),
         ("pairs.csv", "pair,conflict_rank,"),
-        ("conflicts.csv", "pair,conflict_rank,"),
+        ("conflicts.csv", "rank,reason,same_event,"),
+        ("facts.csv", "fact,label,value_type,"),
         ("summary.csv", "article,language,"),
     ] {
         let text = std::fs::read_to_string(dir.join(file))

@@ -20,6 +20,8 @@ const LAYERS: &[&str] = &[
     "boilerplate",
     "claims",
     "facts",
+    "participants",
+    "frames",
     "embed",
     "neighbours",
     "align",
@@ -27,6 +29,7 @@ const LAYERS: &[&str] = &[
     "nli",
     "verdict",
     "events",
+    "fact_table",
     "pipeline",
     "report",
 ];

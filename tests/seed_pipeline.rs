@@ -11,17 +11,11 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 fn config() -> RunConfig {
-    RunConfig {
-        drop: PathBuf::from("data/seeds"),
-        models: ModelDir::new(ModelDir::default_location()),
-        ingest: Default::default(),
-        embed: Default::default(),
-        align: Default::default(),
-        nli: Default::default(),
-        nli_checkpoint: None,
-        verdict: Default::default(),
-        progress: Progress { quiet: true },
-    }
+    RunConfig::new(
+        PathBuf::from("data/seeds"),
+        ModelDir::new(ModelDir::default_location()),
+        Progress { quiet: true },
+    )
 }
 
 fn out_dir(name: &str) -> PathBuf {
@@ -49,16 +43,17 @@ fn seeds() -> &'static (PathBuf, RunOutput) {
     RUN.get_or_init(|| run(out_dir("first")))
 }
 
-fn text(output: &RunOutput, sentence: usize) -> &str {
-    &output.sentences[sentence].text
+/// The whole sentence of claim `claim` (pairs index claims).
+fn text(output: &RunOutput, claim: usize) -> &str {
+    &output.sentences[output.claims[claim].sentence].text
 }
 
-fn article(output: &RunOutput, sentence: usize) -> &str {
-    &output.articles[output.sentences[sentence].article].id[..3]
+fn article(output: &RunOutput, claim: usize) -> &str {
+    &output.articles[output.claims[claim].article].id[..3]
 }
 
-/// Pairs between a sentence of `article_x` containing `fragment_x` and one of `article_y`
-/// containing `fragment_y` (either order).
+/// Pairs between a claim of `article_x` whose sentence contains `fragment_x` and one of
+/// `article_y` whose sentence contains `fragment_y` (either order).
 fn pairs_between<'a>(
     output: &'a RunOutput,
     (article_x, fragment_x): (&str, &str),
@@ -231,7 +226,9 @@ fn page_furniture_never_reaches_the_pairs() {
     for p in &output.pairs {
         for s in [p.pair.a, p.pair.b] {
             assert!(
-                output.sentences[s].dropped.is_none(),
+                output.sentences[output.claims[s].sentence]
+                    .dropped
+                    .is_none(),
                 "furniture paired: {}",
                 text(output, s)
             );
@@ -250,14 +247,20 @@ fn page_furniture_never_reaches_the_pairs() {
         assert!(!pairs_csv.contains(furniture), "{furniture} in pairs.csv");
     }
     let claims_csv = std::fs::read_to_string(dir.join("claims.csv")).unwrap();
-    assert!(claims_csv.contains("dropped,ad_placeholder,[Anzeige_2]"));
+    assert!(claims_csv.contains("dropped,ad_placeholder,0,,[Anzeige_2]"));
 }
 
 #[test]
 fn a_second_run_writes_byte_identical_csvs() {
     let (first, _) = seeds();
     let (second, _) = run(out_dir("second"));
-    for name in ["claims.csv", "pairs.csv", "conflicts.csv", "summary.csv"] {
+    for name in [
+        "claims.csv",
+        "pairs.csv",
+        "conflicts.csv",
+        "facts.csv",
+        "summary.csv",
+    ] {
         let a = std::fs::read(first.join(name)).unwrap();
         let b = std::fs::read(second.join(name)).unwrap();
         assert!(a == b, "{name} differs between two runs");

@@ -3,6 +3,7 @@
 //! (`tests/module_graph.rs` checks it).
 
 mod article;
+mod fact;
 mod facts;
 mod nli;
 mod sentence;
@@ -11,6 +12,10 @@ mod verdict;
 mod warning;
 
 pub use self::article::{Article, DateSource, PublicationDate, SourceOffsets};
+pub use self::fact::{
+    DaySpan, Discrepancy, DiscrepancyReason, DiscrepancySubject, EventContext, Fact, FactOutcome,
+    ValueClass, ValueGroup, ValueMention,
+};
 pub use self::facts::{
     CalendarUnit, Date, Interval, Mention, MentionKind, Occurrence, Qualifier, Relative,
     SlotComparison, SlotOutcome, Value, Yearly,

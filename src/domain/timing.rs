@@ -10,6 +10,8 @@ pub enum Stage {
     Ingest,
     /// Sentence splitting, language detection and furniture marking.
     Segment,
+    /// Claim units and their typed values.
+    Claims,
     /// Loading multilingual-e5-small.
     LoadEmbedder,
     /// Embedding every sentence.
@@ -22,6 +24,8 @@ pub enum Stage {
     Nli,
     /// Typed checks, verdicts and event marks.
     Verdict,
+    /// Frames of the values, the fact table and the discrepancies.
+    Facts,
 }
 
 impl std::fmt::Display for Stage {

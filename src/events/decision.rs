@@ -1,8 +1,8 @@
 //! The same-event decision for one conflicting pair, from the strongest evidence down.
 
 use super::groups::{days_apart, PairEvidence, StoryGroups, MAX_DAYS_APART};
-use super::participants::Participants;
 use crate::domain::{Article, EventEvidence, EventMark, SameEvent, SlotOutcome};
+use crate::participants::Participants;
 
 /// Story groups compared on this many candidate pairs, sharing facts on fewer than
 /// [`MAX_CHANCE_RATE`] of them, tell different stories.

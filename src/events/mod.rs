@@ -27,35 +27,33 @@
 
 mod decision;
 mod groups;
-mod participants;
 
 pub use self::decision::{same_event, MAX_CHANCE_RATE, MIN_COMPARED};
 pub use self::groups::{
     PairEvidence, StoryGroups, MAX_DAYS_APART, MIN_SHARED_FACTS, MIN_SHARED_RATE,
 };
-pub use self::participants::{
-    Participants, MAX_INFLECTION_LETTERS, MIN_ARTICLES_FOR_PARTICIPANT,
-    MIN_ARTICLES_WITH_FULL_NAME, NEAR_WORDS,
-};
+pub use crate::participants::Participants;
 
-use crate::domain::{Article, JudgedPair, Label, Sentence};
+use crate::domain::{Article, Claim, JudgedPair, Label, Sentence};
 use crate::verdict::{apply_same_event, VerdictConfig};
 
-/// Marks each contradiction and one-sided detail as about the same event or not (see
+/// Marks each contradiction and one-sided detail between two claims (`judged` pairs index
+/// `claims`) as about the same event or not (see
 /// [`apply_same_event`] for what that does to the verdict).
 pub fn mark(
     articles: &[Article],
     sentences: &[Sentence],
+    claims: &[Claim],
     judged: &mut [JudgedPair],
     config: &VerdictConfig,
 ) {
     let all: Vec<PairEvidence> = judged
         .iter()
         .map(|p| PairEvidence {
-            article_a: sentences[p.pair.a].article,
-            article_b: sentences[p.pair.b].article,
-            sentence_a: p.pair.a,
-            sentence_b: p.pair.b,
+            article_a: claims[p.pair.a].article,
+            article_b: claims[p.pair.b].article,
+            sentence_a: claims[p.pair.a].sentence,
+            sentence_b: claims[p.pair.b].sentence,
             label: p.verdict.label,
             entailed: p.ab.entailment.max(p.ba.entailment) >= config.entailment,
             slots: &p.verdict.slots,

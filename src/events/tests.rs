@@ -1,8 +1,8 @@
 //! Tests of event separation: participants, story groups and the decision.
 
-use super::participants::{name_key, same_name};
 use super::*;
 use crate::domain::{Mention, MentionKind, SameEvent, SlotComparison, SlotOutcome, Value};
+use crate::participants::{name_key, same_name};
 use std::path::Path;
 
 fn articles(n: usize) -> Vec<Article> {

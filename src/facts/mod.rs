@@ -29,7 +29,7 @@ pub use crate::domain::{
     SlotComparison, SlotOutcome, Value, Yearly,
 };
 pub use anchor::anchor;
-pub use compare::compare;
+pub use compare::{agree, compare};
 pub use interval::{interval, ABOUT};
 pub use text::fold;
 

@@ -11,7 +11,7 @@
 //! std::fs::write(dir.path().join("a.txt"), "lang: pt\n\nTambém concordamos.").unwrap();
 //! let drop = crosscheck::ingest::read_drop(dir.path(), &Default::default()).unwrap();
 //! assert_eq!(drop.articles[0].declared_language.as_deref(), Some("pt"));
-//! assert_eq!(drop.articles[0].body(), "Também concordamos.");
+//! assert_eq!(drop.articles[0].body().trim(), "Também concordamos.");
 //! ```
 
 mod decode;

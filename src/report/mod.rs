@@ -11,14 +11,13 @@
 //! ```
 
 mod csv_files;
-mod ranking;
+pub mod fact_rows;
 pub mod rows;
 mod run_record;
 
 use serde::Serialize;
 
 pub use self::csv_files::CsvReports;
-pub use self::ranking::conflict_ranks;
 use crate::pipeline::{RunConfig, RunOutput};
 
 /// What a sink receives: the run's settings and its output.
@@ -50,12 +49,14 @@ pub trait ReportSink {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportFile {
-    /// Every sentence, kept or dropped.
+    /// Every claim unit with its corroboration, and every sentence dropped as furniture.
     Claims,
-    /// Every candidate pair.
+    /// Every compared claim pair.
     Pairs,
-    /// Contradictions and one-sided details, most important first.
+    /// The discrepancies, one row each, most important first.
     Conflicts,
+    /// One row per fact and value.
+    Facts,
     /// One row per article.
     Summary,
     /// Models, settings, inputs, warnings, timings.
@@ -64,10 +65,11 @@ pub enum ReportFile {
 
 impl ReportFile {
     /// Every report file.
-    pub const ALL: [ReportFile; 5] = [
+    pub const ALL: [ReportFile; 6] = [
         ReportFile::Claims,
         ReportFile::Pairs,
         ReportFile::Conflicts,
+        ReportFile::Facts,
         ReportFile::Summary,
         ReportFile::Run,
     ];

@@ -3,8 +3,11 @@
 
 use serde::Serialize;
 
+use std::collections::BTreeSet;
+
 use crate::domain::{
-    Article, ArticleLanguage, JudgedPair, LabelCounts, Mention, Sentence, Side, SlotComparison,
+    Article, ArticleLanguage, Claim, FactOutcome, JudgedPair, Label, LabelCounts, Mention,
+    Sentence, Side, SlotComparison,
 };
 use crate::io::Cell;
 use crate::pipeline::RunOutput;
@@ -16,52 +19,120 @@ pub fn fixed(value: f32) -> String {
 }
 
 /// The serde name of a unit enum variant (`snake_case` as the type declares it).
-fn name<T: Serialize>(value: &T) -> String {
+pub(super) fn name<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
 }
 
-/// A row of `claims.csv`: every sentence, kept as a claim or dropped as furniture. `start` and
-/// `end` are byte offsets into the article's file as it is on disk.
+/// A row of `claims.csv`: every claim unit, and every sentence dropped as furniture. `start`
+/// and `end` are byte offsets into the article's file as it is on disk.
 #[derive(Debug, Default, Serialize)]
 pub struct ClaimRow<'a> {
     /// Article id.
     pub article: Cell<'a>,
     /// Sentence number within the article, from 0.
     pub sentence: usize,
+    /// Claim number within the sentence, from 1 (0 for furniture).
+    pub claim: usize,
     /// Detected language of the sentence.
     pub language: &'a str,
     /// Confidence of the detection.
     pub language_confidence: String,
-    /// First byte in the file.
+    /// First byte of the claim in the file.
     pub start: usize,
-    /// Byte just past the sentence in the file.
+    /// Byte just past the claim in the file.
     pub end: usize,
     /// `kept` or `dropped`.
     pub status: &'static str,
     /// Why it was dropped.
     pub drop_reason: String,
-    /// The sentence.
+    /// How many other articles state the same claim or one of its values.
+    pub corroborations: usize,
+    /// Their ids, `;`-separated: empty marks a single-source claim, the ones to verify first.
+    pub corroborated_by: Cell<'a>,
+    /// The claim (or the dropped sentence).
     pub text: Cell<'a>,
+    /// The whole sentence.
+    pub sentence_text: Cell<'a>,
 }
 
 impl<'a> ClaimRow<'a> {
-    /// The row of one sentence.
-    pub fn of(article: &'a Article, s: &'a Sentence) -> Self {
+    /// The row of a sentence dropped as furniture.
+    pub fn dropped(article: &'a Article, s: &'a Sentence) -> Self {
         ClaimRow {
             article: article.id.as_str().into(),
             sentence: s.index,
+            claim: 0,
             language: &s.language,
             language_confidence: fixed(s.language_confidence as f32),
             start: article.source_offsets.to_file(s.start),
             end: article.source_offsets.to_file(s.end),
-            status: if s.is_claim() { "kept" } else { "dropped" },
+            status: "dropped",
             drop_reason: s.dropped.map(|r| r.to_string()).unwrap_or_default(),
             text: s.text.as_str().into(),
+            sentence_text: s.text.as_str().into(),
+            ..ClaimRow::default()
         }
     }
+
+    /// The row of claim `c`, the `number`-th of its sentence (from 1).
+    pub fn kept(
+        out: &'a RunOutput,
+        c: usize,
+        number: usize,
+        corroboration: &BTreeSet<usize>,
+    ) -> Self {
+        let claim: &Claim = &out.claims[c];
+        let article = &out.articles[claim.article];
+        let s = &out.sentences[claim.sentence];
+        let ids: Vec<&str> = corroboration
+            .iter()
+            .map(|&a| out.articles[a].id.as_str())
+            .collect();
+        ClaimRow {
+            article: article.id.as_str().into(),
+            sentence: s.index,
+            claim: number,
+            language: &s.language,
+            language_confidence: fixed(s.language_confidence as f32),
+            start: article.source_offsets.to_file(claim.start),
+            end: article.source_offsets.to_file(claim.end),
+            status: "kept",
+            drop_reason: String::new(),
+            corroborations: ids.len(),
+            corroborated_by: ids.join(";").into(),
+            text: claim.text.as_str().into(),
+            sentence_text: s.text.as_str().into(),
+        }
+    }
+}
+
+/// For each claim, the other articles that state it: the other side of every agreeing pair,
+/// and the articles giving a value of the same group of a fact.
+pub fn corroboration(out: &RunOutput) -> Vec<BTreeSet<usize>> {
+    let mut by: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); out.claims.len()];
+    for p in &out.pairs {
+        if p.verdict.label == Label::Agree {
+            let (a, b) = (p.pair.a, p.pair.b);
+            by[a].insert(out.claims[b].article);
+            by[b].insert(out.claims[a].article);
+        }
+    }
+    for fact in &out.facts.facts {
+        for group in &fact.groups {
+            for &x in &group.members {
+                for &y in &group.members {
+                    let (vx, vy) = (&out.values[x], &out.values[y]);
+                    if vx.article != vy.article {
+                        by[vx.claim].insert(vy.article);
+                    }
+                }
+            }
+        }
+    }
+    by
 }
 
 /// A row of `pairs.csv` (every candidate pair) and of `conflicts.csv` (the contradictions and
@@ -71,7 +142,7 @@ impl<'a> ClaimRow<'a> {
 pub struct PairRow<'a> {
     /// Pair number (1-based position in pairs.csv).
     pub pair: usize,
-    /// Position in conflicts.csv.
+    /// Position in conflicts.csv, for an NLI contradiction listed there.
     pub conflict_rank: Option<usize>,
     /// The verdict.
     pub verdict: String,
@@ -126,8 +197,12 @@ pub struct PairRow<'a> {
     /// Every compared slot, `kind:outcome(a|b)`, `;`-separated.
     pub all_slots: Cell<'a>,
     /// First claim.
-    pub text_a: Cell<'a>,
+    pub claim_a: Cell<'a>,
     /// Second claim.
+    pub claim_b: Cell<'a>,
+    /// The first claim's whole sentence.
+    pub text_a: Cell<'a>,
+    /// The second claim's whole sentence.
     pub text_b: Cell<'a>,
 }
 
@@ -154,7 +229,11 @@ impl<'a> PairRow<'a> {
     /// The row of pair `n` (0-based) with its conflict rank.
     pub fn of(out: &'a RunOutput, n: usize, conflict_rank: Option<usize>) -> Self {
         let p: &JudgedPair = &out.pairs[n];
-        let (a, b) = (&out.sentences[p.pair.a], &out.sentences[p.pair.b]);
+        let (claim_a, claim_b) = (&out.claims[p.pair.a], &out.claims[p.pair.b]);
+        let (a, b) = (
+            &out.sentences[claim_a.sentence],
+            &out.sentences[claim_b.sentence],
+        );
         let article_id = |s: &Sentence| -> Cell<'a> { out.articles[s.article].id.as_str().into() };
         let key = p.verdict.key_slot();
         let value = |m: Option<&Mention>| m.map(|m| m.value.to_string()).unwrap_or_default();
@@ -199,6 +278,8 @@ impl<'a> PairRow<'a> {
             span_a: slot_a.map_or_else(Cell::default, |m| m.text.as_str().into()),
             span_b: slot_b.map_or_else(Cell::default, |m| m.text.as_str().into()),
             all_slots: slots_summary(&p.verdict.slots).into(),
+            claim_a: claim_a.text.as_str().into(),
+            claim_b: claim_b.text.as_str().into(),
             text_a: a.text.as_str().into(),
             text_b: b.text.as_str().into(),
         }
@@ -218,7 +299,7 @@ pub struct SummaryRow<'a> {
     pub date_source: String,
     /// Sentences.
     pub sentences: usize,
-    /// Claims (sentences kept).
+    /// Claim units of the sentences kept.
     pub claims: usize,
     /// Furniture dropped.
     pub dropped: usize,
@@ -232,6 +313,14 @@ pub struct SummaryRow<'a> {
     pub one_sided_details: usize,
     /// `related`.
     pub related: usize,
+    /// Facts it gives a value for.
+    pub facts_stated: usize,
+    /// Of those, facts on which the articles agree (consensus or compatible).
+    pub facts_agreed: usize,
+    /// Facts in conflict.
+    pub facts_disputed: usize,
+    /// Facts only it gives.
+    pub facts_single_source: usize,
 }
 
 impl<'a> SummaryRow<'a> {
@@ -239,14 +328,21 @@ impl<'a> SummaryRow<'a> {
     pub fn of(out: &'a RunOutput, i: usize, language: &'a ArticleLanguage) -> Self {
         let article = &out.articles[i];
         let sentences: Vec<&Sentence> = out.sentences.iter().filter(|s| s.article == i).collect();
-        let claims = sentences.iter().filter(|s| s.is_claim()).count();
+        let kept = sentences.iter().filter(|s| s.is_claim()).count();
+        let claims = out.claims.iter().filter(|c| c.article == i).count();
         let involving: Vec<&JudgedPair> = out
             .pairs
             .iter()
-            .filter(|p| {
-                out.sentences[p.pair.a].article == i || out.sentences[p.pair.b].article == i
-            })
+            .filter(|p| out.claims[p.pair.a].article == i || out.claims[p.pair.b].article == i)
             .collect();
+        let outcomes: Vec<FactOutcome> = out
+            .facts
+            .facts
+            .iter()
+            .filter(|f| f.members.iter().any(|&m| out.values[m].article == i))
+            .map(|f| f.outcome)
+            .collect();
+        let count = |wanted: &[FactOutcome]| outcomes.iter().filter(|o| wanted.contains(o)).count();
         let counts: LabelCounts = involving.iter().copied().collect();
         SummaryRow {
             article: article.id.as_str().into(),
@@ -255,12 +351,16 @@ impl<'a> SummaryRow<'a> {
             date_source: article.date.map(|(_, s)| name(&s)).unwrap_or_default(),
             sentences: sentences.len(),
             claims,
-            dropped: sentences.len() - claims,
+            dropped: sentences.len() - kept,
             pairs: involving.len(),
             agreements: counts.agreements,
             contradictions: counts.contradictions,
             one_sided_details: counts.one_sided_details,
             related: counts.related,
+            facts_stated: outcomes.len(),
+            facts_agreed: count(&[FactOutcome::Consensus, FactOutcome::Compatible]),
+            facts_disputed: count(&[FactOutcome::Conflict]),
+            facts_single_source: count(&[FactOutcome::SingleSource]),
         }
     }
 }

@@ -33,6 +33,7 @@ pub fn write(path: &std::path::Path, report: &Report) -> Result<(), SinkError> {
             "align": config.align,
             "nli": { "batch_size": config.nli.batch_size, "max_tokens": config.nli.max_tokens },
             "verdict": config.verdict,
+            "facts": config.facts,
         },
         "inputs": inputs,
         "warnings": warnings,

@@ -76,7 +76,7 @@ fn capitalised_words(words: &[(usize, &str)]) -> Vec<(usize, String, bool)> {
 }
 
 /// A folded name with the letters of [`TRANSLITERATION`] unified and doubled letters single.
-pub(super) fn name_key(word: &str) -> String {
+pub(crate) fn name_key(word: &str) -> String {
     let mut key = String::new();
     for c in word.chars() {
         let c = TRANSLITERATION
@@ -92,7 +92,7 @@ pub(super) fn name_key(word: &str) -> String {
 
 /// Whether two name keys ([`name_key`]) spell one name: equal, or one the other plus an
 /// inflection of at most [`MAX_INFLECTION_LETTERS`] letters.
-pub(super) fn same_name(a: &str, b: &str) -> bool {
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let short_letters = short.chars().count();
     long.starts_with(short)
@@ -210,7 +210,7 @@ impl Participants {
     }
 
     /// The participants a sentence names anywhere.
-    pub(super) fn in_sentence(&self, sentence: usize) -> BTreeSet<usize> {
+    pub(crate) fn in_sentence(&self, sentence: usize) -> BTreeSet<usize> {
         self.named[sentence].iter().map(|&(_, id)| id).collect()
     }
 

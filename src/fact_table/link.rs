@@ -1,0 +1,198 @@
+//! Which values state the same fact: a value links to the most similar value of its class in
+//! each other article, when the choice is mutual and the similarity (of frames and claims)
+//! reaches a threshold ([`LinkConfig`]). Candidates come from each value's few most similar
+//! values over the whole drop, so the work grows linearly with the values.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::{Value, ValueClass, ValueMention};
+use crate::embed::Embeddings;
+
+/// When two values state the same fact. The defaults were set on the development drops quake,
+/// summit and strike and checked on rates and the seeds (see the README).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct LinkConfig {
+    /// Candidate partners per value, over the whole drop.
+    pub neighbours: usize,
+    /// Similarity (of frame and claim together) below which two values that agree are never
+    /// linked.
+    pub min_similarity: f32,
+    /// Similarity needed to link two values that cannot both be true: higher than for
+    /// agreeing values, because a false link between disagreeing values becomes a false
+    /// discrepancy, the costliest error for a fact-checker.
+    pub min_conflict_similarity: f32,
+    /// Values further apart than this factor measure different things (a 40-minute call and
+    /// a 40-month war; 11 teams and 2,000 rescuers).
+    pub max_value_ratio: f64,
+    /// NLI entailment (the better direction) that two claims with their values masked need
+    /// for a link between values that cannot both be true.
+    pub min_frame_entailment: f32,
+}
+
+impl Default for LinkConfig {
+    fn default() -> Self {
+        LinkConfig {
+            neighbours: 24,
+            min_similarity: 0.80,
+            min_conflict_similarity: 0.86,
+            max_value_ratio: 10.0,
+            min_frame_entailment: 0.5,
+        }
+    }
+}
+
+/// Two values stating the same fact, with their similarity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    /// First value (index into the drop's values), the smaller index.
+    pub a: usize,
+    /// Second value.
+    pub b: usize,
+    /// Their similarity.
+    pub similarity: f32,
+    /// Whether the two values can both be true. A link between values that cannot is a
+    /// discrepancy in the making, so the pipeline has it confirmed (NLI on the two claims with
+    /// the values masked) before it counts.
+    pub agreeing: bool,
+}
+
+/// The magnitude of a numeric value, for the ratio test.
+fn magnitude(value: &Value) -> Option<f64> {
+    match value {
+        Value::Duration { seconds, .. } => Some(*seconds),
+        Value::Quantity { value, .. } => Some(*value),
+        _ => None,
+    }
+}
+
+/// Whether a quantity is written with a fractional part (a magnitude of 5.9, a rate of
+/// 4.25): such a measure is never a count of things.
+fn fractional(value: &Value) -> bool {
+    matches!(value, Value::Quantity { value, .. } if value.fract() != 0.0)
+}
+
+/// Whether two claims name different events by their people: each names at least two of the
+/// drop's participants and each names one the other does not (Trump and Putin against Trump
+/// and Zelensky). One name alone leaves the other party open ("according to Zelensky").
+fn different_people(x: &BTreeSet<usize>, y: &BTreeSet<usize>) -> bool {
+    x.len() >= 2 && y.len() >= 2 && !x.is_subset(y) && !y.is_subset(x)
+}
+
+/// Whether two values of one class could measure the same thing: same class, different
+/// articles, within `max_value_ratio` of each other, not a fractional measure against a
+/// whole count (magnitude 5.9 against 11 dead), and not told of different people.
+fn comparable(x: &ValueMention, y: &ValueMention, max_value_ratio: f64) -> bool {
+    if x.class != y.class || x.article == y.article {
+        return false;
+    }
+    if fractional(&x.mention.value) != fractional(&y.mention.value) {
+        return false;
+    }
+    if different_people(&x.event.participants, &y.event.participants) {
+        return false;
+    }
+    match (magnitude(&x.mention.value), magnitude(&y.mention.value)) {
+        (Some(p), Some(q)) => {
+            let (small, large) = (p.abs().min(q.abs()), p.abs().max(q.abs()));
+            small > 0.0 && large / small <= max_value_ratio
+        }
+        _ => true,
+    }
+}
+
+/// The candidate links of a drop's values, in (a, b) order: each value's best comparable
+/// value in each other article among its nearest of its class, when the choice is mutual and
+/// the similarity reaches the threshold for agreeing or for conflicting values.
+pub fn links(values: &[ValueMention], similarity: &Embeddings, config: &LinkConfig) -> Vec<Link> {
+    let articles: Vec<usize> = values.iter().map(|v| v.article).collect();
+    let classes: BTreeSet<&ValueClass> = values.iter().map(|v| &v.class).collect();
+    // For every value, its best candidate in each other article.
+    let mut best: Vec<BTreeMap<usize, (usize, f32)>> = vec![BTreeMap::new(); values.len()];
+    for class in classes {
+        let pool: Vec<usize> = (0..values.len())
+            .filter(|&i| &values[i].class == class)
+            .collect();
+        let lists = crate::neighbours::nearest(similarity, &pool, &articles, config.neighbours);
+        for (&x, list) in pool.iter().zip(lists) {
+            for n in list {
+                if comparable(&values[x], &values[n.row], config.max_value_ratio) {
+                    best[x]
+                        .entry(values[n.row].article)
+                        .or_insert((n.row, n.similarity));
+                }
+            }
+        }
+    }
+    let mut out: BTreeMap<(usize, usize), bool> = BTreeMap::new();
+    for (x, per_article) in best.iter().enumerate() {
+        for &(y, s) in per_article.values() {
+            let mutual = best[y]
+                .get(&values[x].article)
+                .is_some_and(|&(back, _)| back == x);
+            let agreeing =
+                crate::facts::agree(&values[x].mention, &values[y].mention) != Some(false);
+            let needed = if agreeing {
+                config.min_similarity
+            } else {
+                config.min_conflict_similarity
+            };
+            if mutual && s >= needed {
+                out.insert((x.min(y), x.max(y)), agreeing);
+            }
+        }
+    }
+    out.into_iter()
+        .map(|((a, b), agreeing)| Link {
+            a,
+            b,
+            similarity: similarity.cosine(a, b),
+            agreeing,
+        })
+        .collect()
+}
+
+/// Connected values, most similar links first; a link is refused when it would put two
+/// values of one article that cannot both be true into one cluster. Every value is in exactly
+/// one cluster (alone when unlinked); clusters and their members are in drop order.
+pub fn clusters(values: &[ValueMention], links: &[Link]) -> Vec<Vec<usize>> {
+    let mut root: Vec<usize> = (0..values.len()).collect();
+    let mut members: Vec<Vec<usize>> = (0..values.len()).map(|i| vec![i]).collect();
+    fn find(root: &mut [usize], mut i: usize) -> usize {
+        while root[i] != i {
+            root[i] = root[root[i]];
+            i = root[i];
+        }
+        i
+    }
+    let mut order: Vec<&Link> = links.iter().collect();
+    order.sort_by(|p, q| {
+        q.similarity
+            .total_cmp(&p.similarity)
+            .then((p.a, p.b).cmp(&(q.a, q.b)))
+    });
+    for link in order {
+        let (ra, rb) = (find(&mut root, link.a), find(&mut root, link.b));
+        if ra == rb {
+            continue;
+        }
+        let clash = members[ra].iter().any(|&x| {
+            members[rb].iter().any(|&y| {
+                values[x].article == values[y].article
+                    && crate::facts::agree(&values[x].mention, &values[y].mention) == Some(false)
+            })
+        });
+        if clash {
+            continue;
+        }
+        let (keep, gone) = (ra.min(rb), ra.max(rb));
+        root[gone] = keep;
+        let moved = std::mem::take(&mut members[gone]);
+        members[keep].extend(moved);
+    }
+    let mut out: Vec<Vec<usize>> = members.into_iter().filter(|m| !m.is_empty()).collect();
+    for m in &mut out {
+        m.sort_unstable();
+    }
+    out.sort_by_key(|m| m[0]);
+    out
+}
