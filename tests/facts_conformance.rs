@@ -15,12 +15,15 @@
 //! - NumberModel cases expecting `fraction` or `power` subtypes (crosscheck does not read
 //!   fractions or exponents).
 //!
-//! Offsets in the specs count characters; crosscheck's byte offsets are converted.
+//! Offsets in the specs count characters; crosscheck's byte offsets are converted. A span that
+//! adds a qualifier before the expected one ("mindestens fünf dutzend") passes: crosscheck
+//! keeps qualifiers in the value's span on purpose.
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use crosscheck::facts::{anchor, extract, Mention, MentionKind, Value};
+use crosscheck::domain::Qualifier;
 use serde_json::Value as Json;
 
 const LANGUAGES: [(&str, &str); 3] = [("English", "en"), ("German", "de"), ("Portuguese", "pt")];
@@ -42,14 +45,14 @@ const FLOORS: [(&str, &str, f64); 15] = [
     ("English", "NumberModel", 83.0),
     ("German", "DateExtractor", 89.2),
     ("German", "DateTimeModel", 91.2),
-    ("German", "DurationExtractor", 89.0),
-    ("German", "DurationParser", 94.7),
+    ("German", "DurationExtractor", 94.2),
+    ("German", "DurationParser", 99.5),
     ("German", "NumberModel", 88.6),
     ("Portuguese", "DateExtractor", 92.9),
     ("Portuguese", "DateTimeModel", 89.5),
     ("Portuguese", "DurationExtractor", 99.5),
     ("Portuguese", "DurationParser", 99.5),
-    ("Portuguese", "NumberModel", 91.7),
+    ("Portuguese", "NumberModel", 92.6),
 ];
 
 fn fixtures() -> PathBuf {
@@ -115,6 +118,21 @@ fn expected_span(r: &Json) -> (usize, usize) {
 fn char_span(text: &str, m: &Mention) -> (usize, usize) {
     let start = text[..m.start].chars().count();
     (start, text[m.start..m.end].chars().count())
+}
+
+/// Whether crosscheck's span of `m` is the expected one. crosscheck keeps a qualifier in the
+/// value's span ("mindestens fünf dutzend", "bis zu 256": the qualifier is part of what the
+/// value says), which the specs leave out: such a span passes when it ends where the
+/// expected one ends and only adds words before it.
+fn span_matches(expected: (usize, usize), text: &str, m: &Mention) -> bool {
+    let ours = char_span(text, m);
+    let qualified = matches!(
+        m.value,
+        Value::Quantity { qualifier, .. } | Value::Duration { qualifier, .. }
+            if qualifier != Qualifier::Exact
+    );
+    ours == expected
+        || (qualified && ours.0 < expected.0 && ours.0 + ours.1 == expected.0 + expected.1)
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -184,7 +202,7 @@ fn passes(language: &str, lang: &str, file: &str, case: &Json) -> bool {
         return false;
     }
     expected.iter().zip(&mentions).all(|(r, m)| {
-        expected_span(r) == char_span(input, m)
+        span_matches(expected_span(r), input, m)
             && (file.ends_with("Extractor") || same_value(file, language, r, m))
     })
 }
