@@ -8,6 +8,17 @@
 //! "a call of about one hour" finds "a one-hour call" even when other sentences of that article
 //! are closer in wording. Both channels keep top-k per claim, so the number of pairs (and of
 //! NLI calls) grows linearly with the number of claims, never with their square.
+//!
+//! ```no_run
+//! # fn demo(claims: &[crosscheck::domain::Claim], embeddings: &crosscheck::embed::Embeddings) {
+//! use crosscheck::align::{candidate_pairs, AlignConfig};
+//! let articles: Vec<usize> = claims.iter().map(|c| c.article).collect();
+//! let pairs = candidate_pairs(&articles, embeddings, &[], &AlignConfig::default());
+//! for p in pairs {
+//!     println!("claim {} ~ claim {} ({:.3})", p.a, p.b, p.similarity);
+//! }
+//! # }
+//! ```
 
 use std::collections::BTreeSet;
 

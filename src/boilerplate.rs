@@ -4,6 +4,12 @@
 //!
 //! Language-specific patterns live in `data/boilerplate.tsv` (language or `*`, reason, regex);
 //! the structural rules (fragments, links after a "related" marker) are below.
+//!
+//! ```
+//! use crosscheck::boilerplate::furniture_reason;
+//! assert!(furniture_reason("[Anzeige_2]", "de", "de").is_some());
+//! assert!(furniture_reason("Das Beben tötete 38 Menschen in der Region.", "de", "de").is_none());
+//! ```
 
 use regex::Regex;
 use serde::Deserialize;

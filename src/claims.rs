@@ -128,6 +128,21 @@ fn cuts(text: &str, rules: &Rules) -> Vec<usize> {
     out
 }
 
+/// Whether `word` links two clauses in `language` ("and", "but", "y", "und", "while"): a
+/// value's frame stops there, so that "inflation will end the year at X and the economy"
+/// does not carry the next clause's subject.
+pub fn is_linker(language: &str, word: &str) -> bool {
+    let Some(rules) = rules(language) else {
+        return false;
+    };
+    let word = word.to_lowercase();
+    rules
+        .clause_starts
+        .iter()
+        .chain(&rules.after_comma)
+        .any(|w| *w == word)
+}
+
 fn words(text: &str) -> usize {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))

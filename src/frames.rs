@@ -9,7 +9,8 @@
 //! use crosscheck::frames::frame_text;
 //! let claim = "The call lasted about 40 minutes, officials said.";
 //! let at = claim.find("about 40 minutes").unwrap();
-//! assert_eq!(frame_text(claim, at, at + "about 40 minutes".len()), "The call lasted X, officials said.");
+//! let frame = frame_text(claim, (at, at + "about 40 minutes".len()), "en", &[]);
+//! assert_eq!(frame, "The call lasted X, officials said.");
 //! ```
 
 use chrono::NaiveDate;
@@ -29,12 +30,41 @@ pub const FRAME_WORDS: usize = 4;
 pub const PLACEHOLDER: &str = "X";
 
 /// The frame of the value at `start..end` of `claim`: up to [`FRAME_WORDS`] words on each side,
-/// the value itself replaced by [`PLACEHOLDER`].
-pub fn frame_text(claim: &str, start: usize, end: usize) -> String {
-    let before: Vec<&str> = claim[..start].split_whitespace().collect();
-    let after: Vec<&str> = claim[end..].split_whitespace().collect();
-    let left = &before[before.len().saturating_sub(FRAME_WORDS)..];
-    let right = &after[..after.len().min(FRAME_WORDS)];
+/// the value itself replaced by [`PLACEHOLDER`]. A side stops before a word that links clauses
+/// in `language` ([`crate::claims::is_linker`]) and before another value (`others`, byte
+/// ranges in `claim`): "killed X people" and "injured X" then get frames of their own.
+pub fn frame_text(
+    claim: &str,
+    (start, end): (usize, usize),
+    language: &str,
+    others: &[(usize, usize)],
+) -> String {
+    let words = |from: usize, to: usize| -> Vec<(usize, &str)> {
+        claim[from..to]
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - claim.as_ptr() as usize, w))
+            .collect()
+    };
+    let blocked = |at: usize, w: &str| {
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        crate::claims::is_linker(language, bare)
+            || others.iter().any(|&(s, e)| at < e && s < at + w.len())
+    };
+    let before = words(0, start);
+    let mut left: Vec<&str> = before
+        .iter()
+        .rev()
+        .take_while(|(at, w)| !blocked(*at, w))
+        .take(FRAME_WORDS)
+        .map(|&(_, w)| w)
+        .collect();
+    left.reverse();
+    let right: Vec<&str> = words(end, claim.len())
+        .iter()
+        .take_while(|(at, w)| !blocked(*at, w))
+        .take(FRAME_WORDS)
+        .map(|&(_, w)| w)
+        .collect();
     let glued_after = claim[end..]
         .chars()
         .next()
@@ -51,18 +81,6 @@ pub fn frame_text(claim: &str, start: usize, end: usize) -> String {
         text.push_str(&right.join(" "));
     }
     text
-}
-
-/// The claim of value `v` with the value replaced by [`PLACEHOLDER`]: what the NLI model reads
-/// to tell whether two values say the same thing of the same thing.
-pub fn masked_claim(claim: &Claim, v: &ValueMention) -> String {
-    let text = &claim.text;
-    let start = v.start.saturating_sub(claim.start).min(text.len());
-    let end = v.end.saturating_sub(claim.start).min(text.len()).max(start);
-    if !(text.is_char_boundary(start) && text.is_char_boundary(end)) {
-        return text.clone();
-    }
-    format!("{}{PLACEHOLDER}{}", &text[..start], &text[end..])
 }
 
 /// The class a mention is compared as, or None when it is not a fact of its own (a
@@ -116,11 +134,11 @@ pub fn day_span(m: &Mention) -> Option<DaySpan> {
 }
 
 /// Whether a day mention is a dateline ("ROME, 12 March (Wire) -", "JAKARTA, Selasa -"): the
-/// day the article was filed, near the start of its first sentence and followed by the
-/// agency or a dash, not a fact of the story.
+/// day the article was filed, near the start of one of its first sentences (a title may come
+/// first) and followed by the agency or a dash, not a fact of the story.
 pub fn is_dateline(sentence: &Sentence, m: &Mention) -> bool {
     const NEAR_START: usize = 60;
-    if sentence.index > 0 || m.start > NEAR_START || class_of(m) != Some(ValueClass::Day) {
+    if sentence.index > 2 || m.start > NEAR_START || class_of(m) != Some(ValueClass::Day) {
         return false;
     }
     let rest = sentence.text[m.end.min(sentence.text.len())..].trim_start();
@@ -128,6 +146,24 @@ pub fn is_dateline(sentence: &Sentence, m: &Mention) -> bool {
     ['(', '-', '–', '—', ':', '/']
         .iter()
         .any(|&c| rest.starts_with(c))
+}
+
+/// The byte ranges (in `claim`) of the sentence's other values that lie inside it.
+fn others_in_claim(
+    claim: &Claim,
+    sentence: &Sentence,
+    mentions: &[Mention],
+    own: usize,
+) -> Vec<(usize, usize)> {
+    mentions
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != own)
+        .filter_map(|(_, m)| {
+            let (s, e) = (sentence.start + m.start, sentence.start + m.end);
+            (s >= claim.start && e <= claim.end).then(|| (s - claim.start, e - claim.start))
+        })
+        .collect()
 }
 
 /// Every value of every claim, in drop order. `mentions[i]` are sentence `i`'s values
@@ -167,8 +203,12 @@ pub fn value_mentions(
                 class,
                 frame: frame_text(
                     &claim.text,
-                    (start - claim.start).min(claim.text.len()),
-                    (end - claim.start).min(claim.text.len()),
+                    (
+                        (start - claim.start).min(claim.text.len()),
+                        (end - claim.start).min(claim.text.len()),
+                    ),
+                    &sentence.language,
+                    &others_in_claim(claim, sentence, in_sentence, k),
                 ),
                 event: EventContext {
                     days,
@@ -185,18 +225,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn frames_keep_a_few_words_around_the_value() {
+    fn frames_keep_a_few_words_around_the_value_within_its_clause() {
         let claim = "The quake killed 17 people and injured 240 in the province of Campobasso.";
-        let at = |v: &str| claim.find(v).unwrap();
+        let at = |v: &str| {
+            let s = claim.find(v).unwrap();
+            (s, s + v.len())
+        };
         assert_eq!(
-            frame_text(claim, at("17"), at("17") + 2),
-            "The quake killed X people and injured 240"
+            frame_text(claim, at("17"), "en", &[at("240")]),
+            "The quake killed X people"
         );
         assert_eq!(
-            frame_text(claim, at("240"), at("240") + 3),
-            "17 people and injured X in the province of"
+            frame_text(claim, at("240"), "en", &[at("17")]),
+            "people and injured X in the province of"
+                .split_once("and ")
+                .map(|(_, rest)| rest)
+                .unwrap()
         );
         let glued = "His 40-minute call was good.";
-        assert_eq!(frame_text(glued, 4, 13), "His X call was good.");
+        assert_eq!(
+            frame_text(glued, (4, 13), "en", &[]),
+            "His X call was good."
+        );
     }
 }

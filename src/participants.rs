@@ -1,5 +1,14 @@
 //! The people of a drop: surnames written as full names in several articles, matched across
 //! transliterations and inflections, and where each sentence names them.
+//!
+//! ```no_run
+//! # fn demo(sentences: &[crosscheck::domain::Sentence]) {
+//! let people = crosscheck::participants::Participants::new(sentences);
+//! if let Some((x, y)) = people.different(0, 1) {
+//!     println!("sentence 0 names {x}, sentence 1 names {y}: two different events");
+//! }
+//! # }
+//! ```
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -2,6 +2,20 @@
 //! embed, align, nli, verdict, events, and the fact table (frames, facts, discrepancies). Each stage is one call that returns typed output and its
 //! warnings; data flows one way through the plain structs of [`crate::domain`]. The pipeline
 //! writes nothing: it returns a [`RunOutput`] that the report sinks receive.
+//!
+//! ```no_run
+//! use crosscheck::models::ModelDir;
+//! use crosscheck::pipeline::{analyse, RunConfig};
+//! use crosscheck::progress::Progress;
+//! let config = RunConfig::new(
+//!     "data/seeds".into(),
+//!     ModelDir::new(ModelDir::default_location()),
+//!     Progress { quiet: true },
+//! );
+//! let output = analyse(&config)?;
+//! println!("{} facts, {} discrepancies", output.facts.facts.len(), output.discrepancies.len());
+//! # Ok::<(), anyhow::Error>(())
+//! ```
 
 use anyhow::Result;
 use std::collections::BTreeSet;
@@ -205,7 +219,7 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
     let framed = embedder.embed(&frames, &indicatif::ProgressBar::hidden())?;
     let similarity = value_vectors(&framed, &embeddings, &values);
     let candidates = crate::fact_table::links(&values, &similarity, &config.facts);
-    let links = confirm_links(config, &nli, &claims, &values, candidates)?;
+    let links = confirm_links(config, &nli, &values, candidates)?;
     let facts = crate::fact_table::build(&values, &links, &articles);
     let discrepancies = crate::fact_table::discrepancies(
         &facts.facts,
@@ -362,21 +376,15 @@ fn load_nli(config: &RunConfig, clock: &mut Clock) -> Result<NliModel> {
 }
 
 /// The candidate links that hold: every agreeing one, and each conflicting one whose two
-/// claims, with the values masked, entail each other in at least one direction by
-/// [`LinkConfig::min_frame_entailment`] (they say the same thing of the value: "the quake
-/// killed X people" and "o sismo matou X pessoas", not "X dei quali ricoverati" and "plusieurs
-/// X familles").
+/// frames entail each other in at least one direction by [`LinkConfig::min_frame_entailment`]
+/// (they say the same thing of the value: "the quake killed X people" and "o sismo matou X
+/// pessoas", not "X dei quali ricoverati" and "plusieurs X familles").
 fn confirm_links(
     config: &RunConfig,
     nli: &NliModel,
-    claims: &[Claim],
     values: &[ValueMention],
     candidates: Vec<crate::fact_table::Link>,
 ) -> Result<Vec<crate::fact_table::Link>> {
-    let masked: Vec<String> = values
-        .iter()
-        .map(|v| crate::frames::masked_claim(&claims[v.claim], v))
-        .collect();
     let disputed: Vec<usize> = (0..candidates.len())
         .filter(|&i| !candidates[i].agreeing)
         .collect();
@@ -384,8 +392,8 @@ fn confirm_links(
         .iter()
         .map(|&i| {
             (
-                masked[candidates[i].a].as_str(),
-                masked[candidates[i].b].as_str(),
+                values[candidates[i].a].frame.as_str(),
+                values[candidates[i].b].frame.as_str(),
             )
         })
         .collect();

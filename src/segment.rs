@@ -1,5 +1,20 @@
 //! The `segment` stage: splits each article into sentences with byte offsets, and detects the
 //! language of the article and of each sentence (so stray furniture in another language shows).
+//!
+//! ```
+//! use crosscheck::domain::Article;
+//! use crosscheck::segment::{article_language, split};
+//! let article = Article::new(
+//!     "a".into(),
+//!     std::path::Path::new("a.txt"),
+//!     "The quake struck at dawn. Rescuers searched all night.".into(),
+//!     String::new(),
+//! );
+//! let language = article_language(&article);
+//! let (sentences, _notes) = split(0, &article, &language);
+//! assert_eq!(sentences.len(), 2);
+//! assert_eq!(&article.text[sentences[1].start..sentences[1].end], "Rescuers searched all night.");
+//! ```
 
 use std::borrow::Cow;
 

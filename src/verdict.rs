@@ -8,6 +8,14 @@
 //!   something specific the other leaves open (the side is named); not when event separation
 //!   finds the two claims about different events ([`apply_same_event`]);
 //! - `related`: same topic (they were paired by similarity), neither of the above.
+//!
+//! ```
+//! use crosscheck::domain::{Label, Probabilities};
+//! use crosscheck::verdict::{decide, VerdictConfig};
+//! let sure = Probabilities { entailment: 0.9, neutral: 0.08, contradiction: 0.02 };
+//! let verdict = decide(&sure, &sure, &VerdictConfig::default());
+//! assert_eq!(verdict.label, Label::Agree);
+//! ```
 
 use serde::Serialize;
 

@@ -24,6 +24,13 @@
 //!    compared on at least [`MIN_COMPARED`] pairs and share facts on fewer than
 //!    [`MAX_CHANCE_RATE`] of them: no;
 //! 5. otherwise: unsure.
+//!
+//! ```no_run
+//! # fn demo(out: &mut crosscheck::pipeline::RunOutput) {
+//! let config = crosscheck::verdict::VerdictConfig::default();
+//! crosscheck::events::mark(&out.articles, &out.sentences, &out.claims, &mut out.pairs, &config);
+//! # }
+//! ```
 
 mod decision;
 mod groups;

@@ -24,8 +24,8 @@ pub struct LinkConfig {
     /// Values further apart than this factor measure different things (a 40-minute call and
     /// a 40-month war; 11 teams and 2,000 rescuers).
     pub max_value_ratio: f64,
-    /// NLI entailment (the better direction) that two claims with their values masked need
-    /// for a link between values that cannot both be true.
+    /// NLI entailment (the better direction) that the frames of two values that cannot both
+    /// be true need for their link to count.
     pub min_frame_entailment: f32,
 }
 
@@ -51,8 +51,8 @@ pub struct Link {
     /// Their similarity.
     pub similarity: f32,
     /// Whether the two values can both be true. A link between values that cannot is a
-    /// discrepancy in the making, so the pipeline has it confirmed (NLI on the two claims with
-    /// the values masked) before it counts.
+    /// discrepancy in the making, so the pipeline has it confirmed (NLI on the two frames)
+    /// before it counts.
     pub agreeing: bool,
 }
 

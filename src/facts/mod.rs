@@ -12,6 +12,13 @@
 //! dates `2025-07-04`, `2025-07`, `2018`, `--07-04` (no year); weekdays `XXXX-WXX-5`
 //! (TIMEX3, 1 = Monday); durations ISO 8601 `PT40M`, `P3D`, `P3.5Y`; quantities
 //! `1100000000 EUR`, `12 %`, `26`; ordinals `#19`; a leading `~` marks approximate values.
+//!
+//! ```
+//! use crosscheck::facts::{extract, Value};
+//! let found = extract("The call lasted about 40 minutes on Friday.", "en");
+//! assert!(found.iter().any(|m| matches!(m.value, Value::Duration { seconds, .. } if seconds == 2400.0)));
+//! assert!(found.iter().any(|m| m.value.weekday() == Some(5)));
+//! ```
 
 mod anchor;
 mod compare;

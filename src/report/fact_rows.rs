@@ -119,35 +119,32 @@ struct Side<'a> {
 }
 
 impl<'a> Side<'a> {
-    /// The side of value `v`.
-    fn of_value(out: &'a RunOutput, v: &'a ValueMention) -> Self {
-        let article = &out.articles[v.article];
+    /// The side stating `span` (a stretch of the article text) in claim `c`.
+    fn new(out: &'a RunOutput, c: usize, span: &'a str, (start, end): (usize, usize)) -> Self {
+        let claim = &out.claims[c];
+        let article = &out.articles[claim.article];
+        let sentence = &out.sentences[claim.sentence];
         Side {
             article: &article.id,
-            language: &out.sentences[v.sentence].language,
+            language: &sentence.language,
             date: article.date.map(|(d, _)| d.to_string()).unwrap_or_default(),
-            span: &v.mention.text,
-            start: article.source_offsets.to_file(v.start),
-            end: article.source_offsets.to_file(v.end),
-            claim: &out.claims[v.claim].text,
-            sentence: &out.sentences[v.sentence].text,
+            span,
+            start: article.source_offsets.to_file(start),
+            end: article.source_offsets.to_file(end),
+            claim: &claim.text,
+            sentence: &sentence.text,
         }
+    }
+
+    /// The side of value `v`.
+    fn of_value(out: &'a RunOutput, v: &'a ValueMention) -> Self {
+        Side::new(out, v.claim, &v.mention.text, (v.start, v.end))
     }
 
     /// The side of claim `c`.
     fn of_claim(out: &'a RunOutput, c: usize) -> Self {
         let claim = &out.claims[c];
-        let article = &out.articles[claim.article];
-        Side {
-            article: &article.id,
-            language: &out.sentences[claim.sentence].language,
-            date: article.date.map(|(d, _)| d.to_string()).unwrap_or_default(),
-            span: &claim.text,
-            start: article.source_offsets.to_file(claim.start),
-            end: article.source_offsets.to_file(claim.end),
-            claim: &claim.text,
-            sentence: &out.sentences[claim.sentence].text,
-        }
+        Side::new(out, c, &claim.text, (claim.start, claim.end))
     }
 }
 
