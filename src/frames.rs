@@ -166,6 +166,22 @@ fn others_in_claim(
         .collect()
 }
 
+/// Whether a time of day is a conversion of another ("3:27 (4:27, ora României)", "03.27
+/// waktu setempat (08.27 WIB)"): inside parentheses, or followed by a zone abbreviation. The
+/// local time is the fact; its conversions are not compared.
+pub fn is_conversion(sentence: &Sentence, m: &Mention) -> bool {
+    if class_of(m) != Some(ValueClass::Time) {
+        return false;
+    }
+    let text = &sentence.text;
+    let before = text[..m.start.min(text.len())].trim_end();
+    let after = text[m.end.min(text.len())..].trim_start();
+    let zone: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+    let abbreviation = (2..=5).contains(&zone.chars().count())
+        && zone.chars().all(|c| c.is_uppercase());
+    before.ends_with('(') || abbreviation
+}
+
 /// Every value of every claim, in drop order. `mentions[i]` are sentence `i`'s values
 /// (anchored to its article's publication day).
 pub fn value_mentions(
@@ -184,7 +200,7 @@ pub fn value_mentions(
                 continue;
             }
             let Some(class) = class_of(m) else { continue };
-            if is_dateline(sentence, m) {
+            if is_dateline(sentence, m) || is_conversion(sentence, m) {
                 continue;
             }
             let days = in_sentence

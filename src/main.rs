@@ -165,6 +165,12 @@ fn positive_megabytes(s: &str) -> Result<f64, String> {
 struct Usage(String);
 
 fn main() {
+    // A closed stdout (`crosscheck run ... | head`) ends the process quietly, as for any Unix
+    // filter, instead of a panic in `println!`.
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     if let Err(e) = real_main(cli) {
         eprintln!("error: {e:#}");

@@ -226,6 +226,7 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
         &facts.siblings,
         &values,
         &similarity,
+        &claims,
         &judged,
     );
     clock.lap(Stage::Facts, values.len());

@@ -4,7 +4,7 @@
 //! first; within a kind, the surer row first.
 
 use crate::domain::{
-    Discrepancy, DiscrepancyReason, DiscrepancySubject, Fact, FactOutcome, JudgedPair, Label,
+    Claim, Discrepancy, DiscrepancyReason, DiscrepancySubject, Fact, FactOutcome, JudgedPair, Label,
     NliBasis, SameEvent, ValueMention,
 };
 use crate::embed::Embeddings;
@@ -12,6 +12,11 @@ use crate::embed::Embeddings;
 /// Mean contradiction probability (both directions) from which an NLI contradiction between
 /// two claims is listed as a discrepancy; weaker ones stay in pairs.csv only.
 pub const MIN_NLI_CONTRADICTION: f32 = 0.8;
+
+/// Words each claim of an NLI contradiction needs to be listed: shorter claims ("Siga-nos no
+/// Telegram", a photo credit) are furniture the boilerplate patterns missed, and the model
+/// reads any two of them as contradictory.
+pub const MIN_NLI_CLAIM_WORDS: usize = 6;
 
 /// Whether the two sides of a conflicting fact are placed in one event by days they resolve
 /// to or their sentences name (yes), or only assumed to be (unsure).
@@ -53,14 +58,16 @@ fn confidence(fact: &Fact, similarity: &Embeddings) -> f32 {
 }
 
 /// The discrepancies of a drop, most important first. `siblings` are pairs of facts that
-/// measure one thing for different events; `pairs` the judged claim pairs.
+/// measure one thing for different events; `pairs` the judged pairs of `claims`.
 pub fn discrepancies(
     facts: &[Fact],
     siblings: &[(usize, usize)],
     values: &[ValueMention],
     similarity: &Embeddings,
+    claims: &[Claim],
     pairs: &[JudgedPair],
 ) -> Vec<Discrepancy> {
+    let long = |c: usize| claims[c].text.split_whitespace().count() >= MIN_NLI_CLAIM_WORDS;
     let mut out = Vec::new();
     for (i, fact) in facts.iter().enumerate() {
         if fact.outcome == FactOutcome::Conflict {
@@ -76,7 +83,9 @@ pub fn discrepancies(
         let nli_only = p.verdict.label == Label::Contradict
             && p.verdict.reason.nli == Some(NliBasis::ContradictionBothWays)
             && p.verdict.reason.slot.is_none()
-            && p.verdict.confidence >= MIN_NLI_CONTRADICTION;
+            && p.verdict.confidence >= MIN_NLI_CONTRADICTION
+            && long(p.pair.a)
+            && long(p.pair.b);
         let other_event = p
             .verdict
             .event

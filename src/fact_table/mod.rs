@@ -22,7 +22,7 @@ mod events;
 mod link;
 mod outcome;
 
-pub use self::discrepancies::{discrepancies, MIN_NLI_CONTRADICTION};
+pub use self::discrepancies::{discrepancies, MIN_NLI_CLAIM_WORDS, MIN_NLI_CONTRADICTION};
 pub use self::link::{links, Link, LinkConfig};
 
 use crate::domain::{Article, Fact, ValueMention};
