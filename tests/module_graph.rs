@@ -30,8 +30,10 @@ const LAYERS: &[&str] = &[
     "verdict",
     "events",
     "fact_table",
+    "cache",
     "pipeline",
     "report",
+    "archive",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
