@@ -39,9 +39,7 @@ pub enum CacheError {
         found: usize,
     },
     /// A model file could not be hashed.
-    #[error(
-        "model file {path} is missing or unreadable ({source}); run `make models` to fetch it"
-    )]
+    #[error("model file {path} is missing or unreadable; run `make models` to fetch it")]
     ModelFile {
         /// The file.
         path: PathBuf,

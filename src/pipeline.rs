@@ -188,7 +188,7 @@ pub fn analyse_with(config: &RunConfig, caches: Caches) -> Result<RunOutput> {
     let claim_mentions = per_claim(&sentences, &claims, &mentions);
     clock.lap(Stage::Claims, claims.len());
 
-    let mut models = Models::new(config, caches)?; // archive: models load on a cache miss
+    let mut models = Models::new(config, caches); // archive: models load on a cache miss
     let bar = config.progress.bar(claims.len() as u64, "embed");
     let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
     let embeddings = models.embed(&texts, &bar, &mut clock)?;
@@ -219,8 +219,7 @@ pub fn analyse_with(config: &RunConfig, caches: Caches) -> Result<RunOutput> {
     clock.lap(Stage::Align, pairs.len());
 
     if caches.nli.is_none() {
-        models.nli(&mut clock)?; // archive: without a cache, loaded here as before
-        models.work.models_loaded = models.loaded.count;
+        models.load_nli(&mut clock)?; // archive: without a cache, loaded here as before
     }
     let mut judged = judge(
         config,
@@ -522,38 +521,26 @@ struct Models<'a> {
 }
 
 impl<'a> Models<'a> {
-    /// Nothing loaded yet; the model hashes are computed when there are caches.
-    fn new(config: &'a RunConfig, caches: Caches<'a>) -> Result<Self> {
-        let mut work = ModelWork::default();
-        if caches.embeddings.is_some() {
-            work.embedding_model = Some(crate::cache::embedding_model_hash(
-                &config.models,
-                &config.embed,
-            )?);
-        }
-        if caches.nli.is_some() {
-            work.nli_model = Some(crate::cache::nli_model_hash(
-                &config.models,
-                config.nli_checkpoint.as_deref(),
-                &config.nli,
-            )?);
-        }
+    /// Nothing loaded nor hashed yet.
+    fn new(config: &'a RunConfig, caches: Caches<'a>) -> Self {
         let loaded = Loaded {
             config,
             embedder: None,
             nli: None,
             count: 0,
         };
-        Ok(Models {
+        Models {
             loaded,
             caches,
-            work,
-        })
+            work: ModelWork::default(),
+        }
     }
 
-    /// The NLI model, loaded now if it is not yet.
-    fn nli(&mut self, clock: &mut Clock) -> Result<&NliModel> {
-        self.loaded.nli(clock)
+    /// Loads the NLI model now if it is not yet.
+    fn load_nli(&mut self, clock: &mut Clock) -> Result<()> {
+        self.loaded.nli(clock)?;
+        self.work.models_loaded = self.loaded.count;
+        Ok(())
     }
 
     /// [`Embedder::embed`] through the embedding cache.
@@ -563,6 +550,11 @@ impl<'a> Models<'a> {
         bar: &ProgressBar,
         clock: &mut Clock,
     ) -> Result<Embeddings> {
+        let config = self.loaded.config;
+        if self.caches.embeddings.is_some() && self.work.embedding_model.is_none() {
+            let hash = crate::cache::embedding_model_hash(&config.models, &config.embed)?;
+            self.work.embedding_model = Some(hash);
+        }
         let model = self.work.embedding_model.clone().unwrap_or_default();
         let loaded = &mut self.loaded;
         let out = crate::cache::embed_through(
@@ -583,6 +575,12 @@ impl<'a> Models<'a> {
         bar: &ProgressBar,
         clock: &mut Clock,
     ) -> Result<Vec<(Probabilities, Probabilities)>> {
+        let config = self.loaded.config;
+        if self.caches.nli.is_some() && self.work.nli_model.is_none() {
+            let checkpoint = config.nli_checkpoint.as_deref();
+            let hash = crate::cache::nli_model_hash(&config.models, checkpoint, &config.nli)?;
+            self.work.nli_model = Some(hash);
+        }
         let model = self.work.nli_model.clone().unwrap_or_default();
         let loaded = &mut self.loaded;
         let out = crate::cache::nli_through(self.caches.nli, &model, pairs, &mut self.work, |p| {
