@@ -29,8 +29,8 @@ pub use self::stats::{Stats, Verification};
 /// Why the archive could not be opened, read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
-    /// SQLite failed.
-    #[error("archive {path}: {source}")]
+    /// SQLite failed (the cause is its source).
+    #[error("archive {path}")]
     Sqlite {
         /// The archive file.
         path: PathBuf,
@@ -59,8 +59,8 @@ pub enum ArchiveError {
         /// The path given.
         path: PathBuf,
     },
-    /// The folder of the archive cannot be created, or its size read.
-    #[error("archive {path}: {source}")]
+    /// The folder of the archive cannot be created (the cause is its source).
+    #[error("cannot create the archive's folder {path}")]
     Io {
         /// The file or folder.
         path: PathBuf,
