@@ -22,8 +22,8 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use crosscheck::facts::{anchor, extract, Mention, MentionKind, Value};
 use crosscheck::domain::Qualifier;
+use crosscheck::facts::{anchor, extract, Mention, MentionKind, Value};
 use serde_json::Value as Json;
 
 const LANGUAGES: [(&str, &str); 3] = [("English", "en"), ("German", "de"), ("Portuguese", "pt")];
