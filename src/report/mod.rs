@@ -1,8 +1,8 @@
 //! The `report` stage: what a run found, handed to sinks, in the manner of ripgrep's
 //! `Sink`/`Printer`. The pipeline returns its output; each [`ReportSink`] writes it somewhere
 //! (CSV files and run.json are [`CsvReports`], the browser page index.html is [`HtmlReport`]);
-//! `main` chooses the sinks. A new column is one
-//! field on a public row type of [`rows`]; a new backend is one more [`ReportSink`].
+//! `main` chooses the sinks. A new column is one field on a public row type of [`rows`]; a new
+//! backend is one more [`ReportSink`].
 //!
 //! ```no_run
 //! # fn demo(report: &crosscheck::report::Report) -> Result<(), crosscheck::report::SinkError> {
