@@ -17,7 +17,7 @@ use crosscheck::nli::train::TrainConfig;
 use crosscheck::nli::{NliConfig, NliModel};
 use crosscheck::pipeline::{analyse, RunConfig, RunOutput};
 use crosscheck::progress::Progress;
-use crosscheck::report::{CsvReports, Report, ReportSink};
+use crosscheck::report::{CsvReports, HtmlReport, Report, ReportSink};
 use crosscheck::verdict::VerdictConfig;
 
 /// Cross-checks a drop of news articles written in different languages: embeds every sentence
@@ -52,7 +52,7 @@ enum Command {
     /// consensus, compatible, conflict, single_source), conflicts.csv (one row per discrepancy,
     /// most important first), claims.csv (every claim unit with the articles corroborating it,
     /// and the sentences dropped as page furniture), pairs.csv (every compared claim pair with
-    /// NLI probabilities both ways and a verdict), summary.csv (per article) and run.json (models, hashes, settings, timings). The report folder is replaced whole,
+    /// NLI probabilities both ways and a verdict), summary.csv (per article), run.json (models, hashes, settings, timings) and index.html (one self-contained page for a browser: discrepancies, fact table, evidence; --no-html skips it). The report folder is replaced whole,
     /// only once the new reports are complete. Exit status: 0 done (warnings may have been
     /// printed for skipped files), 1 error (nothing usable, or models missing), 2 usage.
     Run(RunArgs),
@@ -128,6 +128,9 @@ struct RunArgs {
     /// Print the time and throughput of every stage (what `make bench` shows).
     #[arg(long)]
     timings: bool,
+    /// Do not write index.html, the report page for a browser.
+    #[arg(long)]
+    no_html: bool,
 }
 
 fn at_least_one(s: &str) -> Result<usize, String> {
@@ -253,7 +256,10 @@ fn run(
         config: &config,
         output: &output,
     };
-    let sinks: Vec<Box<dyn ReportSink>> = vec![Box::new(CsvReports::new(set.staging().into()))];
+    let mut sinks: Vec<Box<dyn ReportSink>> = vec![Box::new(CsvReports::new(set.staging().into()))];
+    if !args.no_html {
+        sinks.push(Box::new(HtmlReport::new(set.staging().into())));
+    }
     for sink in &sinks {
         sink.write(&report)?;
     }
