@@ -32,6 +32,7 @@ const LAYERS: &[&str] = &[
     "fact_table",
     "pipeline",
     "report",
+    "eval_drop",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
