@@ -7,10 +7,7 @@
 
 use half::f16;
 use std::collections::BTreeMap;
-use std::path::Path;
 use tch::Tensor;
-
-use super::ModelError;
 
 /// Architecture sizes read from an E5S1 header.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,16 +80,8 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Reads and dequantises an E5S1 file.
-pub fn read(path: &Path) -> Result<E5Weights, ModelError> {
-    let bytes = std::fs::read(path).map_err(|e| ModelError::missing_or_unreadable(path, e))?;
-    parse(&bytes).map_err(|reason| ModelError::Corrupt {
-        path: path.to_path_buf(),
-        reason,
-    })
-}
-
-/// Parses E5S1 bytes; the error string says where the file is malformed.
+/// Parses and dequantises E5S1 bytes (read and checked by [`super::ModelDir::e5_weights`]);
+/// the error string says where the file is malformed.
 pub fn parse(bytes: &[u8]) -> Result<E5Weights, String> {
     let mut c = Cursor { bytes, pos: 0 };
     if c.take(4)? != b"E5S1" {

@@ -5,13 +5,18 @@
 pub mod cross_encoder;
 pub mod e5s1;
 pub mod hf;
+pub mod manifest;
 
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use rust_bert::Activation;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 use tch::nn::VarStore;
 use tch::Device;
 use tokenizers::Tokenizer;
+
+use self::manifest::{Entry, Manifest, Stamp, Verified};
 
 /// Why a model could not be loaded; every message names the file and the fix.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +37,35 @@ pub enum ModelError {
         /// The damaged file.
         path: PathBuf,
         /// What is wrong with it.
+        reason: String,
+    },
+    /// The file's sha256 is not the one recorded in the manifest: it was damaged (a truncated
+    /// download, a flipped bit) or replaced.
+    #[error("{path} is corrupt or replaced: sha256 mismatch (recorded {expected}, found {found}); {fix}")]
+    HashMismatch {
+        /// The file that failed the check.
+        path: PathBuf,
+        /// The sha256 recorded in the manifest.
+        expected: String,
+        /// The sha256 of the file as it is.
+        found: String,
+        /// What brings the right file back.
+        fix: &'static str,
+    },
+    /// A model file has no recorded sha256, so it cannot be checked.
+    #[error("model file {path} has no recorded sha256 in {manifest}; add its row (file name and `sha256sum` of the file) or restore the manifest with `git checkout -- models/manifest.tsv`")]
+    Unlisted {
+        /// The file.
+        path: PathBuf,
+        /// The manifest that lacks it.
+        manifest: PathBuf,
+    },
+    /// The manifest of recorded sha256s cannot be read.
+    #[error("model manifest {path} is unreadable or malformed: {reason}; restore it with `git checkout -- models/manifest.tsv`")]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong.
         reason: String,
     },
     /// The file is readable but describes a model crosscheck cannot use (an imported checkpoint
@@ -57,11 +91,63 @@ impl ModelError {
     }
 }
 
-/// The folder holding the model files named in `models/manifest.tsv`.
-#[derive(Debug, Clone)]
+/// How a file that is fetched by `make models` is brought back.
+const FETCH_FIX: &str = "run `make models` to fetch it again";
+/// How a file that is part of the repository is brought back.
+const REPOSITORY_FIX: &str = "it is part of the repository: restore it with `git checkout -- models/nli` (or `make models` to check all model files), or train one with `crosscheck train-nli`";
+
+/// The folder holding the model files named in `models/manifest.tsv`. Every model file is
+/// checked against its recorded sha256 here, when it is loaded ([`ModelDir::verify`]); clones
+/// share what has been checked and loaded, so a process reads and checks each file once.
+#[derive(Clone)]
 pub struct ModelDir {
     root: PathBuf,
+    shared: Arc<Mutex<Shared>>,
 }
+
+impl std::fmt::Debug for ModelDir {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModelDir")
+            .field("root", &self.root)
+            .finish()
+    }
+}
+
+/// What the clones of one [`ModelDir`] share within a process.
+#[derive(Default)]
+struct Shared {
+    /// The manifest, once read.
+    manifest: Option<(PathBuf, Manifest)>,
+    /// Files checked in this process: the stamp they had and the sha256 they matched.
+    verified: HashMap<String, Verified>,
+}
+
+/// How [`ModelDir::verify`] established that a file matches its recorded sha256.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verification {
+    /// The file was hashed (first use, or its size or modification time changed).
+    Hashed,
+    /// The cache (`cache/verified.tsv`, or this process) says it hashed right with the same
+    /// size and modification time.
+    Cached,
+}
+
+/// The fix for a missing or damaged file of this manifest row.
+fn fix_for(entry: &Entry) -> &'static str {
+    if entry.in_repository() {
+        REPOSITORY_FIX
+    } else {
+        FETCH_FIX
+    }
+}
+
+/// The manifest compiled into the binary, used when the model folder has none (a folder
+/// given with `--models` that holds only the model files).
+const BUILT_IN_MANIFEST: &str = include_str!("../../models/manifest.tsv");
+/// File name of the manifest inside the model folder.
+pub const MANIFEST_FILE: &str = "manifest.tsv";
+/// The cache of checked files inside the model folder (git-ignored).
+pub const VERIFIED_CACHE: &str = "cache/verified.tsv";
 
 /// File name of the multilingual-e5-small weights inside the model folder.
 pub const E5_FILE: &str = "e5-small-q4.bin";
@@ -71,7 +157,155 @@ pub const TOKENIZER_FILE: &str = "tokenizer.json";
 impl ModelDir {
     /// Uses `root` as the model folder.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        ModelDir { root: root.into() }
+        ModelDir {
+            root: root.into(),
+            shared: Arc::default(),
+        }
+    }
+
+    /// The folder itself.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn shared(&self) -> MutexGuard<'_, Shared> {
+        // A panic elsewhere while the lock was held leaves nothing half-done worth refusing.
+        self.shared.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The manifest row of `name` (read once): the folder's manifest.tsv, or the one built
+    /// into the binary when the folder has none.
+    fn entry(&self, name: &str) -> Result<Entry, ModelError> {
+        let mut shared = self.shared();
+        if shared.manifest.is_none() {
+            let path = self.file(MANIFEST_FILE);
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => BUILT_IN_MANIFEST.to_string(),
+                Err(e) => {
+                    return Err(ModelError::Manifest {
+                        path,
+                        reason: e.to_string(),
+                    })
+                }
+            };
+            let manifest = manifest::parse(&text).map_err(|reason| ModelError::Manifest {
+                path: path.clone(),
+                reason,
+            })?;
+            shared.manifest = Some((path, manifest));
+        }
+        let (path, manifest) = shared.manifest.as_ref().expect("set above");
+        manifest
+            .entries
+            .get(name)
+            .cloned()
+            .ok_or_else(|| ModelError::Unlisted {
+                path: self.file(name),
+                manifest: path.clone(),
+            })
+    }
+
+    /// Checks the model file `name` (relative to the folder, as in the manifest) against its
+    /// recorded sha256. A file whose size and modification time are those of its last good
+    /// check (in this process, or in `cache/verified.tsv`) is not hashed again; otherwise it
+    /// is hashed (from `content` when the caller has already read it) and, when it matches,
+    /// the cache is updated. A missing file, an unlisted one and a mismatch are typed errors
+    /// that name the file and the fix.
+    pub fn verify(&self, name: &str, content: Option<&[u8]>) -> Result<Verification, ModelError> {
+        let path = self.file(name);
+        let entry = self.entry(name)?;
+        let fix = fix_for(&entry);
+        let metadata = std::fs::metadata(&path).map_err(|source| ModelError::Missing {
+            path: path.clone(),
+            source,
+            fix,
+        })?;
+        let stamp = Stamp::of(&metadata);
+        let good = |v: &Verified| Some(v.stamp) == stamp && v.sha256 == entry.sha256;
+        if self.shared().verified.get(name).is_some_and(good) {
+            return Ok(Verification::Cached);
+        }
+        let cache_path = self.file(VERIFIED_CACHE);
+        let mut cache = manifest::read_cache(&cache_path);
+        if cache.get(name).is_some_and(good) {
+            let v = cache.remove(name).expect("checked above");
+            self.shared().verified.insert(name.to_string(), v);
+            return Ok(Verification::Cached);
+        }
+        let found = match content {
+            Some(bytes) => crate::io::sha256_hex(bytes),
+            None => crate::io::file_sha256(&path)
+                .map_err(|e| ModelError::missing_or_unreadable(&path, e))?,
+        };
+        if found != entry.sha256 {
+            return Err(ModelError::HashMismatch {
+                path,
+                expected: entry.sha256,
+                found,
+                fix,
+            });
+        }
+        if let Some(stamp) = stamp {
+            let v = Verified {
+                stamp,
+                sha256: found,
+            };
+            cache.insert(name.to_string(), v.clone());
+            // The cache only saves time: a read-only model folder is checked on every run.
+            let _ = manifest::write_cache(&cache_path, &cache);
+            self.shared().verified.insert(name.to_string(), v);
+        }
+        Ok(Verification::Hashed)
+    }
+
+    /// The path of model file `name` after checking it ([`ModelDir::verify`]).
+    pub fn verified_path(&self, name: &str) -> Result<PathBuf, ModelError> {
+        self.verify(name, None)?;
+        Ok(self.file(name))
+    }
+
+    /// The content of model file `name`, read once and checked ([`ModelDir::verify`]).
+    pub fn read_verified(&self, name: &str) -> Result<Vec<u8>, ModelError> {
+        let path = self.file(name);
+        let entry = self.entry(name)?;
+        let bytes = std::fs::read(&path).map_err(|source| ModelError::Missing {
+            path: path.clone(),
+            source,
+            fix: fix_for(&entry),
+        })?;
+        self.verify(name, Some(&bytes))?;
+        Ok(bytes)
+    }
+
+    /// Records `file`'s current sha256 in the folder's manifest when `file` is one of the
+    /// model files it lists (`crosscheck train-nli` calls this after exporting new NLI
+    /// weights into the model folder); returns whether a row was updated.
+    pub fn record_sha256(&self, file: &Path) -> Result<bool, ModelError> {
+        let (Ok(file), Ok(root)) = (file.canonicalize(), self.root.canonicalize()) else {
+            return Ok(false);
+        };
+        let Ok(relative) = file.strip_prefix(&root) else {
+            return Ok(false);
+        };
+        let name = relative.to_string_lossy().replace('\\', "/");
+        let manifest_path = self.file(MANIFEST_FILE);
+        let manifest_error = |reason: String| ModelError::Manifest {
+            path: manifest_path.clone(),
+            reason,
+        };
+        let Ok(text) = std::fs::read_to_string(&manifest_path) else {
+            return Ok(false);
+        };
+        let sha256 = crate::io::file_sha256(&file)
+            .map_err(|e| ModelError::missing_or_unreadable(&file, e))?;
+        let Some(updated) = manifest::with_sha256(&text, &name, &sha256) else {
+            return Ok(false);
+        };
+        crate::io::write_atomically(&manifest_path, |tmp| std::fs::write(tmp, &updated))
+            .map_err(|e| manifest_error(e.to_string()))?;
+        self.shared().manifest = None;
+        Ok(true)
     }
 
     /// The model folder of this checkout (`models/` beside Cargo.toml), where `make models`
@@ -101,7 +335,7 @@ impl ModelDir {
                 .map(|n| dir.join(n))
                 .filter(|p| p.exists()),
             ),
-            None => files.push(self.file(NLI_FILE)),
+            None => files.extend([self.file(NLI_FILE), self.file(NLI_CARD_FILE)]),
         }
         files
     }
@@ -109,8 +343,7 @@ impl ModelDir {
     /// Loads the XLM-R tokenizer shared by the embedder and the NLI model.
     pub fn tokenizer(&self) -> Result<Tokenizer, ModelError> {
         let path = self.file(TOKENIZER_FILE);
-        let bytes =
-            std::fs::read(&path).map_err(|e| ModelError::missing_or_unreadable(&path, e))?;
+        let bytes = self.read_verified(TOKENIZER_FILE)?;
         Tokenizer::from_bytes(&bytes).map_err(|e| ModelError::Corrupt {
             path: path.clone(),
             reason: e.to_string(),
@@ -119,7 +352,11 @@ impl ModelDir {
 
     /// Reads the multilingual-e5-small weights (dequantised to fp32).
     pub fn e5_weights(&self) -> Result<e5s1::E5Weights, ModelError> {
-        e5s1::read(&self.file(E5_FILE))
+        let bytes = self.read_verified(E5_FILE)?;
+        e5s1::parse(&bytes).map_err(|reason| ModelError::Corrupt {
+            path: self.file(E5_FILE),
+            reason,
+        })
     }
 
     /// Builds the e5-small sentence encoder: a BertModel without pooler, weights from the E5S1 file.
@@ -255,6 +492,8 @@ pub fn copy_checked(
 
 /// File name of crosscheck's fine-tuned NLI weights inside the model folder.
 pub const NLI_FILE: &str = "nli/crosscheck-nli-e5s.safetensors";
+/// File name of the NLI weights' training record (config, dev scores) beside them.
+pub const NLI_CARD_FILE: &str = "nli/crosscheck-nli-e5s.json";
 
 impl ModelDir {
     /// crosscheck's NLI cross-encoder: e5-small weights overlaid with the fine-tuned file.
@@ -262,17 +501,11 @@ impl ModelDir {
         &self,
         device: Device,
     ) -> Result<cross_encoder::CrossEncoder, ModelError> {
+        let finetuned = self.verified_path(NLI_FILE)?;
+        self.verify(NLI_CARD_FILE, None)?;
         let weights = self.e5_weights()?;
         let mut model =
             cross_encoder::CrossEncoder::from_e5(&weights, device, 0, &self.file(E5_FILE))?;
-        let finetuned = self.file(NLI_FILE);
-        if let Err(source) = std::fs::metadata(&finetuned) {
-            return Err(ModelError::Missing {
-                path: finetuned,
-                source,
-                fix: "it is part of the repository: restore it with `git checkout -- models/nli`, or train one with `crosscheck train-nli`",
-            });
-        }
         model.load_finetuned(&finetuned)?;
         Ok(model)
     }
