@@ -39,6 +39,32 @@ pub struct E5Weights {
     pub tensors: BTreeMap<String, Tensor>,
 }
 
+impl E5Weights {
+    /// Another handle on the same tensors (no copy).
+    pub fn shallow_clone(&self) -> Self {
+        E5Weights {
+            dims: self.dims.clone(),
+            tensors: self
+                .tensors
+                .iter()
+                .map(|(name, t)| (name.clone(), t.shallow_clone()))
+                .collect(),
+        }
+    }
+
+    /// The same weights converted to `kind` (fp32 tensors are shared when `kind` is fp32).
+    pub fn to_kind(&self, kind: tch::Kind) -> Self {
+        E5Weights {
+            dims: self.dims.clone(),
+            tensors: self
+                .tensors
+                .iter()
+                .map(|(name, t)| (name.clone(), t.to_kind(kind)))
+                .collect(),
+        }
+    }
+}
+
 /// Byte cursor over the file with bounds-checked little-endian reads.
 struct Cursor<'a> {
     bytes: &'a [u8],

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tch::nn::VarStore;
-use tch::Device;
+use tch::{Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
 use self::manifest::{Entry, Manifest, Stamp, Verified};
@@ -120,6 +120,9 @@ struct Shared {
     manifest: Option<(PathBuf, Manifest)>,
     /// Files checked in this process: the stamp they had and the sha256 they matched.
     verified: HashMap<String, Verified>,
+    /// The e5 weights, read and dequantised once, by the kind they were converted to: the
+    /// embedder and the NLI model's word embeddings share them.
+    e5: HashMap<Kind, e5s1::E5Weights>,
 }
 
 /// How [`ModelDir::verify`] established that a file matches its recorded sha256.
@@ -350,19 +353,111 @@ impl ModelDir {
         })
     }
 
-    /// Reads the multilingual-e5-small weights (dequantised to fp32).
+    /// The multilingual-e5-small weights dequantised to fp32. The file is read, checked and
+    /// dequantised once per process (clones of this `ModelDir` share the result); later calls
+    /// return handles on the same tensors.
     pub fn e5_weights(&self) -> Result<e5s1::E5Weights, ModelError> {
-        let bytes = self.read_verified(E5_FILE)?;
-        e5s1::parse(&bytes).map_err(|reason| ModelError::Corrupt {
-            path: self.file(E5_FILE),
-            reason,
+        self.e5_weights_as(Kind::Float)
+    }
+
+    /// The e5 weights converted to `kind` (fp32 or bf16), converted once and shared like
+    /// [`ModelDir::e5_weights`]. Only the kinds asked for are kept.
+    pub fn e5_weights_as(&self, kind: Kind) -> Result<e5s1::E5Weights, ModelError> {
+        if let Some(w) = self.shared().e5.get(&kind) {
+            return Ok(w.shallow_clone());
+        }
+        let fp32 = self
+            .shared()
+            .e5
+            .get(&Kind::Float)
+            .map(|w| w.shallow_clone());
+        let fp32 = match fp32 {
+            Some(w) => w,
+            None => {
+                let bytes = self.read_verified(E5_FILE)?;
+                e5s1::parse(&bytes).map_err(|reason| ModelError::Corrupt {
+                    path: self.file(E5_FILE),
+                    reason,
+                })?
+            }
+        };
+        let weights = fp32.to_kind(kind);
+        let mut shared = self.shared();
+        let kept = shared.e5.entry(kind).or_insert(weights);
+        Ok(kept.shallow_clone())
+    }
+
+    /// The e5-small sentence encoder for inference, built directly from the shared e5 tensors
+    /// (no variable store: nothing is initialised and then overwritten).
+    pub fn e5_encoder(&self, device: Device) -> Result<E5Encoder, ModelError> {
+        let kind = Kind::Float;
+        let weights = self.e5_weights_as(kind)?;
+        let tensors = weights
+            .tensors
+            .iter()
+            .map(|(n, t)| (n.clone(), t.shallow_clone()))
+            .collect();
+        E5Encoder::new(tensors, &weights.dims, device, kind, &self.file(E5_FILE))
+    }
+}
+
+/// What a missing or misshapen tensor of crosscheck's own model files calls for.
+const OWN_FILE_FIX: &str = "it does not fit crosscheck's e5-small model: run `make models` and \
+     restore models/nli with `git checkout -- models/nli`";
+
+/// multilingual-e5-small for inference: the BERT encoder built directly from loaded tensors,
+/// with mean pooling over the attention mask. It computes in the kind of its weights (fp32 or
+/// bf16) and pools in fp32.
+pub struct E5Encoder {
+    bert: hf::bert::BertEncoder,
+    hidden: i64,
+}
+
+impl E5Encoder {
+    /// Builds the encoder from tensors under Hugging Face BertModel names
+    /// (`embeddings.word_embeddings.weight`, `encoder.layer.0.attention.self.query.weight`,
+    /// ...) converted to `kind`; `source` only names the file in errors.
+    pub fn new(
+        tensors: Vec<(String, Tensor)>,
+        dims: &e5s1::E5Dimensions,
+        device: Device,
+        kind: Kind,
+        source: &Path,
+    ) -> Result<Self, ModelError> {
+        let config = hf::bert::BertFamilyConfig {
+            vocab_size: dims.vocab,
+            hidden_size: dims.hidden,
+            num_hidden_layers: dims.layers,
+            num_attention_heads: dims.heads,
+            intermediate_size: dims.intermediate,
+            hidden_act: "gelu".into(),
+            max_position_embeddings: dims.max_positions,
+            type_vocab_size: dims.type_vocab,
+            layer_norm_eps: f64::from(dims.layer_norm_eps),
+            pad_token_id: None,
+            position_embedding_type: "absolute".into(),
+        };
+        let weights =
+            hf::layers::Weights::with_kind(tensors, source, device, kind).with_fix(OWN_FILE_FIX);
+        let bert = hf::bert::BertEncoder::load(&weights, "", &config, hf::bert::Flavour::Bert)?;
+        Ok(E5Encoder {
+            bert,
+            hidden: dims.hidden,
         })
     }
 
-    /// Builds the e5-small sentence encoder: a BertModel without pooler, weights from the E5S1 file.
-    pub fn e5_encoder(&self, device: Device) -> Result<Encoder, ModelError> {
-        let weights = self.e5_weights()?;
-        Encoder::from_e5(&weights, device, &self.file(E5_FILE))
+    /// Width of the pooled vectors (384 for e5-small).
+    pub fn hidden_size(&self) -> i64 {
+        self.hidden
+    }
+
+    /// The last hidden states mean-pooled over the attention mask, `[batch, hidden]` in fp32.
+    /// Token types are all zero, as e5 and crosscheck's cross-encoder were trained.
+    pub fn mean_pooled(&self, batch: &crate::batch::PaddedBatch) -> Tensor {
+        let hidden = self
+            .bert
+            .forward(&batch.ids, &batch.ids.zeros_like(), &batch.mask);
+        crate::batch::masked_mean(&hidden.to_kind(Kind::Float), &batch.mask)
     }
 }
 
@@ -380,7 +475,8 @@ impl PairClassifier for Box<dyn PairClassifier> {
     }
 }
 
-/// A BERT encoder with its variable store, as used by the embedder and the NLI cross-encoder.
+/// A rust-bert BERT encoder with its variable store: what `crosscheck train-nli` fine-tunes
+/// (inference uses [`E5Encoder`], built from the tensors without a variable store).
 pub struct Encoder {
     /// The variables; kept so fine-tuning can train and save them.
     pub vars: VarStore,
@@ -496,17 +592,16 @@ pub const NLI_FILE: &str = "nli/crosscheck-nli-e5s.safetensors";
 pub const NLI_CARD_FILE: &str = "nli/crosscheck-nli-e5s.json";
 
 impl ModelDir {
-    /// crosscheck's NLI cross-encoder: e5-small weights overlaid with the fine-tuned file.
+    /// crosscheck's NLI cross-encoder for inference: the fine-tuned file's tensors with the
+    /// word embeddings of the shared e5 weights (the same tensor the embedder uses).
     pub fn nli_cross_encoder(
         &self,
         device: Device,
-    ) -> Result<cross_encoder::CrossEncoder, ModelError> {
+    ) -> Result<cross_encoder::NliCrossEncoder, ModelError> {
         let finetuned = self.verified_path(NLI_FILE)?;
         self.verify(NLI_CARD_FILE, None)?;
-        let weights = self.e5_weights()?;
-        let mut model =
-            cross_encoder::CrossEncoder::from_e5(&weights, device, 0, &self.file(E5_FILE))?;
-        model.load_finetuned(&finetuned)?;
-        Ok(model)
+        let kind = Kind::Float;
+        let e5 = self.e5_weights_as(kind)?;
+        cross_encoder::NliCrossEncoder::load(&e5, &finetuned, device, kind)
     }
 }

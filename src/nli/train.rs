@@ -290,6 +290,7 @@ pub fn train(
         NliConfig {
             batch_size: 64,
             max_tokens: config.max_tokens,
+            ..NliConfig::default()
         },
     );
     let mut optimiser = AdamW::new(nli.model().trainable_variables());
