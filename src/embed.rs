@@ -10,7 +10,7 @@ use tch::{Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
 use crate::batch::{budget_batches, longest_first, pad, unique, BatchLimits, Tokens};
-use crate::models::{E5Encoder, ModelDir};
+use crate::models::{E5Encoder, ModelDir, Precision};
 
 /// The prefix e5 expects for symmetric tasks such as sentence similarity.
 pub const E5_PREFIX: &str = "query: ";
@@ -25,6 +25,8 @@ pub struct EmbedConfig {
     pub batch_tokens: usize,
     /// Longer inputs are truncated to this many tokens (e5's limit is 512).
     pub max_tokens: usize,
+    /// Number format of the weights and activations (pooling and normalisation are fp32).
+    pub precision: Precision,
 }
 
 impl Default for EmbedConfig {
@@ -33,6 +35,7 @@ impl Default for EmbedConfig {
             batch_size: 128,
             batch_tokens: 4096,
             max_tokens: 512,
+            precision: Precision::Fp32,
         }
     }
 }
@@ -88,7 +91,7 @@ impl Embedder {
         let pad_id = tokenizer
             .token_to_id("<pad>")
             .context("tokenizer has no <pad>")?;
-        let encoder = models.e5_encoder(Device::Cpu)?;
+        let encoder = models.e5_encoder(Device::Cpu, config.precision)?;
         Ok(Embedder {
             encoder,
             tokenizer,

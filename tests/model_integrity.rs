@@ -8,8 +8,8 @@ use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use crosscheck::models::{
-    ModelDir, ModelError, Verification, E5_FILE, NLI_CARD_FILE, NLI_FILE, TOKENIZER_FILE,
-    VERIFIED_CACHE,
+    ModelDir, ModelError, Precision, Verification, E5_FILE, NLI_CARD_FILE, NLI_FILE,
+    TOKENIZER_FILE, VERIFIED_CACHE,
 };
 
 /// A copy of the model folder in a temporary directory: the manifest and the NLI files are
@@ -61,7 +61,7 @@ fn flipped_byte_in_the_nli_weights_is_a_typed_error_naming_file_and_fix() {
     assert!(message.contains("git checkout -- models/nli"), "{message}");
     // Loading the model goes through the same check (before any weights are read).
     let err = models
-        .nli_cross_encoder(tch::Device::Cpu)
+        .nli_cross_encoder(tch::Device::Cpu, Precision::Fp32)
         .err()
         .expect("the corrupt file is refused");
     assert!(matches!(err, ModelError::HashMismatch { .. }), "{err:?}");

@@ -91,6 +91,68 @@ impl ModelError {
     }
 }
 
+/// The number format the models compute in. Weights and activations are in this format;
+/// mean pooling, the NLI head, logits and probabilities are always fp32.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// 32-bit floats: the reference numbers.
+    #[default]
+    Fp32,
+    /// bfloat16 weights and activations: the default on CPUs with bf16 instructions
+    /// (AVX512-BF16 or AMX).
+    Bf16,
+}
+
+impl Precision {
+    /// The tensor kind of this format.
+    pub fn kind(self) -> Kind {
+        match self {
+            Precision::Fp32 => Kind::Float,
+            Precision::Bf16 => Kind::BFloat16,
+        }
+    }
+
+    /// The name used on the command line and in run.json.
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::Fp32 => "fp32",
+            Precision::Bf16 => "bf16",
+        }
+    }
+
+    /// The command line's default: bf16 where the CPU has bf16 instructions
+    /// ([`Precision::cpu_has_bf16`]), fp32 elsewhere.
+    pub fn detect() -> Precision {
+        if Precision::cpu_has_bf16() {
+            Precision::Bf16
+        } else {
+            Precision::Fp32
+        }
+    }
+
+    /// Whether /proc/cpuinfo lists `avx512_bf16` or `amx_bf16` among the CPU flags (false
+    /// where it cannot be read).
+    pub fn cpu_has_bf16() -> bool {
+        std::fs::read_to_string("/proc/cpuinfo").is_ok_and(|info| cpu_flags_have_bf16(&info))
+    }
+}
+
+impl std::fmt::Display for Precision {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Whether the `flags` lines of a /proc/cpuinfo text name a bf16 instruction set.
+fn cpu_flags_have_bf16(cpuinfo: &str) -> bool {
+    cpuinfo
+        .lines()
+        .filter(|l| l.starts_with("flags"))
+        .flat_map(|l| l.split_whitespace())
+        .any(|flag| flag == "avx512_bf16" || flag == "amx_bf16")
+}
+
 /// How a file that is fetched by `make models` is brought back.
 const FETCH_FIX: &str = "run `make models` to fetch it again";
 /// How a file that is part of the repository is brought back.
@@ -387,10 +449,14 @@ impl ModelDir {
         Ok(kept.shallow_clone())
     }
 
-    /// The e5-small sentence encoder for inference, built directly from the shared e5 tensors
-    /// (no variable store: nothing is initialised and then overwritten).
-    pub fn e5_encoder(&self, device: Device) -> Result<E5Encoder, ModelError> {
-        let kind = Kind::Float;
+    /// The e5-small sentence encoder for inference in `precision`, built directly from the
+    /// shared e5 tensors (no variable store: nothing is initialised and then overwritten).
+    pub fn e5_encoder(
+        &self,
+        device: Device,
+        precision: Precision,
+    ) -> Result<E5Encoder, ModelError> {
+        let kind = precision.kind();
         let weights = self.e5_weights_as(kind)?;
         let tensors = weights
             .tensors
@@ -597,11 +663,36 @@ impl ModelDir {
     pub fn nli_cross_encoder(
         &self,
         device: Device,
+        precision: Precision,
     ) -> Result<cross_encoder::NliCrossEncoder, ModelError> {
         let finetuned = self.verified_path(NLI_FILE)?;
         self.verify(NLI_CARD_FILE, None)?;
-        let kind = Kind::Float;
+        let kind = precision.kind();
         let e5 = self.e5_weights_as(kind)?;
         cross_encoder::NliCrossEncoder::load(&e5, &finetuned, device, kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bf16_is_detected_from_the_flags_line_only() {
+        let with = "processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_bf16 avx512_vnni\n";
+        let without = "processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512_vnni\n\
+                       bugs\t\t: avx512_bf16_made_up\n";
+        assert!(cpu_flags_have_bf16(with));
+        assert!(!cpu_flags_have_bf16(without));
+        assert!(cpu_flags_have_bf16("flags : sse amx_bf16 amx_tile"));
+        assert!(!cpu_flags_have_bf16(""));
+    }
+
+    #[test]
+    fn precision_names_and_kinds() {
+        assert_eq!(Precision::default(), Precision::Fp32);
+        assert_eq!(Precision::Bf16.to_string(), "bf16");
+        assert_eq!(Precision::Bf16.kind(), Kind::BFloat16);
+        assert_eq!(serde_json::to_string(&Precision::Fp32).unwrap(), "\"fp32\"");
     }
 }

@@ -15,7 +15,7 @@ use tokenizers::{Tokenizer, TruncationParams, TruncationStrategy};
 use crate::batch::{budget_batches, longest_first, pad, unique, BatchLimits, Tokens};
 pub use crate::domain::Probabilities;
 use crate::models::hf::load_hf_checkpoint;
-use crate::models::{ModelDir, PairClassifier};
+use crate::models::{ModelDir, PairClassifier, Precision};
 use std::path::Path;
 
 /// Knobs of NLI inference.
@@ -28,6 +28,9 @@ pub struct NliConfig {
     pub batch_tokens: usize,
     /// Pairs are truncated (longest side first) to this many tokens.
     pub max_tokens: usize,
+    /// Number format of crosscheck's own model (its pooling, head and probabilities are
+    /// fp32); imported Hugging Face checkpoints always run in fp32.
+    pub precision: Precision,
 }
 
 impl Default for NliConfig {
@@ -36,6 +39,7 @@ impl Default for NliConfig {
             batch_size: 128,
             batch_tokens: 4096,
             max_tokens: 256,
+            precision: Precision::Fp32,
         }
     }
 }
@@ -57,7 +61,7 @@ impl NliModel {
         let (model, tokenizer): (Box<dyn PairClassifier>, Tokenizer) = match checkpoint {
             Some(dir) => load_hf_checkpoint(dir, Device::Cpu)?,
             None => (
-                Box::new(models.nli_cross_encoder(Device::Cpu)?),
+                Box::new(models.nli_cross_encoder(Device::Cpu, config.precision)?),
                 models.tokenizer()?,
             ),
         };
