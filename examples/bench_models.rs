@@ -22,8 +22,9 @@ use tch::{Device, Kind};
 
 const RUNS: usize = 3;
 
-/// Seconds of one repetition: load e5, embed, load NLI, NLI.
-type Times = [f64; 4];
+/// Seconds of one repetition: load e5, embed, load NLI, NLI (wall clock), then embed and NLI
+/// in CPU seconds of the process (all threads; less disturbed by other work on the machine).
+type Times = [f64; 6];
 
 /// One row of the table: its name and how to measure one repetition.
 type Row<'a> = (String, Box<dyn Fn() -> Result<Times> + 'a>);
@@ -33,10 +34,29 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
+/// User + system CPU seconds of this process so far.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage writes into the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
 fn timed<T>(f: impl FnOnce() -> Result<T>) -> Result<(T, f64)> {
     let start = Instant::now();
     let value = f()?;
     Ok((value, start.elapsed().as_secs_f64()))
+}
+
+/// As [`timed`], also returning the CPU seconds spent.
+fn timed_cpu<T>(f: impl FnOnce() -> Result<T>) -> Result<(T, f64, f64)> {
+    let cpu = cpu_seconds();
+    let (value, wall) = timed(f)?;
+    Ok((value, wall, cpu_seconds() - cpu))
 }
 
 /// The current path at `precision`; a fresh ModelDir, so that e5 is read again.
@@ -52,7 +72,7 @@ fn current(precision: Precision, texts: &[&str], pairs: &[(&str, &str)]) -> Resu
             },
         )
     })?;
-    let (_, embed) = timed(|| embedder.embed(texts, &hidden))?;
+    let (_, embed, embed_cpu) = timed_cpu(|| embedder.embed(texts, &hidden))?;
     drop(embedder);
     let (nli, load_nli) = timed(|| {
         NliModel::new(
@@ -64,8 +84,8 @@ fn current(precision: Precision, texts: &[&str], pairs: &[(&str, &str)]) -> Resu
             },
         )
     })?;
-    let (_, judge) = timed(|| nli.predict_both_ways(pairs, &hidden))?;
-    Ok([load_e5, embed, load_nli, judge])
+    let (_, judge, judge_cpu) = timed_cpu(|| nli.predict_both_ways(pairs, &hidden))?;
+    Ok([load_e5, embed, load_nli, judge, embed_cpu, judge_cpu])
 }
 
 /// The path before: rust-bert models initialised then overwritten, e5 read twice, inputs all
@@ -83,7 +103,7 @@ fn before(texts: &[&str], pairs: &[(&str, &str)]) -> Result<Times> {
         ))
     })?;
     let pad_id = tokenizer.token_to_id("<pad>").unwrap_or(1);
-    let (_, embed) = timed(|| {
+    let (_, embed, embed_cpu) = timed_cpu(|| {
         let prefixed: Vec<String> = texts.iter().map(|t| format!("{E5_PREFIX}{t}")).collect();
         let encodings = tokenizer
             .encode_batch(prefixed, true)
@@ -116,7 +136,7 @@ fn before(texts: &[&str], pairs: &[(&str, &str)]) -> Result<Times> {
         };
         Ok(NliModel::from_parts(model, tokenizer.clone(), config))
     })?;
-    let (_, judge) = timed(|| {
+    let (_, judge, judge_cpu) = timed_cpu(|| {
         let mut both: Vec<(&str, &str)> = pairs.to_vec();
         both.extend(pairs.iter().map(|&(a, b)| (b, a)));
         let tokens = nli.encode(&both)?;
@@ -130,7 +150,7 @@ fn before(texts: &[&str], pairs: &[(&str, &str)]) -> Result<Times> {
         }
         Ok(())
     })?;
-    Ok([load_e5, embed, load_nli, judge])
+    Ok([load_e5, embed, load_nli, judge, embed_cpu, judge_cpu])
 }
 
 fn main() -> Result<()> {
@@ -176,8 +196,8 @@ fn main() -> Result<()> {
             .join(" "),
     );
     println!(
-        "\n| path | load e5 s | embed s | sentences/s | load NLI s | nli s | directed pairs/s |\n\
-         |---|---:|---:|---:|---:|---:|---:|"
+        "\n| path | load e5 s | embed s (CPU s) | sentences/s | load NLI s | nli s (CPU s) | \
+         directed pairs/s |\n|---|---:|---:|---:|---:|---:|---:|"
     );
     let mut rows: Vec<Row> = Vec::new();
     let (texts_ref, pairs_ref) = (&texts, &pairs);
@@ -198,18 +218,26 @@ fn main() -> Result<()> {
             Box::new(move || current(precision, texts_ref, pairs_ref)),
         ));
     }
-    for (name, run) in &rows {
-        let times: Vec<Times> = (0..RUNS).map(|_| run()).collect::<Result<_>>()?;
-        let m: Vec<f64> = (0..4)
+    // Repetitions interleave the rows, so that a change in the machine's load falls on all.
+    let mut times: Vec<Vec<Times>> = vec![Vec::new(); rows.len()];
+    for _ in 0..RUNS {
+        for ((_, run), row_times) in rows.iter().zip(times.iter_mut()) {
+            row_times.push(run()?);
+        }
+    }
+    for ((name, _), times) in rows.iter().zip(&times) {
+        let m: Vec<f64> = (0..6)
             .map(|i| median(times.iter().map(|t| t[i]).collect()))
             .collect();
         println!(
-            "| {name} | {:.2} | {:.2} | {:.1} | {:.2} | {:.2} | {:.1} |",
+            "| {name} | {:.2} | {:.2} ({:.1}) | {:.1} | {:.2} | {:.2} ({:.1}) | {:.1} |",
             m[0],
             m[1],
+            m[4],
             texts.len() as f64 / m[1],
             m[2],
             m[3],
+            m[5],
             2.0 * pairs.len() as f64 / m[3]
         );
     }
