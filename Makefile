@@ -42,9 +42,11 @@ report: build models
 test: build models browser
 	$(CARGO) test --release --locked
 
-# End-to-end run on the seeds with per-stage time and throughput (figures in the README).
+# End-to-end run on the seeds with per-stage time and throughput, then the model stages at
+# each precision, median of 3 (figures in the README; BENCH_FLAGS=--before adds the old path).
 bench: build models
 	$(BIN) --quiet run data/seeds --out target/bench --timings
+	$(CARGO) run --release --locked --quiet --example bench_models -- $(BENCH_FLAGS)
 
 lint: libtorch
 	$(CARGO) fmt --check
