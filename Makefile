@@ -46,6 +46,7 @@ test: build models browser
 # each precision, median of 3 (figures in the README; BENCH_FLAGS=--before adds the old path).
 bench: build models
 	$(BIN) --quiet run data/seeds --out target/bench --timings
+	$(BIN) --quiet run data/dev/quake --out target/bench --timings
 	$(CARGO) run --release --locked --quiet --example bench_models -- $(BENCH_FLAGS)
 
 lint: libtorch
