@@ -155,22 +155,16 @@ fn before(texts: &[&str], pairs: &[(&str, &str)]) -> Result<Times> {
 
 fn main() -> Result<()> {
     let with_before = std::env::args().any(|a| a == "--before");
-    let output = analyse(&RunConfig {
-        drop: PathBuf::from("data/seeds"),
-        models: ModelDir::new(ModelDir::default_location()),
-        ingest: Default::default(),
-        embed: Default::default(),
-        align: Default::default(),
-        nli: Default::default(),
-        nli_checkpoint: None,
-        verdict: Default::default(),
-        progress: Progress { quiet: true },
-    })?;
-    let texts: Vec<&str> = output.sentences.iter().map(|s| s.text.as_str()).collect();
+    let output = analyse(&RunConfig::new(
+        PathBuf::from("data/seeds"),
+        ModelDir::new(ModelDir::default_location()),
+        Progress { quiet: true },
+    ))?;
+    let texts: Vec<&str> = output.claims.iter().map(|c| c.text.as_str()).collect();
     let nli_texts: Vec<String> = output
-        .sentences
+        .claims
         .iter()
-        .map(|s| crosscheck::segment::nli_text(s).into_owned())
+        .map(|c| crosscheck::segment::nli_text(&c.text).into_owned())
         .collect();
     let pairs: Vec<(&str, &str)> = output
         .pairs

@@ -56,22 +56,16 @@ fn bf16_embeddings_keep_cosine_0_999_to_fp32() {
 #[test]
 fn bf16_nli_labels_match_fp32_on_99_percent_of_seed_pairs() {
     let models = models();
-    let output = analyse(&RunConfig {
-        drop: PathBuf::from("data/seeds"),
-        models: models.clone(),
-        ingest: Default::default(),
-        embed: Default::default(),
-        align: Default::default(),
-        nli: Default::default(),
-        nli_checkpoint: None,
-        verdict: Default::default(),
-        progress: Progress { quiet: true },
-    })
+    let output = analyse(&RunConfig::new(
+        PathBuf::from("data/seeds"),
+        models.clone(),
+        Progress { quiet: true },
+    ))
     .unwrap();
     let texts: Vec<String> = output
-        .sentences
+        .claims
         .iter()
-        .map(|s| crosscheck::segment::nli_text(s).into_owned())
+        .map(|c| crosscheck::segment::nli_text(&c.text).into_owned())
         .collect();
     let pairs: Vec<(&str, &str)> = output
         .pairs
