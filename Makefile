@@ -1,10 +1,13 @@
 # crosscheck: every set-up step from a fresh machine. `make report` and `make test` are the two
 # commands of the README; everything else is a step they call.
-.PHONY: all libtorch models nli-data build report test lint bench clean
+.PHONY: all libtorch models nli-data browser build report test lint bench clean
 
 CARGO ?= cargo
 LIBTORCH_STAMP := .deps/libtorch/.complete-2.4.0
 BIN := target/release/crosscheck
+CHROMIUM := /usr/bin/chromium
+# apt-get needs root: sudo when not run as root.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 all: build
 
@@ -22,18 +25,29 @@ models:
 nli-data:
 	python3 tools/prepare_nli_data.py
 
+# Headless Chromium for the browser test of the HTML report (tests/html_browser.rs), from the
+# Debian package chromium; a no-op when it is installed.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "browser: installing the Debian package chromium (headless, for tests/html_browser.rs)"; \
+	  $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
 build: libtorch
 	$(CARGO) build --release --locked
 
 report: build models
 	$(BIN) run data/seeds --out reports
 
-test: build models
+test: build models browser
 	$(CARGO) test --release --locked
 
-# End-to-end run on the seeds with per-stage time and throughput (figures in the README).
+# End-to-end run on the seeds with per-stage time and throughput, then the model stages at
+# each precision, median of 3 (figures in the README; BENCH_FLAGS=--before adds the old path).
 bench: build models
 	$(BIN) --quiet run data/seeds --out target/bench --timings
+	$(BIN) --quiet run data/dev/quake --out target/bench --timings
+	$(CARGO) run --release --locked --quiet --example bench_models -- $(BENCH_FLAGS)
 
 lint: libtorch
 	$(CARGO) fmt --check

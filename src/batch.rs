@@ -1,8 +1,95 @@
 //! Length-sorted batching with dynamic padding, shared by the embedder and the NLI model:
 //! sorting by token count keeps padding (wasted compute) small, and each batch is padded only
-//! to its own longest sequence.
+//! to its own longest sequence. Batches are cut by a budget of padded tokens (rows × longest
+//! row) as well as rows, so that short inputs run many to a batch and long ones few; inputs are
+//! tokenised a batch's worth at a time, and identical inputs are computed once.
 
+use std::collections::{HashMap, VecDeque};
+use std::hash::Hash;
 use tch::{Device, Tensor};
+
+/// How large one forward pass may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchLimits {
+    /// At most this many rows (sequences).
+    pub rows: usize,
+    /// At most this many padded tokens (rows × the longest row's tokens); a single item longer
+    /// than this still runs, alone.
+    pub tokens: usize,
+}
+
+/// The distinct values of `items` in first-seen order, and for each item the index of its
+/// value among them: identical inputs are then computed once.
+pub fn unique<T: Eq + Hash + Copy>(items: &[T]) -> (Vec<T>, Vec<usize>) {
+    let mut index: HashMap<T, usize> = HashMap::with_capacity(items.len());
+    let mut values = Vec::new();
+    let slots = items
+        .iter()
+        .map(|&item| {
+            *index.entry(item).or_insert_with(|| {
+                values.push(item);
+                values.len() - 1
+            })
+        })
+        .collect();
+    (values, slots)
+}
+
+/// Indices of `lengths`, longest first; ties keep input order.
+pub fn longest_first(lengths: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..lengths.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(lengths[i]));
+    order
+}
+
+/// Runs `run` on batches of items within `limits`. Items are taken in `order` (longest
+/// first by a cheap estimate such as characters) and tokenised by `tokenise` a batch's worth
+/// (`limits.rows` items) at a time, each into one or more rows that stay in one batch (the
+/// two directions of an NLI pair). The tokenised items waiting are kept longest first by
+/// tokens, and each batch takes them from the front while the rows and the padded tokens
+/// stay within the limits. `run` receives each item's index and rows.
+pub fn budget_batches<E>(
+    order: &[usize],
+    limits: BatchLimits,
+    mut tokenise: impl FnMut(&[usize]) -> Result<Vec<Vec<Tokens>>, E>,
+    mut run: impl FnMut(&[(usize, Vec<Tokens>)]) -> Result<(), E>,
+) -> Result<(), E> {
+    let max_rows = limits.rows.max(1);
+    let longest = |rows: &[Tokens]| rows.iter().map(Tokens::len).max().unwrap_or(0);
+    let mut waiting: VecDeque<(usize, Vec<Tokens>)> = VecDeque::new();
+    let mut waiting_rows = 0;
+    let mut next = 0;
+    loop {
+        if waiting_rows < max_rows && next < order.len() {
+            let chunk = &order[next..(next + max_rows).min(order.len())];
+            next += chunk.len();
+            for (&item, rows) in chunk.iter().zip(tokenise(chunk)?) {
+                waiting_rows += rows.len();
+                waiting.push_back((item, rows));
+            }
+            waiting
+                .make_contiguous()
+                .sort_by_key(|(_, rows)| std::cmp::Reverse(longest(rows)));
+        }
+        let Some((_, first)) = waiting.front() else {
+            break;
+        };
+        let width = longest(first);
+        let mut batch = Vec::new();
+        let mut rows = 0;
+        while let Some((_, next_rows)) = waiting.front() {
+            let after = rows + next_rows.len();
+            if !batch.is_empty() && (after > max_rows || after * width > limits.tokens) {
+                break;
+            }
+            rows = after;
+            batch.push(waiting.pop_front().expect("front exists"));
+        }
+        waiting_rows -= rows;
+        run(&batch)?;
+    }
+    Ok(())
+}
 
 /// Groups item indices into batches of at most `batch_size`, longest items first, so that the
 /// most memory-hungry batch runs first and items of similar length share a batch. Ties keep
@@ -104,6 +191,63 @@ mod tests {
     fn batches_are_longest_first_and_stable() {
         let batches = length_sorted_batches(&[3, 9, 3, 5, 9], 2);
         assert_eq!(batches, vec![vec![1, 4], vec![3, 0], vec![2]]);
+    }
+
+    fn tokens(len: usize) -> Tokens {
+        Tokens {
+            ids: vec![7; len],
+            type_ids: vec![0; len],
+        }
+    }
+
+    #[test]
+    fn identical_items_share_a_slot() {
+        let (values, slots) = unique(&["a", "b", "a", "c", "b"]);
+        assert_eq!(values, vec!["a", "b", "c"]);
+        assert_eq!(slots, vec![0, 1, 0, 2, 1]);
+    }
+
+    #[test]
+    fn budget_batches_respect_rows_and_padded_tokens_and_keep_groups_whole() {
+        // Item i has two rows of length lengths[i]; 2 * 3 rows of 40 tokens = 240 > 200.
+        let lengths = [40usize, 5, 30, 40, 12, 3, 7, 100, 1, 9, 8];
+        let order = longest_first(&lengths);
+        let limits = BatchLimits {
+            rows: 6,
+            tokens: 200,
+        };
+        let mut chunks = Vec::new();
+        let mut batches: Vec<Vec<usize>> = Vec::new();
+        budget_batches::<()>(
+            &order,
+            limits,
+            |items| {
+                chunks.push(items.len());
+                Ok(items
+                    .iter()
+                    .map(|&i| vec![tokens(lengths[i]), tokens(lengths[i])])
+                    .collect())
+            },
+            |batch| {
+                let rows: usize = batch.iter().map(|(_, r)| r.len()).sum();
+                let width = batch.iter().map(|(i, _)| lengths[*i]).max().unwrap();
+                assert!(batch.iter().all(|(_, r)| r.len() == 2), "groups stay whole");
+                assert!(batch.len() == 1 || (rows <= 6 && rows * width <= 200));
+                batches.push(batch.iter().map(|(i, _)| *i).collect());
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert!(
+            chunks.iter().all(|&c| c <= 6),
+            "tokenised a batch at a time"
+        );
+        let mut seen: Vec<usize> = batches.iter().flatten().copied().collect();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..lengths.len()).collect::<Vec<_>>());
+        // The 100-token item runs alone (over budget), first; the two 40s share a batch.
+        assert_eq!(batches[0], vec![7]);
+        assert_eq!(batches[1], vec![0, 3]);
     }
 
     #[test]

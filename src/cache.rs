@@ -113,15 +113,18 @@ fn model_hash(files: &[PathBuf], settings: &str) -> Result<String, CacheError> {
 }
 
 /// The hash of multilingual-e5-small as the embedder runs it (weights, tokenizer, prefix,
-/// token limit).
+/// token limit, precision).
 pub fn embedding_model_hash(models: &ModelDir, config: &EmbedConfig) -> Result<String, CacheError> {
     let files = [models.file(E5_FILE), models.file(TOKENIZER_FILE)];
-    let settings = format!("e5 prefix={E5_PREFIX:?} max_tokens={}", config.max_tokens);
+    let settings = format!(
+        "e5 prefix={E5_PREFIX:?} max_tokens={} precision={:?}",
+        config.max_tokens, config.precision
+    );
     model_hash(&files, &settings)
 }
 
 /// The hash of the NLI model in use (crosscheck's own or an imported `checkpoint`), with its
-/// tokenizer and token limit.
+/// tokenizer, token limit and precision.
 pub fn nli_model_hash(
     models: &ModelDir,
     checkpoint: Option<&std::path::Path>,
@@ -133,7 +136,10 @@ pub fn nli_model_hash(
         .into_iter()
         .filter(|f| *f != e5)
         .collect();
-    let settings = format!("nli max_tokens={}", config.max_tokens);
+    let settings = format!(
+        "nli max_tokens={} precision={:?}",
+        config.max_tokens, config.precision
+    );
     model_hash(&files, &settings)
 }
 

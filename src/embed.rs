@@ -9,8 +9,8 @@ use indicatif::ProgressBar;
 use tch::{Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
-use crate::batch::{length_sorted_batches, pad, Tokens};
-use crate::models::{Encoder, ModelDir};
+use crate::batch::{budget_batches, longest_first, pad, unique, BatchLimits, Tokens};
+use crate::models::{E5Encoder, ModelDir, Precision};
 
 /// The prefix e5 expects for symmetric tasks such as sentence similarity.
 pub const E5_PREFIX: &str = "query: ";
@@ -18,17 +18,24 @@ pub const E5_PREFIX: &str = "query: ";
 /// Knobs of the embedder.
 #[derive(Debug, Clone)]
 pub struct EmbedConfig {
-    /// Sentences per forward pass (sorted by length, padded per batch).
+    /// At most this many sentences per forward pass (sorted by length, padded per batch).
     pub batch_size: usize,
+    /// At most this many padded tokens (sentences × the longest one's tokens) per forward
+    /// pass: short sentences run many to a batch, long ones few.
+    pub batch_tokens: usize,
     /// Longer inputs are truncated to this many tokens (e5's limit is 512).
     pub max_tokens: usize,
+    /// Number format of the weights and activations (pooling and normalisation are fp32).
+    pub precision: Precision,
 }
 
 impl Default for EmbedConfig {
     fn default() -> Self {
         EmbedConfig {
-            batch_size: 32,
+            batch_size: 128,
+            batch_tokens: 4096,
             max_tokens: 512,
+            precision: Precision::Fp32,
         }
     }
 }
@@ -70,53 +77,79 @@ impl Embeddings {
 
 /// The multilingual-e5-small sentence embedder.
 pub struct Embedder {
-    encoder: Encoder,
+    encoder: E5Encoder,
     tokenizer: Tokenizer,
+    pad_id: u32,
     config: EmbedConfig,
 }
 
 impl Embedder {
-    /// Loads e5-small and its tokenizer from the model folder.
+    /// Loads e5-small and its tokenizer from the model folder (the e5 weights are read once
+    /// per process and shared with the NLI model).
     pub fn new(models: &ModelDir, config: EmbedConfig) -> Result<Self> {
         let tokenizer = models.tokenizer()?;
-        let encoder = models.e5_encoder(Device::Cpu)?;
+        let pad_id = tokenizer
+            .token_to_id("<pad>")
+            .context("tokenizer has no <pad>")?;
+        let encoder = models.e5_encoder(Device::Cpu, config.precision)?;
         Ok(Embedder {
             encoder,
             tokenizer,
+            pad_id,
             config,
         })
     }
 
-    /// Embeds `texts`; `progress` advances by one per text.
+    /// Embeds `texts`; `progress` advances by one per text. Identical texts are embedded
+    /// once; texts are tokenised a batch at a time, longest first, in batches within the
+    /// configured rows and padded tokens.
     pub fn embed(&self, texts: &[&str], progress: &ProgressBar) -> Result<Embeddings> {
-        let prefixed: Vec<String> = texts.iter().map(|t| format!("{E5_PREFIX}{t}")).collect();
-        let encodings = self
-            .tokenizer
-            .encode_batch(prefixed, true)
-            .map_err(|e| anyhow::anyhow!("tokenising sentences: {e}"))?;
-        let tokens: Vec<Tokens> = encodings
-            .iter()
-            .map(|e| Tokens::from_encoding(e, self.config.max_tokens))
-            .collect();
-        let pad_id = self
-            .tokenizer
-            .token_to_id("<pad>")
-            .context("tokenizer has no <pad>")?;
-        let dim = self.encoder.config.hidden_size as usize;
-        let mut values = vec![0f32; texts.len() * dim];
-        let lengths: Vec<usize> = tokens.iter().map(|t| t.len()).collect();
-        let _no_grad = tch::no_grad_guard();
-        for batch in length_sorted_batches(&lengths, self.config.batch_size) {
-            let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
-            let padded = pad(&seqs, pad_id, Device::Cpu);
-            let pooled = self.encoder.mean_pooled(&padded, false);
-            let unit = normalise(&pooled);
-            let flat = Vec::<f32>::try_from(unit.flatten(0, -1))?;
-            for (row, &i) in flat.chunks_exact(dim).zip(&batch) {
-                values[i * dim..(i + 1) * dim].copy_from_slice(row);
-            }
-            progress.inc(batch.len() as u64);
+        let dim = self.encoder.hidden_size() as usize;
+        let (distinct, slots) = unique(texts);
+        let mut copies = vec![0u64; distinct.len()];
+        for &slot in &slots {
+            copies[slot] += 1;
         }
+        let chars: Vec<usize> = distinct.iter().map(|t| t.chars().count()).collect();
+        let limits = BatchLimits {
+            rows: self.config.batch_size,
+            tokens: self.config.batch_tokens,
+        };
+        let mut values = vec![0f32; distinct.len() * dim];
+        let _no_grad = tch::no_grad_guard();
+        budget_batches::<anyhow::Error>(
+            &longest_first(&chars),
+            limits,
+            |items| {
+                let prefixed: Vec<String> = items
+                    .iter()
+                    .map(|&i| format!("{E5_PREFIX}{}", distinct[i]))
+                    .collect();
+                let encodings = self
+                    .tokenizer
+                    .encode_batch(prefixed, true)
+                    .map_err(|e| anyhow::anyhow!("tokenising sentences: {e}"))?;
+                Ok(encodings
+                    .iter()
+                    .map(|e| vec![Tokens::from_encoding(e, self.config.max_tokens)])
+                    .collect())
+            },
+            |batch| {
+                let seqs: Vec<&Tokens> = batch.iter().flat_map(|(_, rows)| rows).collect();
+                let padded = pad(&seqs, self.pad_id, Device::Cpu);
+                let unit = normalise(&self.encoder.mean_pooled(&padded));
+                let flat = Vec::<f32>::try_from(unit.flatten(0, -1))?;
+                for (row, (i, _)) in flat.chunks_exact(dim).zip(batch) {
+                    values[i * dim..(i + 1) * dim].copy_from_slice(row);
+                }
+                progress.inc(batch.iter().map(|(i, _)| copies[*i]).sum());
+                Ok(())
+            },
+        )?;
+        let values = slots
+            .iter()
+            .flat_map(|&slot| values[slot * dim..(slot + 1) * dim].iter().copied())
+            .collect();
         Ok(Embeddings { dim, values })
     }
 }

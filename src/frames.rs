@@ -177,8 +177,8 @@ pub fn is_conversion(sentence: &Sentence, m: &Mention) -> bool {
     let before = text[..m.start.min(text.len())].trim_end();
     let after = text[m.end.min(text.len())..].trim_start();
     let zone: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
-    let abbreviation = (2..=5).contains(&zone.chars().count())
-        && zone.chars().all(|c| c.is_uppercase());
+    let abbreviation =
+        (2..=5).contains(&zone.chars().count()) && zone.chars().all(|c| c.is_uppercase());
     before.ends_with('(') || abbreviation
 }
 

@@ -135,6 +135,7 @@ fn nli_model_runs_an_imported_checkpoint_end_to_end() {
             NliConfig {
                 batch_size: 3,
                 max_tokens: 256,
+                ..NliConfig::default()
             },
         );
         let pairs: Vec<(&str, &str)> = exp

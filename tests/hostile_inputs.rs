@@ -203,9 +203,17 @@ fn a_drop_full_of_bad_files_still_reports_the_good_articles() {
     assert!(!claims.lines().any(|l| l.starts_with('=')));
     // Offsets point into the files as they are on disk (BOM, replaced bytes).
     let mut reader = csv::Reader::from_path(reports.join("claims.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (a, s, e, t) = (
+        column("article"),
+        column("start"),
+        column("end"),
+        column("text"),
+    );
     for row in reader.records() {
         let row = row.unwrap();
-        let (article, start, end, text) = (&row[0], &row[4], &row[5], &row[8]);
+        let (article, start, end, text) = (&row[a], &row[s], &row[e], &row[t]);
         if !["bom", "badbytes", "cr", "000_fb869e7f90e41ed4"].contains(&article) {
             continue;
         }

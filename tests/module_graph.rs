@@ -33,6 +33,7 @@ const LAYERS: &[&str] = &[
     "cache",
     "pipeline",
     "report",
+    "eval_drop",
     "archive",
 ];
 

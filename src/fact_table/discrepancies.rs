@@ -4,8 +4,8 @@
 //! first; within a kind, the surer row first.
 
 use crate::domain::{
-    Claim, Discrepancy, DiscrepancyReason, DiscrepancySubject, Fact, FactOutcome, JudgedPair, Label,
-    NliBasis, SameEvent, ValueMention,
+    Claim, Discrepancy, DiscrepancyReason, DiscrepancySubject, Fact, FactOutcome, JudgedPair,
+    Label, NliBasis, SameEvent, ValueMention,
 };
 use crate::embed::Embeddings;
 

@@ -3,7 +3,8 @@
 //! 10 March and the one of 18 September). A value's event is placed by the days its sentence
 //! names besides it; a day value is placed by itself. Values whose events lie more than
 //! [`EVENT_GAP_DAYS`] apart are different events; a value whose sentence names no day joins the
-//! event nearest its article's publication date.
+//! event nearest its article's publication date, or, when every dated event lies further than
+//! that from it, an event of its own on that date.
 
 use chrono::NaiveDate;
 
@@ -86,9 +87,25 @@ pub fn split(values: &[ValueMention], cluster: &[usize], articles: &[Article]) -
     for v in undated {
         let publication = articles[values[v].article].publication_day();
         let home = match publication {
-            Some(day) => (0..events.len())
-                .min_by_key(|&e| (events[e].distance_to(day), e))
-                .unwrap_or(0),
+            Some(day) => {
+                let nearest = (0..events.len())
+                    .min_by_key(|&e| (events[e].distance_to(day), e))
+                    .unwrap_or(0);
+                if events[nearest].distance_to(day) > EVENT_GAP_DAYS {
+                    // Every dated event lies far from this article's day (the 2019 quake's
+                    // toll against today's): the value belongs to the article's own event.
+                    events.push(Event {
+                        spans: vec![DaySpan {
+                            first: day,
+                            last: day,
+                        }],
+                        members: Vec::new(),
+                    });
+                    events.len() - 1
+                } else {
+                    nearest
+                }
+            }
             None => (0..events.len())
                 .max_by_key(|&e| (events[e].members.len(), std::cmp::Reverse(e)))
                 .unwrap_or(0),

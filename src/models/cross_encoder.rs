@@ -1,13 +1,17 @@
 //! crosscheck's own NLI cross-encoder: multilingual-e5-small with a 3-way head, fine-tuned by
 //! `crosscheck train-nli`. The shipped file holds only what fine-tuning changed (every weight
 //! but the frozen word embeddings, in fp16); the word embeddings come from the e5 file.
+//!
+//! [`CrossEncoder`] is the trainable form (rust-bert with a variable store, dropout, gradients);
+//! [`NliCrossEncoder`] is the inference form, built directly from the loaded tensors.
 
 use std::path::Path;
 use tch::nn::{self, Module, VarStore};
 use tch::{Device, Kind, Tensor};
 
 use super::e5s1::E5Weights;
-use super::{copy_checked, copy_weights, Encoder, ModelError, PairClassifier};
+use super::hf::layers::{Linear, Weights};
+use super::{copy_checked, copy_weights, E5Encoder, Encoder, ModelError, PairClassifier};
 use crate::batch::PaddedBatch;
 
 /// The variable that stays frozen and is not stored in the fine-tuned file.
@@ -123,5 +127,69 @@ impl PairClassifier for CrossEncoder {
             .tanh()
             .dropout(self.dropout, train)
             .apply(&self.out)
+    }
+}
+
+/// The head's variables in the fine-tuned file: `head.dense` (hidden → hidden, tanh) and
+/// `head.out` (hidden → 3).
+const HEAD_PREFIX: &str = "head.";
+
+/// crosscheck's NLI cross-encoder for inference: the e5-small encoder (in fp32 or bf16) with
+/// the fine-tuned weights, mean pooling and the two-layer head in fp32. No dropout.
+pub struct NliCrossEncoder {
+    encoder: E5Encoder,
+    dense: Linear,
+    out: Linear,
+}
+
+impl NliCrossEncoder {
+    /// Builds the model from the fine-tuned file `finetuned` and the word embeddings of `e5`
+    /// (shared, not copied, when they are already of `kind`).
+    pub fn load(
+        e5: &E5Weights,
+        finetuned: &Path,
+        device: Device,
+        kind: Kind,
+    ) -> Result<Self, ModelError> {
+        let tensors = Tensor::read_safetensors(finetuned).map_err(|e| ModelError::Corrupt {
+            path: finetuned.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let (head, mut body): (Vec<_>, Vec<_>) = tensors
+            .into_iter()
+            .filter(|(name, _)| name != FROZEN_VARIABLE)
+            .partition(|(name, _)| name.starts_with(HEAD_PREFIX));
+        let word = e5
+            .tensors
+            .get(FROZEN_VARIABLE)
+            .ok_or_else(|| ModelError::Corrupt {
+                path: finetuned.with_file_name("e5-small-q4.bin"),
+                reason: format!("it has no tensor {FROZEN_VARIABLE}"),
+            })?;
+        body.push((FROZEN_VARIABLE.to_string(), word.shallow_clone()));
+        let encoder = E5Encoder::new(body, &e5.dims, device, kind, finetuned)?;
+        let hidden = encoder.hidden_size();
+        let head = Weights::new(head, finetuned, device).with_fix(
+            "it is not a crosscheck NLI file: restore it with `git checkout -- models/nli`",
+        );
+        Ok(NliCrossEncoder {
+            encoder,
+            dense: head.linear("head.dense", hidden, hidden, true)?,
+            out: head.linear(
+                "head.out",
+                hidden,
+                crate::domain::NLI_LABELS.len() as i64,
+                true,
+            )?,
+        })
+    }
+}
+
+impl PairClassifier for NliCrossEncoder {
+    /// Token types are all zero (see [`CrossEncoder`]); `train` is ignored: this form has no
+    /// dropout.
+    fn logits(&self, batch: &PaddedBatch, _train: bool) -> Tensor {
+        let pooled = self.encoder.mean_pooled(batch);
+        self.out.forward(&self.dense.forward(&pooled).tanh())
     }
 }

@@ -7,10 +7,7 @@
 
 use half::f16;
 use std::collections::BTreeMap;
-use std::path::Path;
 use tch::Tensor;
-
-use super::ModelError;
 
 /// Architecture sizes read from an E5S1 header.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +37,32 @@ pub struct E5Weights {
     pub dims: E5Dimensions,
     /// fp32 tensors by BertModel variable name.
     pub tensors: BTreeMap<String, Tensor>,
+}
+
+impl E5Weights {
+    /// Another handle on the same tensors (no copy).
+    pub fn shallow_clone(&self) -> Self {
+        E5Weights {
+            dims: self.dims.clone(),
+            tensors: self
+                .tensors
+                .iter()
+                .map(|(name, t)| (name.clone(), t.shallow_clone()))
+                .collect(),
+        }
+    }
+
+    /// The same weights converted to `kind` (fp32 tensors are shared when `kind` is fp32).
+    pub fn to_kind(&self, kind: tch::Kind) -> Self {
+        E5Weights {
+            dims: self.dims.clone(),
+            tensors: self
+                .tensors
+                .iter()
+                .map(|(name, t)| (name.clone(), t.to_kind(kind)))
+                .collect(),
+        }
+    }
 }
 
 /// Byte cursor over the file with bounds-checked little-endian reads.
@@ -83,16 +106,8 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Reads and dequantises an E5S1 file.
-pub fn read(path: &Path) -> Result<E5Weights, ModelError> {
-    let bytes = std::fs::read(path).map_err(|e| ModelError::missing_or_unreadable(path, e))?;
-    parse(&bytes).map_err(|reason| ModelError::Corrupt {
-        path: path.to_path_buf(),
-        reason,
-    })
-}
-
-/// Parses E5S1 bytes; the error string says where the file is malformed.
+/// Parses and dequantises E5S1 bytes (read and checked by [`super::ModelDir::e5_weights`]);
+/// the error string says where the file is malformed.
 pub fn parse(bytes: &[u8]) -> Result<E5Weights, String> {
     let mut c = Cursor { bytes, pos: 0 };
     if c.take(4)? != b"E5S1" {

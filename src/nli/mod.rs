@@ -1,5 +1,6 @@
 //! The `nli` stage: three probabilities (entailment, neutral, contradiction) for sentence
-//! pairs, in both directions, batched by length. Training and evaluation of crosscheck's own
+//! pairs, in both directions (in one batch), batched by length within a budget of padded
+//! tokens; identical pairs are computed once. Training and evaluation of crosscheck's own
 //! model live in the submodules.
 
 pub mod data;
@@ -11,26 +12,34 @@ use indicatif::ProgressBar;
 use tch::{Device, Kind};
 use tokenizers::{Tokenizer, TruncationParams, TruncationStrategy};
 
-use crate::batch::{length_sorted_batches, pad, Tokens};
+use crate::batch::{budget_batches, longest_first, pad, unique, BatchLimits, Tokens};
 pub use crate::domain::Probabilities;
 use crate::models::hf::load_hf_checkpoint;
-use crate::models::{ModelDir, PairClassifier};
+use crate::models::{ModelDir, PairClassifier, Precision};
 use std::path::Path;
 
 /// Knobs of NLI inference.
 #[derive(Debug, Clone)]
 pub struct NliConfig {
-    /// Pairs per forward pass.
+    /// At most this many directed pairs per forward pass.
     pub batch_size: usize,
+    /// At most this many padded tokens (directed pairs × the longest one's tokens) per
+    /// forward pass.
+    pub batch_tokens: usize,
     /// Pairs are truncated (longest side first) to this many tokens.
     pub max_tokens: usize,
+    /// Number format of crosscheck's own model (its pooling, head and probabilities are
+    /// fp32); imported Hugging Face checkpoints always run in fp32.
+    pub precision: Precision,
 }
 
 impl Default for NliConfig {
     fn default() -> Self {
         NliConfig {
-            batch_size: 32,
+            batch_size: 128,
+            batch_tokens: 4096,
             max_tokens: 256,
+            precision: Precision::Fp32,
         }
     }
 }
@@ -52,7 +61,7 @@ impl NliModel {
         let (model, tokenizer): (Box<dyn PairClassifier>, Tokenizer) = match checkpoint {
             Some(dir) => load_hf_checkpoint(dir, Device::Cpu)?,
             None => (
-                Box::new(models.nli_cross_encoder(Device::Cpu)?),
+                Box::new(models.nli_cross_encoder(Device::Cpu, config.precision)?),
                 models.tokenizer()?,
             ),
         };
@@ -104,44 +113,121 @@ impl<M: PairClassifier> NliModel<M> {
     }
 
     /// Probabilities for each (premise, hypothesis) pair; `progress` advances per pair.
+    /// Identical pairs are computed once.
     pub fn predict(
         &self,
         pairs: &[(&str, &str)],
         progress: &ProgressBar,
     ) -> Result<Vec<Probabilities>> {
-        let tokens = self.encode(pairs)?;
-        let lengths: Vec<usize> = tokens.iter().map(Tokens::len).collect();
-        let mut out = vec![Probabilities::from_row(&[0.0, 1.0, 0.0]); pairs.len()];
-        let _no_grad = tch::no_grad_guard();
-        for batch in length_sorted_batches(&lengths, self.config.batch_size) {
-            let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
-            let padded = pad(&seqs, self.pad_id, Device::Cpu);
-            let probs = self.model.logits(&padded, false).softmax(-1, Kind::Float);
-            let flat = Vec::<f32>::try_from(probs.flatten(0, -1))?;
-            for (row, &i) in flat.chunks_exact(3).zip(&batch) {
-                out[i] = Probabilities::from_row(row);
-            }
-            progress.inc(batch.len() as u64);
-        }
-        Ok(out)
+        let (distinct, slots) = unique(pairs);
+        let groups: Vec<Vec<(&str, &str)>> = distinct.iter().map(|&p| vec![p]).collect();
+        let probs = self.predict_groups(&groups, &copies(&slots, groups.len(), 1), progress)?;
+        Ok(slots.iter().map(|&slot| probs[slot][0]).collect())
     }
 
-    /// For each pair (a, b): the probabilities of a => b and of b => a, in one batched pass.
+    /// For each pair (a, b): the probabilities of a => b and of b => a. Both directions of a
+    /// pair run in the same batch; a pair met again (either way round) is computed once.
     pub fn predict_both_ways(
         &self,
         pairs: &[(&str, &str)],
         progress: &ProgressBar,
     ) -> Result<Vec<(Probabilities, Probabilities)>> {
-        let mut both: Vec<(&str, &str)> = pairs.to_vec();
-        both.extend(pairs.iter().map(|&(a, b)| (b, a)));
-        let probs = self.predict(&both, progress)?;
-        let (forward, backward) = probs.split_at(pairs.len());
-        Ok(forward
+        let unordered: Vec<(&str, &str)> = pairs
             .iter()
-            .copied()
-            .zip(backward.iter().copied())
+            .map(|&(a, b)| if a <= b { (a, b) } else { (b, a) })
+            .collect();
+        let (distinct, slots) = unique(&unordered);
+        let groups: Vec<Vec<(&str, &str)>> = distinct
+            .iter()
+            .map(|&(a, b)| {
+                if a == b {
+                    vec![(a, b)]
+                } else {
+                    vec![(a, b), (b, a)]
+                }
+            })
+            .collect();
+        let probs = self.predict_groups(&groups, &copies(&slots, groups.len(), 2), progress)?;
+        let neutral = Probabilities::from_row(&[0.0, 1.0, 0.0]);
+        Ok(pairs
+            .iter()
+            .zip(&slots)
+            .map(|(&(a, b), &slot)| {
+                let group = &probs[slot];
+                let forward = group.first().copied().unwrap_or(neutral);
+                let backward = group.last().copied().unwrap_or(neutral);
+                if a <= b {
+                    (forward, backward)
+                } else {
+                    (backward, forward)
+                }
+            })
             .collect())
     }
+
+    /// Probabilities for every directed pair of every group; the pairs of a group run in one
+    /// batch. `progress` advances by `weights[g]` when group `g` is done.
+    fn predict_groups(
+        &self,
+        groups: &[Vec<(&str, &str)>],
+        weights: &[u64],
+        progress: &ProgressBar,
+    ) -> Result<Vec<Vec<Probabilities>>> {
+        let neutral = Probabilities::from_row(&[0.0, 1.0, 0.0]);
+        let mut out: Vec<Vec<Probabilities>> =
+            groups.iter().map(|g| vec![neutral; g.len()]).collect();
+        let chars: Vec<usize> = groups
+            .iter()
+            .map(|g| {
+                g.first()
+                    .map_or(0, |(p, h)| p.chars().count() + h.chars().count())
+            })
+            .collect();
+        let limits = BatchLimits {
+            rows: self.config.batch_size,
+            tokens: self.config.batch_tokens,
+        };
+        let _no_grad = tch::no_grad_guard();
+        budget_batches::<anyhow::Error>(
+            &longest_first(&chars),
+            limits,
+            |items| {
+                let directed: Vec<(&str, &str)> = items
+                    .iter()
+                    .flat_map(|&g| groups[g].iter().copied())
+                    .collect();
+                let mut tokens = self.encode(&directed)?.into_iter();
+                Ok(items
+                    .iter()
+                    .map(|&g| tokens.by_ref().take(groups[g].len()).collect())
+                    .collect())
+            },
+            |batch| {
+                let seqs: Vec<&Tokens> = batch.iter().flat_map(|(_, rows)| rows).collect();
+                let padded = pad(&seqs, self.pad_id, Device::Cpu);
+                let probs = self.model.logits(&padded, false).softmax(-1, Kind::Float);
+                let flat = Vec::<f32>::try_from(probs.flatten(0, -1))?;
+                let mut rows = flat.chunks_exact(3);
+                for (g, _) in batch {
+                    for (slot, row) in out[*g].iter_mut().zip(rows.by_ref()) {
+                        *slot = Probabilities::from_row(row);
+                    }
+                }
+                progress.inc(batch.iter().map(|(g, _)| weights[*g]).sum());
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
+/// How far the progress bar advances per group: `per_item` for each input mapped to it.
+fn copies(slots: &[usize], groups: usize, per_item: u64) -> Vec<u64> {
+    let mut weights = vec![0u64; groups];
+    for &slot in slots {
+        weights[slot] += per_item;
+    }
+    weights
 }
 
 /// A copy of the tokenizer that truncates pairs longest-side-first to `max_tokens`.

@@ -290,6 +290,7 @@ pub fn train(
         NliConfig {
             batch_size: 64,
             max_tokens: config.max_tokens,
+            ..NliConfig::default()
         },
     );
     let mut optimiser = AdamW::new(nli.model().trainable_variables());
@@ -422,10 +423,20 @@ pub fn train(
                 nli.model().save_finetuned(&config.export)?;
                 let seconds = state.train_seconds + last_checkpoint.elapsed().as_secs_f64();
                 write_card_data(&config.export, &state, seconds, &scores)?;
+                // An export into the model folder replaces files whose sha256 the manifest
+                // records: record the new ones, or the next run would refuse them as corrupt.
+                let weights_recorded = models.record_sha256(&config.export)?;
+                let card_recorded = models.record_sha256(&config.export.with_extension("json"))?;
+                let recorded = weights_recorded && card_recorded;
                 bar.suspend(|| {
                     eprintln!(
-                        "train-nli: new best; exported to {}",
-                        config.export.display()
+                        "train-nli: new best; exported to {}{}",
+                        config.export.display(),
+                        if recorded {
+                            " (sha256 recorded in the model manifest)"
+                        } else {
+                            ""
+                        }
                     )
                 });
             }

@@ -223,25 +223,44 @@ fn value_groups(out: &RunOutput, facts: &[&Fact]) -> String {
         .join(" | ")
 }
 
-/// The two sides of discrepancy `d`: a value of each of a fact's two largest groups, the
-/// first values of two facts, or the two claims of a pair.
-fn sides<'a>(out: &'a RunOutput, d: &Discrepancy) -> (Side<'a>, Side<'a>) {
+/// What one side of a discrepancy shows as its evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// A value mention (index into the run's values); its text is the disputed span.
+    Value(usize),
+    /// A claim (index into the run's claims); the whole claim is the disputed span.
+    Claim(usize),
+}
+
+/// The evidence of the two sides of discrepancy `d`: a value of each of a fact's two largest
+/// groups, the first values of two facts, or the two claims of a pair. Every report shows
+/// these two sides.
+pub fn evidence(out: &RunOutput, d: &Discrepancy) -> (Evidence, Evidence) {
     let facts = &out.facts.facts;
-    let value = |m: usize| Side::of_value(out, &out.values[m]);
     match d.subject {
         DiscrepancySubject::Fact(f) => (
-            value(facts[f].groups[0].members[0]),
-            value(facts[f].groups[1].members[0]),
+            Evidence::Value(facts[f].groups[0].members[0]),
+            Evidence::Value(facts[f].groups[1].members[0]),
         ),
         DiscrepancySubject::Facts(x, y) => (
-            value(facts[x].groups[0].members[0]),
-            value(facts[y].groups[0].members[0]),
+            Evidence::Value(facts[x].groups[0].members[0]),
+            Evidence::Value(facts[y].groups[0].members[0]),
         ),
         DiscrepancySubject::Claims(n) => (
-            Side::of_claim(out, out.pairs[n].pair.a),
-            Side::of_claim(out, out.pairs[n].pair.b),
+            Evidence::Claim(out.pairs[n].pair.a),
+            Evidence::Claim(out.pairs[n].pair.b),
         ),
     }
+}
+
+/// The two sides of discrepancy `d`, as [`evidence`] chooses them.
+fn sides<'a>(out: &'a RunOutput, d: &Discrepancy) -> (Side<'a>, Side<'a>) {
+    let side = |e: Evidence| match e {
+        Evidence::Value(m) => Side::of_value(out, &out.values[m]),
+        Evidence::Claim(c) => Side::of_claim(out, c),
+    };
+    let (a, b) = evidence(out, d);
+    (side(a), side(b))
 }
 
 impl<'a> DiscrepancyRow<'a> {

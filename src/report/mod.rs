@@ -1,7 +1,8 @@
 //! The `report` stage: what a run found, handed to sinks, in the manner of ripgrep's
 //! `Sink`/`Printer`. The pipeline returns its output; each [`ReportSink`] writes it somewhere
-//! (CSV files and run.json are [`CsvReports`]); `main` chooses the sinks. A new column is one
-//! field on a public row type of [`rows`]; a new backend is one more [`ReportSink`].
+//! (CSV files and run.json are [`CsvReports`], the browser page index.html is [`HtmlReport`]);
+//! `main` chooses the sinks. A new column is one field on a public row type of [`rows`]; a new
+//! backend is one more [`ReportSink`].
 //!
 //! ```no_run
 //! # fn demo(report: &crosscheck::report::Report) -> Result<(), crosscheck::report::SinkError> {
@@ -12,12 +13,14 @@
 
 mod csv_files;
 pub mod fact_rows;
+mod html;
 pub mod rows;
 mod run_record;
 
 use serde::Serialize;
 
 pub use self::csv_files::CsvReports;
+pub use self::html::HtmlReport;
 use crate::pipeline::{RunConfig, RunOutput};
 
 /// What a sink receives: the run's settings and its output.
@@ -39,7 +42,7 @@ pub enum SinkError {
     Json(#[from] serde_json::Error),
 }
 
-/// Where a run's output goes: CSV files, later an HTML page or an archive.
+/// Where a run's output goes: CSV files, an HTML page, later an archive.
 pub trait ReportSink {
     /// Writes the report.
     fn write(&self, report: &Report) -> Result<(), SinkError>;
@@ -61,17 +64,20 @@ pub enum ReportFile {
     Summary,
     /// Models, settings, inputs, warnings, timings.
     Run,
+    /// The page a fact-checker opens in a browser (index.html).
+    Html,
 }
 
 impl ReportFile {
     /// Every report file.
-    pub const ALL: [ReportFile; 6] = [
+    pub const ALL: [ReportFile; 7] = [
         ReportFile::Claims,
         ReportFile::Pairs,
         ReportFile::Conflicts,
         ReportFile::Facts,
         ReportFile::Summary,
         ReportFile::Run,
+        ReportFile::Html,
     ];
 
     /// The file's name in the report folder.
@@ -80,12 +86,11 @@ impl ReportFile {
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        let extension = if self == ReportFile::Run {
-            "json"
-        } else {
-            "csv"
-        };
-        format!("{stem}.{extension}")
+        match self {
+            ReportFile::Run => format!("{stem}.json"),
+            ReportFile::Html => "index.html".to_string(),
+            _ => format!("{stem}.csv"),
+        }
     }
 }
 
@@ -99,5 +104,6 @@ mod tests {
             ReportFile::ALL.iter().map(|f| f.file_name()).collect();
         assert_eq!(names.len(), ReportFile::ALL.len());
         assert!(names.contains("claims.csv") && names.contains("run.json"));
+        assert!(names.contains("index.html"));
     }
 }

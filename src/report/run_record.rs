@@ -29,9 +29,9 @@ pub fn write(path: &std::path::Path, report: &Report) -> Result<(), SinkError> {
         "models": models,
         "settings": {
             "ingest": config.ingest,
-            "embed": { "batch_size": config.embed.batch_size, "max_tokens": config.embed.max_tokens },
+            "embed": { "batch_size": config.embed.batch_size, "max_tokens": config.embed.max_tokens, "precision": config.embed.precision },
             "align": config.align,
-            "nli": { "batch_size": config.nli.batch_size, "max_tokens": config.nli.max_tokens },
+            "nli": { "batch_size": config.nli.batch_size, "max_tokens": config.nli.max_tokens, "precision": config.nli.precision },
             "verdict": config.verdict,
             "facts": config.facts,
         },

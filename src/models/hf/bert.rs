@@ -116,7 +116,8 @@ impl SelfAttention {
             .view([batch, self.heads, len, len])
             * self.scale
             + additive_mask;
-        let probs = scores.softmax(-1, Kind::Float);
+        // In fp32 (the additive mask makes the scores fp32); back to the values' kind.
+        let probs = scores.softmax(-1, Kind::Float).to_kind(v.kind());
         merge_heads(
             &probs.view([batch * self.heads, len, len]).bmm(&v),
             self.heads,
@@ -139,23 +140,33 @@ enum Head {
     Roberta { dense: Linear, out_proj: Linear },
 }
 
-/// `BertForSequenceClassification` or `(XLM)RobertaForSequenceClassification`; logits are in
-/// the checkpoint's label order.
-pub struct BertFamilyClassifier {
+/// The encoder without a head: embeddings and transformer layers, built directly from the
+/// loaded tensors (nothing is initialised and then overwritten). Computes in the kind of its
+/// weights (fp32 or bf16); attention probabilities are taken in fp32.
+pub struct BertEncoder {
     flavour: Flavour,
     embeddings: Embeddings,
     layers: Vec<Layer>,
-    head: Head,
     pad_token_id: i64,
 }
 
-impl BertFamilyClassifier {
-    /// Builds the model from its config and weights; `num_labels` is the classifier's width.
+/// `prefix.name`, or `name` when the prefix is empty.
+fn under(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+impl BertEncoder {
+    /// Builds the encoder from tensors named `{prefix}.embeddings.*` and
+    /// `{prefix}.encoder.layer.*` (no prefix when `prefix` is empty).
     pub fn load(
         w: &Weights,
+        prefix: &str,
         c: &BertFamilyConfig,
         flavour: Flavour,
-        num_labels: i64,
     ) -> Result<Self, ModelError> {
         let unusable = |reason: String| ModelError::Unusable {
             path: w.path().with_file_name("config.json"),
@@ -182,8 +193,7 @@ impl BertFamilyClassifier {
         })?;
         let h = c.hidden_size;
         let eps = c.layer_norm_eps;
-        let p = flavour.prefix();
-        let e = format!("{p}.embeddings");
+        let e = under(prefix, "embeddings");
         let embeddings = Embeddings {
             word: w.embedding(&format!("{e}.word_embeddings"), c.vocab_size, h)?,
             position: w.embedding(
@@ -197,7 +207,7 @@ impl BertFamilyClassifier {
         let head_size = h / c.num_attention_heads;
         let layers = (0..c.num_hidden_layers)
             .map(|i| {
-                let l = format!("{p}.encoder.layer.{i}");
+                let l = under(prefix, &format!("encoder.layer.{i}"));
                 Ok(Layer {
                     attention: SelfAttention {
                         query: w.linear(&format!("{l}.attention.self.query"), h, h, true)?,
@@ -217,30 +227,20 @@ impl BertFamilyClassifier {
                 })
             })
             .collect::<Result<_, ModelError>>()?;
-        let head = match flavour {
-            Flavour::Bert => Head::Pooler {
-                pooler: w.linear(&format!("{p}.pooler.dense"), h, h, true)?,
-                classifier: w.linear("classifier", h, num_labels, true)?,
-            },
-            Flavour::Roberta => Head::Roberta {
-                dense: w.linear("classifier.dense", h, h, true)?,
-                out_proj: w.linear("classifier.out_proj", h, num_labels, true)?,
-            },
-        };
         let pad_token_id = c.pad_token_id.unwrap_or(match flavour {
             Flavour::Bert => 0,
             Flavour::Roberta => 1,
         });
-        Ok(BertFamilyClassifier {
+        Ok(BertEncoder {
             flavour,
             embeddings,
             layers,
-            head,
             pad_token_id,
         })
     }
 
-    /// Logits `[batch, num_labels]` for `[batch, len]` ids, token type ids and attention mask.
+    /// Last hidden states `[batch, len, hidden]` (in the weights' kind) for `[batch, len]`
+    /// ids, token type ids and attention mask.
     pub fn forward(&self, ids: &Tensor, type_ids: &Tensor, mask: &Tensor) -> Tensor {
         let len = ids.size()[1];
         let (positions, type_ids) = match self.flavour {
@@ -272,6 +272,43 @@ impl BertFamilyClassifier {
             let attended = layer.attention_output.forward(&context, &hidden);
             hidden = layer.feed_forward.forward(&attended);
         }
+        hidden
+    }
+}
+
+/// `BertForSequenceClassification` or `(XLM)RobertaForSequenceClassification`; logits are in
+/// the checkpoint's label order.
+pub struct BertFamilyClassifier {
+    encoder: BertEncoder,
+    head: Head,
+}
+
+impl BertFamilyClassifier {
+    /// Builds the model from its config and weights; `num_labels` is the classifier's width.
+    pub fn load(
+        w: &Weights,
+        c: &BertFamilyConfig,
+        flavour: Flavour,
+        num_labels: i64,
+    ) -> Result<Self, ModelError> {
+        let encoder = BertEncoder::load(w, flavour.prefix(), c, flavour)?;
+        let (h, p) = (c.hidden_size, flavour.prefix());
+        let head = match flavour {
+            Flavour::Bert => Head::Pooler {
+                pooler: w.linear(&format!("{p}.pooler.dense"), h, h, true)?,
+                classifier: w.linear("classifier", h, num_labels, true)?,
+            },
+            Flavour::Roberta => Head::Roberta {
+                dense: w.linear("classifier.dense", h, h, true)?,
+                out_proj: w.linear("classifier.out_proj", h, num_labels, true)?,
+            },
+        };
+        Ok(BertFamilyClassifier { encoder, head })
+    }
+
+    /// Logits `[batch, num_labels]` for `[batch, len]` ids, token type ids and attention mask.
+    pub fn forward(&self, ids: &Tensor, type_ids: &Tensor, mask: &Tensor) -> Tensor {
+        let hidden = self.encoder.forward(ids, type_ids, mask);
         let first = hidden.select(1, 0);
         match &self.head {
             Head::Pooler { pooler, classifier } => {

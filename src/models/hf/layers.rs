@@ -12,17 +12,34 @@ use crate::models::ModelError;
 pub struct Weights {
     tensors: HashMap<String, Tensor>,
     path: PathBuf,
+    fix: &'static str,
 }
+
+/// What a missing or misshapen tensor of an imported checkpoint calls for.
+const CHECKPOINT_FIX: &str =
+    "it does not match the config.json beside it: download both files again from the same \
+     model revision";
 
 impl Weights {
     /// Wraps named tensors read from `path` (which only names the file in errors); every
     /// tensor is converted to fp32 and moved to `device`.
     pub fn new(tensors: Vec<(String, Tensor)>, path: &Path, device: Device) -> Self {
+        Self::with_kind(tensors, path, device, Kind::Float)
+    }
+
+    /// As [`Weights::new`], with floating-point tensors converted to `kind` (fp32 or bf16).
+    /// Tensors already of that kind on that device are shared, not copied.
+    pub fn with_kind(
+        tensors: Vec<(String, Tensor)>,
+        path: &Path,
+        device: Device,
+        kind: Kind,
+    ) -> Self {
         let tensors = tensors
             .into_iter()
             .map(|(name, t)| {
                 let t = if t.is_floating_point() {
-                    t.to_kind(Kind::Float)
+                    t.to_kind(kind)
                 } else {
                     t
                 };
@@ -32,7 +49,14 @@ impl Weights {
         Weights {
             tensors,
             path: path.to_path_buf(),
+            fix: CHECKPOINT_FIX,
         }
+    }
+
+    /// The same weights with another fix named in the errors (for files that have no
+    /// config.json beside them).
+    pub fn with_fix(self, fix: &'static str) -> Self {
+        Weights { fix, ..self }
     }
 
     /// The file the tensors came from.
@@ -104,10 +128,7 @@ impl Weights {
     fn unusable(&self, what: String) -> ModelError {
         ModelError::Unusable {
             path: self.path.clone(),
-            reason: format!(
-                "{what}; it does not match the config.json beside it: download both files \
-                 again from the same model revision"
-            ),
+            reason: format!("{what}; {}", self.fix),
         }
     }
 }

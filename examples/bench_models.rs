@@ -1,0 +1,239 @@
+//! `make bench`, second part: the model stages on the seeds at each precision, median of 3.
+//! Times loading e5 (read, check, dequantise, build), embedding every seed sentence, loading
+//! the NLI model, and NLI on every candidate pair both ways (the pairs of one fp32 run, so every
+//! precision judges the same pairs). `--before` adds the path these replaced (rust-bert models
+//! initialised and overwritten, all inputs tokenised first, batches of 32), measured the same way.
+//!
+//! Run: `cargo run --release --example bench_models [-- --before]`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Result;
+use crosscheck::batch::{length_sorted_batches, pad, Tokens};
+use crosscheck::embed::{EmbedConfig, Embedder, E5_PREFIX};
+use crosscheck::models::cross_encoder::CrossEncoder;
+use crosscheck::models::{Encoder, ModelDir, PairClassifier, Precision, E5_FILE, NLI_FILE};
+use crosscheck::nli::{NliConfig, NliModel};
+use crosscheck::pipeline::{analyse, RunConfig};
+use crosscheck::progress::Progress;
+use indicatif::ProgressBar;
+use tch::{Device, Kind};
+
+const RUNS: usize = 3;
+
+/// Seconds of one repetition: load e5, embed, load NLI, NLI (wall clock), then embed and NLI
+/// in CPU seconds of the process (all threads; less disturbed by other work on the machine).
+type Times = [f64; 6];
+
+/// One row of the table: its name and how to measure one repetition.
+type Row<'a> = (String, Box<dyn Fn() -> Result<Times> + 'a>);
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// User + system CPU seconds of this process so far.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage writes into the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+fn timed<T>(f: impl FnOnce() -> Result<T>) -> Result<(T, f64)> {
+    let start = Instant::now();
+    let value = f()?;
+    Ok((value, start.elapsed().as_secs_f64()))
+}
+
+/// As [`timed`], also returning the CPU seconds spent.
+fn timed_cpu<T>(f: impl FnOnce() -> Result<T>) -> Result<(T, f64, f64)> {
+    let cpu = cpu_seconds();
+    let (value, wall) = timed(f)?;
+    Ok((value, wall, cpu_seconds() - cpu))
+}
+
+/// The current path at `precision`; a fresh ModelDir, so that e5 is read again.
+fn current(precision: Precision, texts: &[&str], pairs: &[(&str, &str)]) -> Result<Times> {
+    let models = ModelDir::new(ModelDir::default_location());
+    let hidden = ProgressBar::hidden();
+    let (embedder, load_e5) = timed(|| {
+        Embedder::new(
+            &models,
+            EmbedConfig {
+                precision,
+                ..EmbedConfig::default()
+            },
+        )
+    })?;
+    let (_, embed, embed_cpu) = timed_cpu(|| embedder.embed(texts, &hidden))?;
+    drop(embedder);
+    let (nli, load_nli) = timed(|| {
+        NliModel::new(
+            &models,
+            None,
+            NliConfig {
+                precision,
+                ..NliConfig::default()
+            },
+        )
+    })?;
+    let (_, judge, judge_cpu) = timed_cpu(|| nli.predict_both_ways(pairs, &hidden))?;
+    Ok([load_e5, embed, load_nli, judge, embed_cpu, judge_cpu])
+}
+
+/// The path before: rust-bert models initialised then overwritten, e5 read twice, inputs all
+/// tokenised first, batches of 32 by length, directions appended after each other.
+fn before(texts: &[&str], pairs: &[(&str, &str)]) -> Result<Times> {
+    let models = ModelDir::new(ModelDir::default_location());
+    let e5_path = models.file(E5_FILE);
+    let ((encoder, tokenizer), load_e5) = timed(|| {
+        let tokenizer = models.tokenizer()?;
+        let weights = crosscheck::models::e5s1::parse(&std::fs::read(&e5_path)?)
+            .map_err(anyhow::Error::msg)?;
+        Ok((
+            Encoder::from_e5(&weights, Device::Cpu, &e5_path)?,
+            tokenizer,
+        ))
+    })?;
+    let pad_id = tokenizer.token_to_id("<pad>").unwrap_or(1);
+    let (_, embed, embed_cpu) = timed_cpu(|| {
+        let prefixed: Vec<String> = texts.iter().map(|t| format!("{E5_PREFIX}{t}")).collect();
+        let encodings = tokenizer
+            .encode_batch(prefixed, true)
+            .map_err(anyhow::Error::msg)?;
+        let tokens: Vec<Tokens> = encodings
+            .iter()
+            .map(|e| Tokens::from_encoding(e, 512))
+            .collect();
+        let lengths: Vec<usize> = tokens.iter().map(Tokens::len).collect();
+        let _guard = tch::no_grad_guard();
+        for batch in length_sorted_batches(&lengths, 32) {
+            let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
+            let pooled = encoder.mean_pooled(&pad(&seqs, pad_id, Device::Cpu), false);
+            let norm = pooled
+                .norm_scalaropt_dim(2, [1i64].as_slice(), true)
+                .clamp_min(1e-12);
+            let _ = Vec::<f32>::try_from((&pooled / norm).flatten(0, -1))?;
+        }
+        Ok(())
+    })?;
+    drop(encoder);
+    let (nli, load_nli) = timed(|| {
+        let weights = crosscheck::models::e5s1::parse(&std::fs::read(&e5_path)?)
+            .map_err(anyhow::Error::msg)?;
+        let mut model = CrossEncoder::from_e5(&weights, Device::Cpu, 0, &e5_path)?;
+        model.load_finetuned(&models.file(NLI_FILE))?;
+        let config = NliConfig {
+            batch_size: 32,
+            ..NliConfig::default()
+        };
+        Ok(NliModel::from_parts(model, tokenizer.clone(), config))
+    })?;
+    let (_, judge, judge_cpu) = timed_cpu(|| {
+        let mut both: Vec<(&str, &str)> = pairs.to_vec();
+        both.extend(pairs.iter().map(|&(a, b)| (b, a)));
+        let tokens = nli.encode(&both)?;
+        let lengths: Vec<usize> = tokens.iter().map(Tokens::len).collect();
+        let _guard = tch::no_grad_guard();
+        for batch in length_sorted_batches(&lengths, 32) {
+            let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
+            let padded = pad(&seqs, nli.pad_id(), Device::Cpu);
+            let probs = nli.model().logits(&padded, false).softmax(-1, Kind::Float);
+            let _ = Vec::<f32>::try_from(probs.flatten(0, -1))?;
+        }
+        Ok(())
+    })?;
+    Ok([load_e5, embed, load_nli, judge, embed_cpu, judge_cpu])
+}
+
+fn main() -> Result<()> {
+    let with_before = std::env::args().any(|a| a == "--before");
+    let output = analyse(&RunConfig::new(
+        PathBuf::from("data/seeds"),
+        ModelDir::new(ModelDir::default_location()),
+        Progress { quiet: true },
+    ))?;
+    let texts: Vec<&str> = output.claims.iter().map(|c| c.text.as_str()).collect();
+    let nli_texts: Vec<String> = output
+        .claims
+        .iter()
+        .map(|c| crosscheck::segment::nli_text(&c.text).into_owned())
+        .collect();
+    let pairs: Vec<(&str, &str)> = output
+        .pairs
+        .iter()
+        .map(|p| (nli_texts[p.pair.a].as_str(), nli_texts[p.pair.b].as_str()))
+        .collect();
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "\nModel stages on the seeds ({} sentences, {} pairs = {} directed), median of {RUNS}; \
+         {} threads; CPU bf16 instructions: {}; load average at start: {}",
+        texts.len(),
+        pairs.len(),
+        2 * pairs.len(),
+        tch::get_num_threads(),
+        if Precision::cpu_has_bf16() {
+            "yes"
+        } else {
+            "no"
+        },
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    println!(
+        "\n| path | load e5 s | embed s (CPU s) | sentences/s | load NLI s | nli s (CPU s) | \
+         directed pairs/s |\n|---|---:|---:|---:|---:|---:|---:|"
+    );
+    let mut rows: Vec<Row> = Vec::new();
+    let (texts_ref, pairs_ref) = (&texts, &pairs);
+    if with_before {
+        rows.push((
+            "fp32, before (rust-bert, batches of 32)".into(),
+            Box::new(move || before(texts_ref, pairs_ref)),
+        ));
+    }
+    for precision in [Precision::Fp32, Precision::Bf16] {
+        let default = if precision == Precision::detect() {
+            " (default here)"
+        } else {
+            ""
+        };
+        rows.push((
+            format!("{precision}{default}"),
+            Box::new(move || current(precision, texts_ref, pairs_ref)),
+        ));
+    }
+    // Repetitions interleave the rows, so that a change in the machine's load falls on all.
+    let mut times: Vec<Vec<Times>> = vec![Vec::new(); rows.len()];
+    for _ in 0..RUNS {
+        for ((_, run), row_times) in rows.iter().zip(times.iter_mut()) {
+            row_times.push(run()?);
+        }
+    }
+    for ((name, _), times) in rows.iter().zip(&times) {
+        let m: Vec<f64> = (0..6)
+            .map(|i| median(times.iter().map(|t| t[i]).collect()))
+            .collect();
+        println!(
+            "| {name} | {:.2} | {:.2} ({:.1}) | {:.1} | {:.2} | {:.2} ({:.1}) | {:.1} |",
+            m[0],
+            m[1],
+            m[4],
+            texts.len() as f64 / m[1],
+            m[2],
+            m[3],
+            m[5],
+            2.0 * pairs.len() as f64 / m[3]
+        );
+    }
+    Ok(())
+}
