@@ -45,8 +45,8 @@ test: build models browser
 # End-to-end run on the seeds with per-stage time and throughput, then the model stages at
 # each precision, median of 3 (figures in the README; BENCH_FLAGS=--before adds the old path).
 bench: build models
-	$(BIN) --quiet run data/seeds --out target/bench --timings
-	$(BIN) --quiet run data/dev/quake --out target/bench --timings
+	$(BIN) --quiet run data/seeds --out target/bench --timings --no-archive
+	$(BIN) --quiet run data/dev/quake --out target/bench --timings --no-archive
 	$(CARGO) run --release --locked --quiet --example bench_models -- $(BENCH_FLAGS)
 
 lint: libtorch

@@ -6,12 +6,15 @@
 //! The stages, in the order data flows through them: [`ingest`], [`segment`],
 //! [`boilerplate`], [`claims`], [`facts`], [`participants`], [`frames`], [`embed`],
 //! [`neighbours`], [`align`], [`nli`], [`verdict`], [`events`], [`fact_table`], [`report`];
-//! [`pipeline`] runs them, [`models`] loads every model.
+//! [`pipeline`] runs them, [`models`] loads every model, [`cache`] keeps model results
+//! from being computed twice and [`archive`] keeps what runs learn in SQLite.
 
 pub mod align;
 pub mod align_eval;
+pub mod archive;
 pub mod batch;
 pub mod boilerplate;
+pub mod cache;
 pub mod claims;
 pub mod domain;
 pub mod embed;

@@ -6,6 +6,8 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
 use crosscheck::align::AlignConfig;
+use crosscheck::archive::Archive;
+use crosscheck::cache::Caches;
 use crosscheck::domain::{FactOutcome, LabelCounts, SameEvent};
 use crosscheck::embed::EmbedConfig;
 use crosscheck::fact_table::LinkConfig;
@@ -15,7 +17,7 @@ use crosscheck::models::{ModelDir, Precision};
 use crosscheck::nli::eval::{evaluate_sets, markdown_table};
 use crosscheck::nli::train::TrainConfig;
 use crosscheck::nli::{NliConfig, NliModel};
-use crosscheck::pipeline::{analyse, RunConfig, RunOutput};
+use crosscheck::pipeline::{analyse, analyse_with, RunConfig, RunOutput};
 use crosscheck::progress::Progress;
 use crosscheck::report::{CsvReports, HtmlReport, Report, ReportSink};
 use crosscheck::verdict::VerdictConfig;
@@ -86,6 +88,9 @@ enum Command {
         #[arg(long, default_value = "data/gold")]
         gold_dir: PathBuf,
     },
+    /// The claim archive that `run` keeps (<out>/archive.sqlite): `stats`, `verify`.
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
     /// Scores an NLI model on the held-out sets in data/nli/eval: accuracy and per-class F1 per
     /// set and language, printed as a Markdown table and written to --out as CSV.
     EvalNli {
@@ -103,6 +108,27 @@ enum Command {
         out: PathBuf,
     },
 }
+
+/// The subcommands of `crosscheck archive`.
+#[derive(Subcommand)]
+enum ArchiveCommand {
+    /// Rows per table, schema version and size on disk.
+    Stats {
+        /// The archive file.
+        #[arg(default_value = DEFAULT_ARCHIVE)]
+        path: PathBuf,
+    },
+    /// SQLite's integrity check, the schema version and the foreign keys; exit status 1 when
+    /// something is wrong.
+    Verify {
+        /// The archive file.
+        #[arg(default_value = DEFAULT_ARCHIVE)]
+        path: PathBuf,
+    },
+}
+
+/// Where `run` keeps its archive with the default --out.
+const DEFAULT_ARCHIVE: &str = "reports/archive.sqlite";
 
 /// The options of `crosscheck run`.
 #[derive(clap::Args)]
@@ -139,6 +165,13 @@ struct RunArgs {
     /// Do not write index.html, the report page for a browser.
     #[arg(long)]
     no_html: bool,
+    /// The claim archive to keep the run in and to look model results up in (default:
+    /// <out>/archive.sqlite).
+    #[arg(long, conflicts_with = "no_archive")]
+    archive: Option<PathBuf>,
+    /// Keep no archive: every model result is computed, nothing is stored.
+    #[arg(long)]
+    no_archive: bool,
 }
 
 fn at_least_one(s: &str) -> Result<usize, String> {
@@ -205,6 +238,7 @@ fn real_main(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::EvalAlign { gold } => eval_align(&models, &gold, precision, &progress),
+        Command::Archive(command) => archive(command),
         Command::EvalDrop { drops, gold_dir } => eval_drops(
             &drops,
             &gold_dir,
@@ -250,6 +284,12 @@ fn run(
 ) -> Result<()> {
     let target = report_dir(&args.out, &args.drop)?;
     let set = ReportSet::begin(&target)?;
+    let started = now();
+    let mut archive = match (&args.archive, args.no_archive) {
+        (_, true) => None,
+        (Some(path), false) => Some(Archive::open(path)?),
+        (None, false) => Some(Archive::open(&absolute(&args.out).join("archive.sqlite"))?),
+    };
     let config = RunConfig {
         drop: args.drop,
         models,
@@ -278,7 +318,18 @@ fn run(
         facts: LinkConfig::default(),
         progress,
     };
-    let output = analyse(&config)?;
+    let (output, pending) = match &archive {
+        Some(archive) => {
+            let cache = archive.cache();
+            let caches = Caches {
+                embeddings: Some(&cache),
+                nli: Some(&cache),
+            };
+            let output = analyse_with(&config, caches)?;
+            (output, Some(cache.into_pending()))
+        }
+        None => (analyse(&config)?, None),
+    };
     let report = Report {
         config: &config,
         output: &output,
@@ -290,12 +341,79 @@ fn run(
     for sink in &sinks {
         sink.write(&report)?;
     }
+    let recorded = match (&mut archive, pending) {
+        (Some(archive), Some(pending)) => {
+            let run = archive.record(&config, &output, pending, &started, &now())?;
+            Some((run, archive.path().to_path_buf()))
+        }
+        _ => None,
+    };
     let report_dir = set.commit()?;
     print_summary(&report_dir, &output);
+    if let Some((run, path)) = recorded {
+        let w = &output.model_work;
+        println!(
+            "archive {} (run {run}): {} embeddings and {} NLI results reused, {} and {} computed",
+            path.display(),
+            w.embeddings_cached,
+            w.nli_cached,
+            w.embeddings_computed,
+            w.nli_computed
+        );
+    }
     if args.timings {
         print_timings(&output);
     }
     Ok(())
+}
+
+/// The time now, RFC 3339 in UTC.
+fn now() -> String {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    chrono::DateTime::from_timestamp(since.as_secs() as i64, since.subsec_nanos())
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_default()
+}
+
+/// `crosscheck archive stats|verify`.
+fn archive(command: ArchiveCommand) -> Result<()> {
+    match command {
+        ArchiveCommand::Stats { path } => {
+            let stats = Archive::open_existing(&path)?.stats()?;
+            println!(
+                "archive {} (schema version {})",
+                path.display(),
+                stats.schema_version
+            );
+            println!("| table | rows |\n|---|---:|");
+            for (table, rows) in &stats.tables {
+                println!("| {table} | {rows} |");
+            }
+            println!(
+                "size on disk: {} bytes ({:.1} MB)",
+                stats.bytes,
+                stats.bytes as f64 / 1e6
+            );
+            Ok(())
+        }
+        ArchiveCommand::Verify { path } => {
+            let check = Archive::open_existing(&path)?.verify()?;
+            println!("schema version {}", check.schema_version);
+            println!("integrity check: {}", check.integrity.join("; "));
+            println!("broken foreign keys: {}", check.broken_keys.len());
+            for key in &check.broken_keys {
+                println!("  {key}");
+            }
+            if check.ok() {
+                println!("archive {} is sound", path.display());
+                Ok(())
+            } else {
+                anyhow::bail!("archive {} failed verification", path.display())
+            }
+        }
+    }
 }
 
 /// `<out>/<drop folder name>/` (for a manifest file, its stem); refused when it is the drop,

@@ -23,9 +23,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::align::{candidate_pairs, cap_pairs, workload, AlignConfig};
+use crate::cache::{Caches, ModelWork};
 use crate::domain::{
     Article, ArticleLanguage, Claim, Discrepancy, JudgedPair, Mention, MentionKind, Notice, Pair,
-    Sentence, Stage, StageTiming, ValueMention, Warning, UNKNOWN_LANGUAGE,
+    Probabilities, Sentence, Stage, StageTiming, ValueMention, Warning, UNKNOWN_LANGUAGE,
 };
 use crate::embed::{EmbedConfig, Embedder, Embeddings};
 use crate::fact_table::{FactTable, LinkConfig};
@@ -36,6 +37,7 @@ use crate::nli::{NliConfig, NliModel};
 use crate::progress::Progress;
 use crate::segment::{article_language, split};
 use crate::verdict::{apply_slots, decide, VerdictConfig};
+use indicatif::ProgressBar;
 
 /// What a run needs to know.
 #[derive(Debug, Clone)]
@@ -102,6 +104,8 @@ pub struct RunOutput {
     pub warnings: Vec<Warning>,
     /// Seconds per stage.
     pub timings: Vec<StageTiming>,
+    /// How many model results were computed and how many came from the caches.
+    pub model_work: ModelWork,
 }
 
 /// Why a run could not produce any output.
@@ -140,6 +144,12 @@ impl Clock {
 /// Runs every stage over `config.drop`; warnings are shown as they come (through
 /// `config.progress`) and returned in the output.
 pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
+    analyse_with(config, Caches::default())
+}
+
+/// Like [`analyse`], looking embeddings and NLI probabilities up in `caches` first: only the
+/// misses are computed, and a model is loaded only when something misses.
+pub fn analyse_with(config: &RunConfig, caches: Caches) -> Result<RunOutput> {
     let mut clock = Clock::new();
     let mut warnings = Vec::new();
     let warn = |found: Vec<Warning>, warnings: &mut Vec<Warning>| {
@@ -178,10 +188,10 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
     let claim_mentions = per_claim(&sentences, &claims, &mentions);
     clock.lap(Stage::Claims, claims.len());
 
-    let embedder = load_embedder(config, &mut clock)?;
+    let mut models = Models::new(config, caches); // archive: models load on a cache miss
     let bar = config.progress.bar(claims.len() as u64, "embed");
     let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
-    let embeddings = embedder.embed(&texts, &bar)?;
+    let embeddings = models.embed(&texts, &bar, &mut clock)?;
     bar.finish_and_clear();
     clock.lap(Stage::Embed, claims.len());
 
@@ -208,18 +218,27 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
     );
     clock.lap(Stage::Align, pairs.len());
 
-    let nli = load_nli(config, &mut clock)?;
-    let mut judged = judge(config, &nli, &claims, &claim_mentions, pairs, &mut clock)?;
+    if caches.nli.is_none() {
+        models.load_nli(&mut clock)?; // archive: without a cache, loaded here as before
+    }
+    let mut judged = judge(
+        config,
+        &mut models,
+        &claims,
+        &claim_mentions,
+        pairs,
+        &mut clock,
+    )?;
     crate::events::mark(&articles, &sentences, &claims, &mut judged, &config.verdict);
     clock.lap(Stage::Verdict, judged.len());
 
     let participants = crate::participants::Participants::new(&sentences);
     let values = crate::frames::value_mentions(&sentences, &claims, &mentions, &participants);
     let frames: Vec<&str> = values.iter().map(|v| v.frame.as_str()).collect();
-    let framed = embedder.embed(&frames, &indicatif::ProgressBar::hidden())?;
+    let framed = models.embed(&frames, &indicatif::ProgressBar::hidden(), &mut clock)?;
     let similarity = value_vectors(&framed, &embeddings, &values);
     let candidates = crate::fact_table::links(&values, &similarity, &config.facts);
-    let links = confirm_links(config, &nli, &values, candidates)?;
+    let links = confirm_links(config, &mut models, &values, candidates, &mut clock)?;
     let facts = crate::fact_table::build(&values, &links, &articles);
     let discrepancies = crate::fact_table::discrepancies(
         &facts.facts,
@@ -242,6 +261,7 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
         discrepancies,
         warnings,
         timings: clock.timings,
+        model_work: models.work,
     })
 }
 
@@ -382,9 +402,10 @@ fn load_nli(config: &RunConfig, clock: &mut Clock) -> Result<NliModel> {
 /// pessoas", not "X dei quali ricoverati" and "plusieurs X familles").
 fn confirm_links(
     config: &RunConfig,
-    nli: &NliModel,
+    models: &mut Models,
     values: &[ValueMention],
     candidates: Vec<crate::fact_table::Link>,
+    clock: &mut Clock,
 ) -> Result<Vec<crate::fact_table::Link>> {
     let disputed: Vec<usize> = (0..candidates.len())
         .filter(|&i| !candidates[i].agreeing)
@@ -402,7 +423,7 @@ fn confirm_links(
     let probabilities = if texts.is_empty() {
         Vec::new()
     } else {
-        nli.predict_both_ways(&texts, &bar)?
+        models.nli_both_ways(&texts, &bar, clock)?
     };
     bar.finish_and_clear();
     let mut refused = vec![false; candidates.len()];
@@ -421,7 +442,7 @@ fn confirm_links(
 /// probabilities and the typed values.
 fn judge(
     config: &RunConfig,
-    nli: &NliModel,
+    models: &mut Models,
     claims: &[Claim],
     mentions: &[Vec<Mention>],
     pairs: Vec<Pair>,
@@ -439,7 +460,7 @@ fn judge(
         .iter()
         .map(|p| (nli_texts[p.a].as_ref(), nli_texts[p.b].as_ref()))
         .collect();
-    let probabilities = nli.predict_both_ways(&texts, &bar)?;
+    let probabilities = models.nli_both_ways(&texts, &bar, clock)?;
     bar.finish_and_clear();
     clock.lap(Stage::Nli, 2 * pairs.len());
     Ok(pairs
@@ -455,4 +476,117 @@ fn judge(
             }
         })
         .collect())
+}
+
+// --- archive: model caches (crate::cache). Models load on the first cache miss; without
+// caches every result is computed as before.
+
+/// The models of a run, loaded when first needed.
+struct Loaded<'a> {
+    config: &'a RunConfig,
+    embedder: Option<Embedder>,
+    nli: Option<NliModel>,
+    count: usize,
+}
+
+impl Loaded<'_> {
+    /// The embedder, loaded on first use.
+    fn embedder(&mut self, clock: &mut Clock) -> Result<&Embedder> {
+        if self.embedder.is_none() {
+            self.embedder = Some(load_embedder(self.config, clock)?);
+            self.count += 1;
+        }
+        self.embedder
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("the embedder did not load"))
+    }
+
+    /// The NLI model, loaded on first use.
+    fn nli(&mut self, clock: &mut Clock) -> Result<&NliModel> {
+        if self.nli.is_none() {
+            self.nli = Some(load_nli(self.config, clock)?);
+            self.count += 1;
+        }
+        self.nli
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("the NLI model did not load"))
+    }
+}
+
+/// The models of a run behind the caches, and the count of the work done.
+struct Models<'a> {
+    loaded: Loaded<'a>,
+    caches: Caches<'a>,
+    work: ModelWork,
+}
+
+impl<'a> Models<'a> {
+    /// Nothing loaded nor hashed yet.
+    fn new(config: &'a RunConfig, caches: Caches<'a>) -> Self {
+        let loaded = Loaded {
+            config,
+            embedder: None,
+            nli: None,
+            count: 0,
+        };
+        Models {
+            loaded,
+            caches,
+            work: ModelWork::default(),
+        }
+    }
+
+    /// Loads the NLI model now if it is not yet.
+    fn load_nli(&mut self, clock: &mut Clock) -> Result<()> {
+        self.loaded.nli(clock)?;
+        self.work.models_loaded = self.loaded.count;
+        Ok(())
+    }
+
+    /// [`Embedder::embed`] through the embedding cache.
+    fn embed(
+        &mut self,
+        texts: &[&str],
+        bar: &ProgressBar,
+        clock: &mut Clock,
+    ) -> Result<Embeddings> {
+        let config = self.loaded.config;
+        if self.caches.embeddings.is_some() && self.work.embedding_model.is_none() {
+            let hash = crate::cache::embedding_model_hash(&config.models, &config.embed)?;
+            self.work.embedding_model = Some(hash);
+        }
+        let model = self.work.embedding_model.clone().unwrap_or_default();
+        let loaded = &mut self.loaded;
+        let out = crate::cache::embed_through(
+            self.caches.embeddings,
+            &model,
+            texts,
+            &mut self.work,
+            |t| loaded.embedder(clock)?.embed(t, bar),
+        );
+        self.work.models_loaded = self.loaded.count;
+        out
+    }
+
+    /// [`NliModel::predict_both_ways`] through the NLI cache.
+    fn nli_both_ways(
+        &mut self,
+        pairs: &[(&str, &str)],
+        bar: &ProgressBar,
+        clock: &mut Clock,
+    ) -> Result<Vec<(Probabilities, Probabilities)>> {
+        let config = self.loaded.config;
+        if self.caches.nli.is_some() && self.work.nli_model.is_none() {
+            let checkpoint = config.nli_checkpoint.as_deref();
+            let hash = crate::cache::nli_model_hash(&config.models, checkpoint, &config.nli)?;
+            self.work.nli_model = Some(hash);
+        }
+        let model = self.work.nli_model.clone().unwrap_or_default();
+        let loaded = &mut self.loaded;
+        let out = crate::cache::nli_through(self.caches.nli, &model, pairs, &mut self.work, |p| {
+            loaded.nli(clock)?.predict(p, bar)
+        });
+        self.work.models_loaded = self.loaded.count;
+        out
+    }
 }

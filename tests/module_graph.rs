@@ -30,9 +30,11 @@ const LAYERS: &[&str] = &[
     "verdict",
     "events",
     "fact_table",
+    "cache",
     "pipeline",
     "report",
     "eval_drop",
+    "archive",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
