@@ -161,15 +161,11 @@ fn main() -> Result<()> {
         Progress { quiet: true },
     ))?;
     let texts: Vec<&str> = output.claims.iter().map(|c| c.text.as_str()).collect();
-    let nli_texts: Vec<String> = output
-        .claims
+    let inputs =
+        crosscheck::pipeline::nli_inputs(&output.claims, output.pairs.iter().map(|p| &p.pair));
+    let pairs: Vec<(&str, &str)> = inputs
         .iter()
-        .map(|c| crosscheck::segment::nli_text(&c.text).into_owned())
-        .collect();
-    let pairs: Vec<(&str, &str)> = output
-        .pairs
-        .iter()
-        .map(|p| (nli_texts[p.pair.a].as_str(), nli_texts[p.pair.b].as_str()))
+        .map(|(a, b)| (a.as_ref(), b.as_ref()))
         .collect();
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(

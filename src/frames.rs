@@ -39,6 +39,10 @@ pub fn frame_text(
     language: &str,
     others: &[(usize, usize)],
 ) -> String {
+    if start > end || !claim.is_char_boundary(start) || !claim.is_char_boundary(end) {
+        // Offsets that do not fall on characters of this claim: no frame rather than a panic.
+        return PLACEHOLDER.to_string();
+    }
     let words = |from: usize, to: usize| -> Vec<(usize, &str)> {
         claim[from..to]
             .split_whitespace()

@@ -68,7 +68,7 @@ pub fn nearest(
         for r in 0..rows as usize {
             let mut list: Vec<Neighbour> = (0..take as usize)
                 .map(|c| r * take as usize + c)
-                .filter(|&at| values[at].is_finite())
+                .filter(|&at| values.get(at).is_some_and(|v| v.is_finite()) && at < indices.len())
                 .map(|at| Neighbour {
                     row: pool[indices[at] as usize],
                     similarity: values[at],

@@ -438,6 +438,24 @@ fn confirm_links(
         .collect())
 }
 
+/// What the NLI model reads for each claim pair: both claims as [`crate::segment::nli_text`]
+/// gives them (for the pipeline, and for tests and benchmarks that re-run the model on a run's
+/// pairs).
+pub fn nli_inputs<'a, 'p>(
+    claims: &'a [Claim],
+    pairs: impl IntoIterator<Item = &'p Pair>,
+) -> Vec<(std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)> {
+    pairs
+        .into_iter()
+        .map(|p| {
+            (
+                crate::segment::nli_text(&claims[p.a].text),
+                crate::segment::nli_text(&claims[p.b].text),
+            )
+        })
+        .collect()
+}
+
 /// Runs the NLI model on every claim pair both ways and decides each pair from the
 /// probabilities and the typed values.
 fn judge(
@@ -452,13 +470,10 @@ fn judge(
         return Ok(Vec::new());
     }
     let bar = config.progress.bar(2 * pairs.len() as u64, "nli");
-    let nli_texts: Vec<_> = claims
+    let inputs = nli_inputs(claims, &pairs);
+    let texts: Vec<(&str, &str)> = inputs
         .iter()
-        .map(|c| crate::segment::nli_text(&c.text))
-        .collect();
-    let texts: Vec<(&str, &str)> = pairs
-        .iter()
-        .map(|p| (nli_texts[p.a].as_ref(), nli_texts[p.b].as_ref()))
+        .map(|(a, b)| (a.as_ref(), b.as_ref()))
         .collect();
     let probabilities = models.nli_both_ways(&texts, &bar, clock)?;
     bar.finish_and_clear();

@@ -152,15 +152,11 @@ fn embeddings_match_the_rust_bert_path() {
 fn nli_probabilities_match_the_rust_bert_path() {
     let output = seeds();
     let models = models();
-    let texts: Vec<String> = output
-        .claims
+    let inputs =
+        crosscheck::pipeline::nli_inputs(&output.claims, output.pairs.iter().map(|p| &p.pair));
+    let pairs: Vec<(&str, &str)> = inputs
         .iter()
-        .map(|c| crosscheck::segment::nli_text(&c.text).into_owned())
-        .collect();
-    let pairs: Vec<(&str, &str)> = output
-        .pairs
-        .iter()
-        .map(|p| (texts[p.pair.a].as_str(), texts[p.pair.b].as_str()))
+        .map(|(a, b)| (a.as_ref(), b.as_ref()))
         .collect();
     assert!(pairs.len() >= 100, "{} pairs", pairs.len());
     let old = old_probabilities(&models, &pairs);

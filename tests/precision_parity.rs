@@ -62,15 +62,11 @@ fn bf16_nli_labels_match_fp32_on_99_percent_of_seed_pairs() {
         Progress { quiet: true },
     ))
     .unwrap();
-    let texts: Vec<String> = output
-        .claims
+    let inputs =
+        crosscheck::pipeline::nli_inputs(&output.claims, output.pairs.iter().map(|p| &p.pair));
+    let pairs: Vec<(&str, &str)> = inputs
         .iter()
-        .map(|c| crosscheck::segment::nli_text(&c.text).into_owned())
-        .collect();
-    let pairs: Vec<(&str, &str)> = output
-        .pairs
-        .iter()
-        .map(|p| (texts[p.pair.a].as_str(), texts[p.pair.b].as_str()))
+        .map(|(a, b)| (a.as_ref(), b.as_ref()))
         .collect();
     let bf16 = NliModel::new(
         &models,
