@@ -270,133 +270,34 @@ pub fn train(
     progress: &crate::progress::Progress,
 ) -> Result<f64> {
     let started = Instant::now();
-    std::fs::create_dir_all(&config.checkpoint_dir)
-        .with_context(|| format!("cannot create {}", config.checkpoint_dir.display()))?;
-    let state_path = config.checkpoint_dir.join("state.json");
-    let tensors_path = config.checkpoint_dir.join("checkpoint.safetensors");
-
-    let weights = models.e5_weights()?;
-    let model = CrossEncoder::from_e5(
-        &weights,
-        Device::Cpu,
-        config.seed as i64,
-        &models.file(E5_FILE),
-    )?;
-    drop(weights);
-    model.freeze_word_embeddings();
-    let nli = NliModel::from_parts(
-        model,
-        models.tokenizer()?,
-        NliConfig {
-            batch_size: 64,
-            max_tokens: config.max_tokens,
-            ..NliConfig::default()
-        },
-    );
+    let files = CheckpointFiles::create(&config.checkpoint_dir)?;
+    let nli = build_model(models, &config)?;
     let mut optimiser = AdamW::new(nli.model().trainable_variables());
-
-    let mut state = if state_path.exists() {
-        let state: TrainState =
-            serde_json::from_slice(&std::fs::read(&state_path)?).with_context(|| {
-                format!(
-                    "{} is not a training state; delete the folder to start over",
-                    state_path.display()
-                )
-            })?;
-        optimiser.load(&tensors_path)?;
-        eprintln!(
-            "train-nli: resuming at step {} from {}",
-            state.step,
-            config.checkpoint_dir.display()
-        );
-        TrainState {
-            config: config.clone(),
-            ..state
-        }
-    } else if let Some(card) = read_card(&config.export) {
-        // No checkpoint (a fresh machine): go on from the exported best model. Its weights are
-        // exact; the optimiser moments start afresh, so this resume is not bit-identical.
-        optimiser.load_parameters(&config.export)?;
-        eprintln!(
-            "train-nli: no checkpoint in {}; continuing from {} at step {} with fresh optimiser moments",
-            config.checkpoint_dir.display(),
-            config.export.display(),
-            card.step
-        );
-        TrainState {
-            config: config.clone(),
-            step: card.step,
-            best_dev_accuracy: card.dev_accuracy,
-            best_step: card.step,
-            train_seconds: card.train_seconds,
-            history: card.history,
-            moments_from: card.step,
-        }
-    } else {
-        TrainState {
-            config: config.clone(),
-            step: 0,
-            best_dev_accuracy: 0.0,
-            best_step: 0,
-            train_seconds: 0.0,
-            history: Vec::new(),
-            moments_from: 0,
-        }
-    };
-
-    let train_set = read_examples(&config.train)?;
-    let dev_set = read_examples(&config.dev)?;
-    let pairs: Vec<(&str, &str)> = train_set
-        .iter()
-        .map(|e| (e.premise.as_str(), e.hypothesis.as_str()))
-        .collect();
-    let tokens = nli.encode(&pairs)?;
-    let labels: Vec<i64> = train_set
-        .iter()
-        .map(|e| e.label_index().expect("checked on read") as i64)
-        .collect();
-    let lengths: Vec<usize> = tokens.iter().map(Tokens::len).collect();
-    let steps_per_epoch = train_set.len().div_ceil(config.batch_size);
-    let total = (steps_per_epoch as f64 * config.epochs).ceil() as usize;
-    eprintln!(
-        "train-nli: {} training pairs, {} dev pairs, {} steps per epoch, {} steps in all",
-        train_set.len(),
-        dev_set.len(),
-        steps_per_epoch,
-        total
-    );
+    let mut state = resume(&config, &files, &mut optimiser)?;
+    let data = TrainingData::read(&config, &nli)?;
+    let total = data.total_steps(&config);
 
     let bar = progress.bar(total as u64, "train");
     bar.set_position(state.step as u64);
     let mut last_checkpoint = Instant::now();
-    let mut loss_sum = 0.0;
-    let mut loss_count = 0usize;
+    let mut losses = LossMeter::default();
     let mut plan: Option<(usize, Vec<Vec<usize>>)> = None;
     while state.step < total {
-        let epoch = state.step / steps_per_epoch;
+        let epoch = state.step / data.steps_per_epoch;
         if plan.as_ref().is_none_or(|(e, _)| *e != epoch) {
-            plan = Some((
-                epoch,
-                epoch_plan(&lengths, config.batch_size, config.seed, epoch),
-            ));
+            let batches = epoch_plan(&data.lengths, config.batch_size, config.seed, epoch);
+            plan = Some((epoch, batches));
         }
-        let batch = &plan.as_ref().expect("set above").1[state.step % steps_per_epoch];
-        tch::manual_seed(config.seed as i64 + state.step as i64);
-        let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
-        let padded = pad(&seqs, nli.pad_id(), Device::Cpu);
-        let targets = Tensor::from_slice(&batch.iter().map(|&i| labels[i]).collect::<Vec<_>>());
-        let loss = nli
-            .model()
-            .logits(&padded, true)
-            .cross_entropy_for_logits(&targets);
-        loss.backward();
-        loss_sum += loss.double_value(&[]);
-        loss_count += 1;
-        optimiser.step(
-            learning_rate(&config, state.step, total, state.moments_from),
-            config.weight_decay,
-            state.step - state.moments_from,
-        );
+        let batch = &plan.as_ref().expect("set above").1[state.step % data.steps_per_epoch];
+        losses.add(train_step(
+            &nli,
+            &mut optimiser,
+            &data,
+            batch,
+            &config,
+            &state,
+            total,
+        ));
         state.step += 1;
         bar.set_position(state.step as u64);
 
@@ -404,42 +305,17 @@ pub fn train(
             .max_minutes
             .is_some_and(|m| started.elapsed().as_secs_f64() >= m * 60.0);
         if state.step % config.eval_every == 0 || state.step == total {
-            let scores = evaluate(&nli, &dev_set, &ProgressBar::hidden())?;
-            let mean_loss = loss_sum / loss_count.max(1) as f64;
-            (loss_sum, loss_count) = (0.0, 0);
-            state.history.push((state.step, scores.accuracy, mean_loss));
-            bar.suspend(|| {
-                eprintln!(
-                    "train-nli: step {}: dev accuracy {:.4}, training loss {:.4}",
-                    state.step, scores.accuracy, mean_loss
-                )
-            });
-            if scores.accuracy > state.best_dev_accuracy {
-                state.best_dev_accuracy = scores.accuracy;
-                state.best_step = state.step;
-                if let Some(parent) = config.export.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                nli.model().save_finetuned(&config.export)?;
-                let seconds = state.train_seconds + last_checkpoint.elapsed().as_secs_f64();
-                write_card_data(&config.export, &state, seconds, &scores)?;
-                // An export into the model folder replaces files whose sha256 the manifest
-                // records: record the new ones, or the next run would refuse them as corrupt.
-                let weights_recorded = models.record_sha256(&config.export)?;
-                let card_recorded = models.record_sha256(&config.export.with_extension("json"))?;
-                let recorded = weights_recorded && card_recorded;
-                bar.suspend(|| {
-                    eprintln!(
-                        "train-nli: new best; exported to {}{}",
-                        config.export.display(),
-                        if recorded {
-                            " (sha256 recorded in the model manifest)"
-                        } else {
-                            ""
-                        }
-                    )
-                });
-            }
+            let seconds = state.train_seconds + last_checkpoint.elapsed().as_secs_f64();
+            let line = evaluate_and_export(
+                models,
+                &config,
+                &nli,
+                &data.dev,
+                &mut state,
+                seconds,
+                losses.take(),
+            )?;
+            bar.suspend(|| eprintln!("{line}"));
         }
         if last_checkpoint.elapsed().as_secs_f64() >= config.checkpoint_minutes * 60.0
             || state.step == total
@@ -447,9 +323,7 @@ pub fn train(
         {
             state.train_seconds += last_checkpoint.elapsed().as_secs_f64();
             last_checkpoint = Instant::now();
-            optimiser.save(&tensors_path)?;
-            let json = serde_json::to_vec_pretty(&state)?;
-            write_atomically(&state_path, |tmp| std::fs::write(tmp, &json))?;
+            files.save(&state, &optimiser)?;
         }
         if out_of_time {
             bar.suspend(|| {
@@ -463,6 +337,246 @@ pub fn train(
     }
     bar.finish_and_clear();
     Ok(state.best_dev_accuracy)
+}
+
+/// The two files of a checkpoint: the run's state (JSON) and the weights with the optimiser's
+/// moments (safetensors).
+struct CheckpointFiles {
+    state: PathBuf,
+    tensors: PathBuf,
+}
+
+impl CheckpointFiles {
+    fn create(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(CheckpointFiles {
+            state: dir.join("state.json"),
+            tensors: dir.join("checkpoint.safetensors"),
+        })
+    }
+
+    fn save(&self, state: &TrainState, optimiser: &AdamW) -> Result<()> {
+        optimiser.save(&self.tensors)?;
+        let json = serde_json::to_vec_pretty(state)?;
+        Ok(write_atomically(&self.state, |tmp| {
+            std::fs::write(tmp, &json)
+        })?)
+    }
+}
+
+/// The cross-encoder to train: e5-small with a fresh head and frozen word embeddings.
+fn build_model(models: &ModelDir, config: &TrainConfig) -> Result<NliModel<CrossEncoder>> {
+    let weights = models.e5_weights()?;
+    let model = CrossEncoder::from_e5(
+        &weights,
+        Device::Cpu,
+        config.seed as i64,
+        &models.file(E5_FILE),
+    )?;
+    drop(weights);
+    model.freeze_word_embeddings();
+    Ok(NliModel::from_parts(
+        model,
+        models.tokenizer()?,
+        NliConfig {
+            batch_size: 64,
+            max_tokens: config.max_tokens,
+            ..NliConfig::default()
+        },
+    ))
+}
+
+/// Where training starts: the checkpoint when there is one, else the exported best model
+/// (a fresh machine), else step 0.
+fn resume(
+    config: &TrainConfig,
+    files: &CheckpointFiles,
+    optimiser: &mut AdamW,
+) -> Result<TrainState> {
+    if files.state.exists() {
+        let state: TrainState = serde_json::from_slice(&std::fs::read(&files.state)?)
+            .with_context(|| {
+                format!(
+                    "{} is not a training state; delete the folder to start over",
+                    files.state.display()
+                )
+            })?;
+        optimiser.load(&files.tensors)?;
+        eprintln!(
+            "train-nli: resuming at step {} from {}",
+            state.step,
+            config.checkpoint_dir.display()
+        );
+        return Ok(TrainState {
+            config: config.clone(),
+            ..state
+        });
+    }
+    let Some(card) = read_card(&config.export) else {
+        return Ok(TrainState {
+            config: config.clone(),
+            step: 0,
+            best_dev_accuracy: 0.0,
+            best_step: 0,
+            train_seconds: 0.0,
+            history: Vec::new(),
+            moments_from: 0,
+        });
+    };
+    // Its weights are exact; the optimiser moments start afresh, so this resume is not
+    // bit-identical.
+    optimiser.load_parameters(&config.export)?;
+    eprintln!(
+        "train-nli: no checkpoint in {}; continuing from {} at step {} with fresh optimiser moments",
+        config.checkpoint_dir.display(),
+        config.export.display(),
+        card.step
+    );
+    Ok(TrainState {
+        config: config.clone(),
+        step: card.step,
+        best_dev_accuracy: card.dev_accuracy,
+        best_step: card.step,
+        train_seconds: card.train_seconds,
+        history: card.history,
+        moments_from: card.step,
+    })
+}
+
+/// The training pairs tokenised once, their labels and lengths, and the dev set.
+struct TrainingData {
+    tokens: Vec<Tokens>,
+    labels: Vec<i64>,
+    lengths: Vec<usize>,
+    dev: Vec<NliExample>,
+    steps_per_epoch: usize,
+}
+
+impl TrainingData {
+    fn read(config: &TrainConfig, nli: &NliModel<CrossEncoder>) -> Result<Self> {
+        let train_set = read_examples(&config.train)?;
+        let dev = read_examples(&config.dev)?;
+        let pairs: Vec<(&str, &str)> = train_set
+            .iter()
+            .map(|e| (e.premise.as_str(), e.hypothesis.as_str()))
+            .collect();
+        let tokens = nli.encode(&pairs)?;
+        let labels = train_set
+            .iter()
+            .map(|e| e.label_index().expect("checked on read") as i64)
+            .collect();
+        let lengths = tokens.iter().map(Tokens::len).collect();
+        let steps_per_epoch = train_set.len().div_ceil(config.batch_size);
+        let data = TrainingData {
+            tokens,
+            labels,
+            lengths,
+            dev,
+            steps_per_epoch,
+        };
+        eprintln!(
+            "train-nli: {} training pairs, {} dev pairs, {} steps per epoch, {} steps in all",
+            train_set.len(),
+            data.dev.len(),
+            steps_per_epoch,
+            data.total_steps(config)
+        );
+        Ok(data)
+    }
+
+    fn total_steps(&self, config: &TrainConfig) -> usize {
+        (self.steps_per_epoch as f64 * config.epochs).ceil() as usize
+    }
+}
+
+/// One optimiser step on `batch`; returns its training loss.
+fn train_step(
+    nli: &NliModel<CrossEncoder>,
+    optimiser: &mut AdamW,
+    data: &TrainingData,
+    batch: &[usize],
+    config: &TrainConfig,
+    state: &TrainState,
+    total: usize,
+) -> f64 {
+    tch::manual_seed(config.seed as i64 + state.step as i64);
+    let seqs: Vec<&Tokens> = batch.iter().map(|&i| &data.tokens[i]).collect();
+    let padded = pad(&seqs, nli.pad_id(), Device::Cpu);
+    let targets = Tensor::from_slice(&batch.iter().map(|&i| data.labels[i]).collect::<Vec<_>>());
+    let loss = nli
+        .model()
+        .logits(&padded, true)
+        .cross_entropy_for_logits(&targets);
+    loss.backward();
+    optimiser.step(
+        learning_rate(config, state.step, total, state.moments_from),
+        config.weight_decay,
+        state.step - state.moments_from,
+    );
+    loss.double_value(&[])
+}
+
+/// Mean training loss since the last evaluation.
+#[derive(Default)]
+struct LossMeter {
+    sum: f64,
+    count: usize,
+}
+
+impl LossMeter {
+    fn add(&mut self, loss: f64) {
+        self.sum += loss;
+        self.count += 1;
+    }
+
+    fn take(&mut self) -> f64 {
+        let mean = self.sum / self.count.max(1) as f64;
+        *self = LossMeter::default();
+        mean
+    }
+}
+
+/// Scores the dev set, records it in the history and exports the model when it is the best so
+/// far; returns the line to print.
+fn evaluate_and_export(
+    models: &ModelDir,
+    config: &TrainConfig,
+    nli: &NliModel<CrossEncoder>,
+    dev: &[NliExample],
+    state: &mut TrainState,
+    train_seconds: f64,
+    mean_loss: f64,
+) -> Result<String> {
+    let scores = evaluate(nli, dev, &ProgressBar::hidden())?;
+    state.history.push((state.step, scores.accuracy, mean_loss));
+    let mut line = format!(
+        "train-nli: step {}: dev accuracy {:.4}, training loss {:.4}",
+        state.step, scores.accuracy, mean_loss
+    );
+    if scores.accuracy <= state.best_dev_accuracy {
+        return Ok(line);
+    }
+    state.best_dev_accuracy = scores.accuracy;
+    state.best_step = state.step;
+    if let Some(parent) = config.export.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    nli.model().save_finetuned(&config.export)?;
+    write_card_data(&config.export, state, train_seconds, &scores)?;
+    // An export into the model folder replaces files whose sha256 the manifest records: record
+    // the new ones, or the next run would refuse them as corrupt.
+    let weights_recorded = models.record_sha256(&config.export)?;
+    let card_recorded = models.record_sha256(&config.export.with_extension("json"))?;
+    line.push_str(&format!(
+        "\ntrain-nli: new best; exported to {}{}",
+        config.export.display(),
+        if weights_recorded && card_recorded {
+            " (sha256 recorded in the model manifest)"
+        } else {
+            ""
+        }
+    ));
+    Ok(line)
 }
 
 /// Dev-set scores of the current weights.
