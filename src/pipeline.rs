@@ -151,36 +151,13 @@ pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
 /// misses are computed, and a model is loaded only when something misses.
 pub fn analyse_with(config: &RunConfig, caches: Caches) -> Result<RunOutput> {
     let mut clock = Clock::new();
-    let mut warnings = Vec::new();
-    let warn = |found: Vec<Warning>, warnings: &mut Vec<Warning>| {
-        for w in found {
-            config.progress.warn(&w);
-            warnings.push(w);
-        }
-    };
+    let mut warnings = Warnings::new(&config.progress);
 
-    let ingested = read_drop(&config.drop, &config.ingest)?;
-    warn(ingested.warnings, &mut warnings);
-    let articles = ingested.articles;
-    if articles.is_empty() {
-        return Err(NoArticles {
-            drop: config.drop.clone(),
-        }
-        .into());
-    }
-    if articles.len() == 1 {
-        warn(
-            vec![Warning {
-                path: config.drop.clone(),
-                notice: Notice::OnlyOneArticle,
-            }],
-            &mut warnings,
-        );
-    }
+    let articles = ingest(config, &mut warnings)?;
     clock.lap(Stage::Ingest, articles.len());
 
     let (languages, sentences, notes) = segment_all(&articles);
-    warn(notes, &mut warnings);
+    warnings.add(notes);
     clock.lap(Stage::Segment, sentences.len());
 
     let claims = crate::claims::split_all(&sentences);
@@ -195,27 +172,7 @@ pub fn analyse_with(config: &RunConfig, caches: Caches) -> Result<RunOutput> {
     bar.finish_and_clear();
     clock.lap(Stage::Embed, claims.len());
 
-    let claim_articles: Vec<usize> = claims.iter().map(|c| c.article).collect();
-    let mut pairs = candidate_pairs(
-        &claim_articles,
-        &embeddings,
-        &anchor_kinds(&claim_mentions),
-        &config.align,
-    );
-    let cores = usize::try_from(tch::get_num_threads()).unwrap_or(1);
-    let cut = cap_pairs(&mut pairs, config.align.max_pairs);
-    let guard = [cut, workload(pairs.len(), cores)];
-    warn(
-        guard
-            .into_iter()
-            .flatten()
-            .map(|notice| Warning {
-                path: config.drop.clone(),
-                notice,
-            })
-            .collect(),
-        &mut warnings,
-    );
+    let pairs = align(config, &claims, &embeddings, &claim_mentions, &mut warnings);
     clock.lap(Stage::Align, pairs.len());
 
     if caches.nli.is_none() {
@@ -232,22 +189,15 @@ pub fn analyse_with(config: &RunConfig, caches: Caches) -> Result<RunOutput> {
     crate::events::mark(&articles, &sentences, &claims, &mut judged, &config.verdict);
     clock.lap(Stage::Verdict, judged.len());
 
-    let participants = crate::participants::Participants::new(&sentences);
-    let values = crate::frames::value_mentions(&sentences, &claims, &mentions, &participants);
-    let frames: Vec<&str> = values.iter().map(|v| v.frame.as_str()).collect();
-    let framed = models.embed(&frames, &indicatif::ProgressBar::hidden(), &mut clock)?;
-    let similarity = value_vectors(&framed, &embeddings, &values);
-    let candidates = crate::fact_table::links(&values, &similarity, &config.facts);
-    let links = confirm_links(config, &mut models, &values, candidates, &mut clock)?;
-    let facts = crate::fact_table::build(&values, &links, &articles);
-    let discrepancies = crate::fact_table::discrepancies(
-        &facts.facts,
-        &facts.siblings,
-        &values,
-        &similarity,
-        &claims,
-        &judged,
-    );
+    let stated = Stated {
+        articles: &articles,
+        sentences: &sentences,
+        claims: &claims,
+        mentions: &mentions,
+        embeddings: &embeddings,
+        judged: &judged,
+    };
+    let (values, facts, discrepancies) = gather_facts(config, &mut models, &stated, &mut clock)?;
     clock.lap(Stage::Facts, values.len());
 
     Ok(RunOutput {
@@ -259,10 +209,120 @@ pub fn analyse_with(config: &RunConfig, caches: Caches) -> Result<RunOutput> {
         values,
         facts,
         discrepancies,
-        warnings,
+        warnings: warnings.found,
         timings: clock.timings,
         model_work: models.work,
     })
+}
+
+/// The run's warnings, each shown (through the progress display) as it is found.
+struct Warnings<'a> {
+    progress: &'a Progress,
+    found: Vec<Warning>,
+}
+
+impl<'a> Warnings<'a> {
+    fn new(progress: &'a Progress) -> Self {
+        Warnings {
+            progress,
+            found: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, found: impl IntoIterator<Item = Warning>) {
+        for w in found {
+            self.progress.warn(&w);
+            self.found.push(w);
+        }
+    }
+}
+
+/// Reads the drop; an empty drop is an error, a drop of one article a warning.
+fn ingest(config: &RunConfig, warnings: &mut Warnings) -> Result<Vec<Article>> {
+    let ingested = read_drop(&config.drop, &config.ingest)?;
+    warnings.add(ingested.warnings);
+    let articles = ingested.articles;
+    if articles.is_empty() {
+        return Err(NoArticles {
+            drop: config.drop.clone(),
+        }
+        .into());
+    }
+    if articles.len() == 1 {
+        warnings.add([Warning {
+            path: config.drop.clone(),
+            notice: Notice::OnlyOneArticle,
+        }]);
+    }
+    Ok(articles)
+}
+
+/// The candidate claim pairs, capped at `align.max_pairs`, with a warning when the cap cut
+/// some or the NLI work ahead is long.
+fn align(
+    config: &RunConfig,
+    claims: &[Claim],
+    embeddings: &Embeddings,
+    claim_mentions: &[Vec<Mention>],
+    warnings: &mut Warnings,
+) -> Vec<Pair> {
+    let claim_articles: Vec<usize> = claims.iter().map(|c| c.article).collect();
+    let mut pairs = candidate_pairs(
+        &claim_articles,
+        embeddings,
+        &anchor_kinds(claim_mentions),
+        &config.align,
+    );
+    let cores = usize::try_from(tch::get_num_threads()).unwrap_or(1);
+    let cut = cap_pairs(&mut pairs, config.align.max_pairs);
+    let guard = [cut, workload(pairs.len(), cores)];
+    warnings.add(guard.into_iter().flatten().map(|notice| Warning {
+        path: config.drop.clone(),
+        notice,
+    }));
+    pairs
+}
+
+/// What the earlier stages found, as the fact table reads it.
+struct Stated<'a> {
+    articles: &'a [Article],
+    sentences: &'a [Sentence],
+    claims: &'a [Claim],
+    mentions: &'a [Vec<Mention>],
+    embeddings: &'a Embeddings,
+    judged: &'a [JudgedPair],
+}
+
+/// The fact table: every value with its frame, the links between values that state the same
+/// fact (frame NLI confirming the conflicting ones), the facts and their discrepancies.
+fn gather_facts(
+    config: &RunConfig,
+    models: &mut Models,
+    stated: &Stated,
+    clock: &mut Clock,
+) -> Result<(Vec<ValueMention>, FactTable, Vec<Discrepancy>)> {
+    let participants = crate::participants::Participants::new(stated.sentences);
+    let values = crate::frames::value_mentions(
+        stated.sentences,
+        stated.claims,
+        stated.mentions,
+        &participants,
+    );
+    let frames: Vec<&str> = values.iter().map(|v| v.frame.as_str()).collect();
+    let framed = models.embed(&frames, &ProgressBar::hidden(), clock)?;
+    let similarity = value_vectors(&framed, stated.embeddings, &values);
+    let candidates = crate::fact_table::links(&values, &similarity, &config.facts);
+    let links = confirm_links(config, models, &values, candidates, clock)?;
+    let facts = crate::fact_table::build(&values, &links, stated.articles);
+    let discrepancies = crate::fact_table::discrepancies(
+        &facts.facts,
+        &facts.siblings,
+        &values,
+        &similarity,
+        stated.claims,
+        stated.judged,
+    );
+    Ok((values, facts, discrepancies))
 }
 
 /// Splits every article into sentences and marks page furniture; returns each article's
