@@ -315,65 +315,109 @@ fn two_digit_year(y: u32, digits: usize) -> i32 {
 /// ("on 4.22", "Friday 7-6") also "4-22" and "4.22".
 fn numeric(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, Date)> {
     let (a, a_len) = num_at(inp, i)?;
-    let after_number = i > 0 && inp.toks[i - 1].kind == TokKind::Num;
-    // "133-03-03-2020": the tail of a longer code.
-    let inside_code = i >= 2
-        && inp.glued(i, TokKind::Num)
-        && inp.glued(i - 1, TokKind::Punct)
-        && inp.toks[i - 2].kind == TokKind::Num;
-    if after_number || inside_code || inp.norm(i + 3) == "%" {
-        // "6 1/4%": a mixed fraction, not a date.
+    if continues_a_number(inp, i) {
         return None;
     }
     let sep = inp.norm(i + 1);
     if !matches!(sep, "-" | "/" | ".") || !inp.glued(i + 1, TokKind::Punct) {
         return None;
     }
-    let second = |k: usize| -> Option<u32> {
-        if inp.tok(k).is_none_or(|t| t.gap) {
-            return None;
-        }
-        num_at(inp, k)
-            .filter(|(_, len)| *len <= 2)
-            .map(|(v, _)| v)
-            .or_else(|| {
-                lex.months
-                    .longest(inp, k)
-                    .filter(|(e, _)| *e == k + 1)
-                    .map(|(_, m)| *m)
-            })
+    let b = second_part(inp, i + 2, lex)?;
+    let parts = DigitParts {
+        a,
+        b,
+        b_is_word: num_at(inp, i + 2).is_none(),
+        sep,
+        third_sep: inp.glued_punct(i + 3, sep),
     };
-    let b = second(i + 2)?;
-    let b_is_word = num_at(inp, i + 2).is_none();
-    let third_sep = inp.glued_punct(i + 3, sep);
-    let third = if third_sep && inp.glued(i + 4, TokKind::Num) {
+    let third = if parts.third_sep && inp.glued(i + 4, TokKind::Num) {
         num_at(inp, i + 4)
     } else {
         None
     };
-    if a_len == 4 {
-        if let Some((c, _)) = third.filter(|(_, len)| *len <= 2) {
-            let d = Date {
-                year: Some(a as i32),
-                month: Some(b),
-                day: Some(c),
-            };
-            return valid(d).map(|d| (i + 5, d));
-        }
-        if sep == "-" && !b_is_word && !third_sep && inp.norm(i + 2).len() == 2 {
-            let d = Date {
-                year: Some(a as i32),
-                month: Some(b),
-                day: None,
-            };
-            return valid(d).map(|d| (i + 3, d));
-        }
+    match a_len {
+        4 => year_first(inp, i, &parts, third),
+        1 | 2 => day_first(inp, i, lex, cued, &parts, third),
+        _ => None,
+    }
+}
+
+/// The first two parts of a digit date and how they are joined.
+struct DigitParts<'a> {
+    a: u32,
+    b: u32,
+    /// The second part is a month name ("2019/sep/01").
+    b_is_word: bool,
+    /// The separator after the first part.
+    sep: &'a str,
+    /// The same separator follows the second part.
+    third_sep: bool,
+}
+
+/// Token `i` goes on from a number before it: "6 1/4%" (a mixed fraction), "133-03-03-2020"
+/// (the tail of a longer code), "4/5 %" (a ratio).
+fn continues_a_number(inp: &Input, i: usize) -> bool {
+    let after_number = i > 0 && inp.toks[i - 1].kind == TokKind::Num;
+    let inside_code = i >= 2
+        && inp.glued(i, TokKind::Num)
+        && inp.glued(i - 1, TokKind::Punct)
+        && inp.toks[i - 2].kind == TokKind::Num;
+    after_number || inside_code || inp.norm(i + 3) == "%"
+}
+
+/// The second part of a digit date at `k`: one or two digits, or a month name.
+fn second_part(inp: &Input, k: usize, lex: &Lexicon) -> Option<u32> {
+    if inp.tok(k).is_none_or(|t| t.gap) {
         return None;
     }
-    if a_len > 2 {
-        return None;
+    num_at(inp, k)
+        .filter(|(_, len)| *len <= 2)
+        .map(|(v, _)| v)
+        .or_else(|| {
+            lex.months
+                .longest(inp, k)
+                .filter(|(e, _)| *e == k + 1)
+                .map(|(_, m)| *m)
+        })
+}
+
+/// "2025-07-04", "2019/sep/01", "2025-07".
+fn year_first(
+    inp: &Input,
+    i: usize,
+    parts: &DigitParts,
+    third: Option<(u32, usize)>,
+) -> Option<(usize, Date)> {
+    if let Some((c, _)) = third.filter(|(_, len)| *len <= 2) {
+        let d = Date {
+            year: Some(parts.a as i32),
+            month: Some(parts.b),
+            day: Some(c),
+        };
+        return valid(d).map(|d| (i + 5, d));
     }
-    let (day, month) = if b_is_word || !(lex.month_first && a <= 12 || b > 12) {
+    if parts.sep == "-" && !parts.b_is_word && !parts.third_sep && inp.norm(i + 2).len() == 2 {
+        let d = Date {
+            year: Some(parts.a as i32),
+            month: Some(parts.b),
+            day: None,
+        };
+        return valid(d).map(|d| (i + 3, d));
+    }
+    None
+}
+
+/// "21/04/2016", "02/22/2016", "22/04", "28.10.", "11/12, 2016", and after a cue "4-22".
+fn day_first(
+    inp: &Input,
+    i: usize,
+    lex: &Lexicon,
+    cued: bool,
+    parts: &DigitParts,
+    third: Option<(u32, usize)>,
+) -> Option<(usize, Date)> {
+    let (a, b) = (parts.a, parts.b);
+    let (day, month) = if parts.b_is_word || !(lex.month_first && a <= 12 || b > 12) {
         (a, b)
     } else {
         (b, a)
@@ -386,7 +430,7 @@ fn numeric(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, D
         };
         return valid(d).map(|d| (i + 5, d));
     }
-    if third_sep && sep != "." {
+    if parts.third_sep && parts.sep != "." {
         return None;
     }
     let d = Date {
@@ -405,11 +449,11 @@ fn numeric(inp: &Input, i: usize, lex: &Lexicon, cued: bool) -> Option<(usize, D
         _ => valid(d).map(|d| (end, d)),
     };
     let free = free_after(inp, i + 3) || inp.tok(i + 3).is_some_and(|t| t.gap);
-    match sep {
+    match parts.sep {
         "/" => with_year(i + 3, d),
-        "-" if b_is_word => valid(d).map(|d| (i + 3, d)),
-        "-" | "." if cued && !third_sep && free => valid(d).map(|d| (i + 3, d)),
-        "." if lex.decimal_comma && third_sep => valid(d).map(|d| (i + 4, d)),
+        "-" if parts.b_is_word => valid(d).map(|d| (i + 3, d)),
+        "-" | "." if cued && !parts.third_sep && free => valid(d).map(|d| (i + 3, d)),
+        "." if lex.decimal_comma && parts.third_sep => valid(d).map(|d| (i + 4, d)),
         "." if lex.decimal_comma => valid(d).map(|d| (i + 3, d)),
         _ => None,
     }

@@ -91,91 +91,128 @@ pub(crate) fn digits(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
     let separator = inp.glued(i + 2, TokKind::Punct) && inp.norm(i + 2) == "-";
     let negative = inp.norm(i) == "-" && minus_allowed(inp, i) && !separator;
     let first = if negative { i + 1 } else { i };
-    let (thousands, decimal) = if lex.decimal_comma {
-        (".", ",")
-    } else {
-        (",", ".")
-    };
-    let leading_decimal = inp.norm(first) == decimal
-        && inp.glued(first + 1, TokKind::Num)
-        && first
-            .checked_sub(1)
-            .and_then(|p| inp.tok(p))
-            .is_none_or(|p| inp.toks[first].gap && p.kind != TokKind::Num);
-    if leading_decimal {
-        // ".08", ",23456000"
-        let value: f64 = format!("0.{}", inp.norm(first + 1)).parse().ok()?;
+    let sign = if negative { -1.0 } else { 1.0 };
+    if let Some(num) = leading_decimal(inp, first, lex) {
         return Some(Num {
-            step: Some(10f64.powi(-(inp.norm(first + 1).len() as i32))),
-            ..Num::exact(if negative { -value } else { value }, first + 2)
+            value: sign * num.value,
+            ..num
         });
     }
     let first_len = digit_count(inp, first)?;
-    let mut int_part = inp.norm(first).to_string();
-    let mut frac_part = String::new();
-    let mut j = first + 1;
-    let mut grouped = false;
-    loop {
-        let sep = inp.norm(j);
-        let glued_sep = inp.glued(j, TokKind::Punct);
-        if glued_sep && sep == thousands && first_len <= 3 && inp.glued(j + 1, TokKind::Num) {
-            if digit_count(inp, j + 1) == Some(3) {
-                int_part.push_str(inp.norm(j + 1));
-                grouped = true;
-                j += 2;
-                continue;
-            }
-            break;
-        }
-        if glued_sep && sep == decimal {
-            let broken_by_space = digit_count(inp, j + 1).is_some_and(|n| n <= 2)
-                && !grouped
-                && lex.scales.longest(inp, j + 2).is_some();
-            if inp.glued(j + 1, TokKind::Num) || broken_by_space {
-                frac_part = inp.norm(j + 1).to_string();
-                j += 2;
-            }
-            break;
-        }
-        let spaced_group = first_len <= 3
-            && digit_count(inp, j) == Some(3)
-            && matches!(inp.space_before(j), " " | "\u{a0}" | "\u{202f}");
-        if spaced_group && frac_part.is_empty() {
-            int_part.push_str(inp.norm(j));
-            grouped = true;
-            j += 1;
-            continue;
-        }
-        break;
-    }
+    let groups = DigitGroups::read(inp, first, first_len, lex);
     let mut value: f64 = format!(
-        "{int_part}.{}",
-        if frac_part.is_empty() {
+        "{}.{}",
+        groups.int_part,
+        if groups.frac_part.is_empty() {
             "0"
         } else {
-            &frac_part
+            &groups.frac_part
         }
     )
     .parse()
     .ok()?;
-    let mut scale = 1.0;
+    let (mut scale, mut j) = (1.0, groups.end);
     if let Some((end, s)) = scale_at(inp, j, lex) {
         scale = *s;
         j = end;
     }
-    value *= scale;
-    if negative {
-        value = -value;
-    }
+    value *= scale * sign;
     let scaled = scale != 1.0;
-    let plain = !negative && !grouped && !scaled && frac_part.is_empty();
-    let step =
-        (scaled || !frac_part.is_empty()).then(|| scale * 10f64.powi(-(frac_part.len() as i32)));
+    let fraction = !groups.frac_part.is_empty();
+    let plain = !negative && !groups.grouped && !scaled && !fraction;
+    let step = (scaled || fraction).then(|| scale * 10f64.powi(-(groups.frac_part.len() as i32)));
     Some(Num {
         plain_digits: plain.then_some(first_len),
         step,
         ..Num::exact(value, j)
     })
+}
+
+/// The (thousands, decimal) separators of the language.
+fn separators(lex: &Lexicon) -> (&'static str, &'static str) {
+    if lex.decimal_comma {
+        (".", ",")
+    } else {
+        (",", ".")
+    }
+}
+
+/// ".08", ",23456000": a fraction with no integer part, after a space or at the start.
+fn leading_decimal(inp: &Input, first: usize, lex: &Lexicon) -> Option<Num> {
+    let (_, decimal) = separators(lex);
+    let leading = inp.norm(first) == decimal
+        && inp.glued(first + 1, TokKind::Num)
+        && first
+            .checked_sub(1)
+            .and_then(|p| inp.tok(p))
+            .is_none_or(|p| inp.toks[first].gap && p.kind != TokKind::Num);
+    if !leading {
+        return None;
+    }
+    let value: f64 = format!("0.{}", inp.norm(first + 1)).parse().ok()?;
+    Some(Num {
+        step: Some(10f64.powi(-(inp.norm(first + 1).len() as i32))),
+        ..Num::exact(value, first + 2)
+    })
+}
+
+/// The digit groups of one number: "12.345,6" → int "12345", fraction "6".
+struct DigitGroups {
+    int_part: String,
+    frac_part: String,
+    /// Thousands were separated (by the separator or a space).
+    grouped: bool,
+    /// The token after the last group.
+    end: usize,
+}
+
+impl DigitGroups {
+    fn read(inp: &Input, first: usize, first_len: usize, lex: &Lexicon) -> Self {
+        let (thousands, decimal) = separators(lex);
+        let mut groups = DigitGroups {
+            int_part: inp.norm(first).to_string(),
+            frac_part: String::new(),
+            grouped: false,
+            end: first + 1,
+        };
+        loop {
+            let j = groups.end;
+            let sep = inp.norm(j);
+            let glued_sep = inp.glued(j, TokKind::Punct);
+            if glued_sep && sep == thousands && first_len <= 3 && inp.glued(j + 1, TokKind::Num) {
+                if digit_count(inp, j + 1) == Some(3) {
+                    groups.push_group(inp.norm(j + 1), j + 2);
+                    continue;
+                }
+                break;
+            }
+            if glued_sep && sep == decimal {
+                let broken_by_space = digit_count(inp, j + 1).is_some_and(|n| n <= 2)
+                    && !groups.grouped
+                    && lex.scales.longest(inp, j + 2).is_some();
+                if inp.glued(j + 1, TokKind::Num) || broken_by_space {
+                    groups.frac_part = inp.norm(j + 1).to_string();
+                    groups.end = j + 2;
+                }
+                break;
+            }
+            let spaced_group = first_len <= 3
+                && digit_count(inp, j) == Some(3)
+                && matches!(inp.space_before(j), " " | "\u{a0}" | "\u{202f}");
+            if spaced_group && groups.frac_part.is_empty() {
+                groups.push_group(inp.norm(j), j + 1);
+                continue;
+            }
+            break;
+        }
+        groups
+    }
+
+    fn push_group(&mut self, digits: &str, end: usize) {
+        self.int_part.push_str(digits);
+        self.grouped = true;
+        self.end = end;
+    }
 }
 
 /// A "-" is a minus sign only when it does not join two words or numbers ("ke-19", "2020-2021").
