@@ -109,6 +109,82 @@ pub(crate) fn same_name(a: &str, b: &str) -> bool {
         && long.chars().count() - short_letters <= MAX_INFLECTION_LETTERS
 }
 
+/// A capitalised word of a sentence, keyed once.
+struct NameWord {
+    /// Its word index in the sentence.
+    index: usize,
+    word: String,
+    /// Its [`name_key`].
+    key: String,
+    /// It ends a full name ("Trump" in "Donald Trump").
+    full: bool,
+}
+
+fn name_words(words: &[(usize, &str)]) -> Vec<NameWord> {
+    capitalised_words(words)
+        .into_iter()
+        .map(|(index, word, full)| NameWord {
+            index,
+            key: name_key(&word),
+            word,
+            full,
+        })
+        .collect()
+}
+
+/// The people written with a full name somewhere in the drop: one name key each, and the
+/// articles that write the full name.
+struct People {
+    keys: Vec<String>,
+    full_name_articles: Vec<BTreeSet<usize>>,
+}
+
+impl People {
+    /// Full-name spellings sorted by name key and spelling, so that who is who (and each
+    /// person's id) does not depend on the order of the drop's files.
+    fn from_full_names(capitalised: &[Vec<NameWord>], sentences: &[Sentence]) -> Self {
+        let mut full_names: Vec<(&str, &str, usize)> = capitalised
+            .iter()
+            .zip(sentences)
+            .flat_map(|(words, sentence)| {
+                words
+                    .iter()
+                    .filter(|w| w.full)
+                    .map(move |w| (w.key.as_str(), w.word.as_str(), sentence.article))
+            })
+            .collect();
+        full_names.sort_unstable();
+        let mut people = People {
+            keys: Vec::new(),
+            full_name_articles: Vec::new(),
+        };
+        for (key, _, article) in full_names {
+            let id = people.id(key).unwrap_or_else(|| {
+                people.keys.push(key.to_string());
+                people.full_name_articles.push(BTreeSet::new());
+                people.keys.len() - 1
+            });
+            people.full_name_articles[id].insert(article);
+        }
+        people
+    }
+
+    /// The person a name key spells, if any.
+    fn id(&self, key: &str) -> Option<usize> {
+        self.keys.iter().position(|k| same_name(k, key))
+    }
+}
+
+/// A person goes by the drop's most frequent spelling (the first in order on a tie).
+fn most_frequent(counts: &BTreeMap<&str, usize>) -> String {
+    let most = counts.values().copied().max().unwrap_or(0);
+    counts
+        .iter()
+        .find(|(_, &n)| n == most)
+        .map(|(word, _)| word.to_string())
+        .unwrap_or_default()
+}
+
 /// A value belongs to the people named within this many words of it ("his 40-minute call
 /// with Zelenskiy"; "a ligação com uma hora com o líder russo Vladimir Putin").
 pub const NEAR_WORDS: usize = 7;
@@ -128,82 +204,29 @@ impl Participants {
                 }
             })
             .collect();
-        // Capitalised words keyed once: (word index, spelling, name key, ends a full name).
-        let capitalised: Vec<Vec<(usize, String, String, bool)>> = tokenised
-            .iter()
-            .map(|ws| {
-                capitalised_words(ws)
-                    .into_iter()
-                    .map(|(i, word, full)| {
-                        let key = name_key(&word);
-                        (i, word, key, full)
-                    })
-                    .collect()
-            })
-            .collect();
-        // Full-name spellings sorted by name key and spelling, so that who is who (and each
-        // person's id) does not depend on the order of the drop's files.
-        let mut full_names: Vec<(&str, &str, usize)> = capitalised
-            .iter()
-            .zip(sentences)
-            .flat_map(|(words, sentence)| {
-                words
-                    .iter()
-                    .filter(|w| w.3)
-                    .map(move |(_, word, key, _)| (key.as_str(), word.as_str(), sentence.article))
-            })
-            .collect();
-        full_names.sort_unstable();
-        let mut keys: Vec<String> = Vec::new();
-        let mut full_name_articles: Vec<BTreeSet<usize>> = Vec::new();
-        for (key, _, article) in full_names {
-            let id = match keys.iter().position(|k| same_name(k, key)) {
-                Some(id) => id,
-                None => {
-                    keys.push(key.to_string());
-                    full_name_articles.push(BTreeSet::new());
-                    keys.len() - 1
-                }
-            };
-            full_name_articles[id].insert(article);
-        }
+        let capitalised: Vec<Vec<NameWord>> = tokenised.iter().map(|ws| name_words(ws)).collect();
+        let people = People::from_full_names(&capitalised, sentences);
         let named: Vec<Vec<(usize, usize)>> = capitalised
             .iter()
             .map(|ws| {
                 ws.iter()
-                    .filter_map(|(i, _, key, _)| {
-                        Some((*i, keys.iter().position(|k| same_name(k, key))?))
-                    })
+                    .filter_map(|w| Some((w.index, people.id(&w.key)?)))
                     .collect()
             })
             .collect();
-        let mut articles_of = vec![BTreeSet::new(); keys.len()];
-        let mut spellings: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); keys.len()];
-        for ((ids, s), words) in named.iter().zip(sentences).zip(&capitalised) {
-            for (&(_, id), (_, word, _, _)) in ids.iter().zip(
-                words
-                    .iter()
-                    .filter(|w| keys.iter().any(|k| same_name(k, &w.2))),
-            ) {
-                articles_of[id].insert(s.article);
-                *spellings[id].entry(word.as_str()).or_default() += 1;
+        let mut articles_of = vec![BTreeSet::new(); people.keys.len()];
+        let mut spellings: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); people.keys.len()];
+        for (words, s) in capitalised.iter().zip(sentences) {
+            for w in words {
+                if let Some(id) = people.id(&w.key) {
+                    articles_of[id].insert(s.article);
+                    *spellings[id].entry(w.word.as_str()).or_default() += 1;
+                }
             }
         }
-        // Each person goes by the drop's most frequent spelling (the first in order on a tie).
-        let names: Vec<String> = spellings
-            .iter()
-            .map(|counts| {
-                let most = counts.values().copied().max().unwrap_or(0);
-                counts
-                    .iter()
-                    .find(|(_, &n)| n == most)
-                    .map(|(word, _)| word.to_string())
-                    .unwrap_or_default()
-            })
-            .collect();
         let shared = |&(_, id): &(usize, usize)| {
             articles_of[id].len() >= MIN_ARTICLES_FOR_PARTICIPANT
-                && full_name_articles[id].len() >= MIN_ARTICLES_WITH_FULL_NAME
+                && people.full_name_articles[id].len() >= MIN_ARTICLES_WITH_FULL_NAME
         };
         Participants {
             named: named
@@ -214,7 +237,7 @@ impl Participants {
                 .iter()
                 .map(|ws| ws.iter().map(|(start, _)| *start).collect())
                 .collect(),
-            names,
+            names: spellings.iter().map(most_frequent).collect(),
         }
     }
 
