@@ -168,64 +168,10 @@ impl BertEncoder {
         c: &BertFamilyConfig,
         flavour: Flavour,
     ) -> Result<Self, ModelError> {
-        let unusable = |reason: String| ModelError::Unusable {
-            path: w.path().with_file_name("config.json"),
-            reason,
-        };
-        if c.position_embedding_type != "absolute" {
-            return Err(unusable(format!(
-                "position_embedding_type \"{}\" is not supported (only \"absolute\"); use a \
-                 checkpoint with absolute position embeddings",
-                c.position_embedding_type
-            )));
-        }
-        if c.num_attention_heads < 1 || c.hidden_size % c.num_attention_heads != 0 {
-            return Err(unusable(format!(
-                "hidden_size {} is not a multiple of num_attention_heads {}; the file is damaged",
-                c.hidden_size, c.num_attention_heads
-            )));
-        }
-        let act = Activation::parse(&c.hidden_act).ok_or_else(|| {
-            unusable(format!(
-                "hidden_act \"{}\" is not an activation crosscheck implements",
-                c.hidden_act
-            ))
-        })?;
-        let h = c.hidden_size;
-        let eps = c.layer_norm_eps;
-        let e = under(prefix, "embeddings");
-        let embeddings = Embeddings {
-            word: w.embedding(&format!("{e}.word_embeddings"), c.vocab_size, h)?,
-            position: w.embedding(
-                &format!("{e}.position_embeddings"),
-                c.max_position_embeddings,
-                h,
-            )?,
-            token_type: w.embedding(&format!("{e}.token_type_embeddings"), c.type_vocab_size, h)?,
-            norm: w.layer_norm(&format!("{e}.LayerNorm"), h, eps)?,
-        };
-        let head_size = h / c.num_attention_heads;
+        let act = supported_activation(w, c)?;
+        let embeddings = Embeddings::load(w, &under(prefix, "embeddings"), c)?;
         let layers = (0..c.num_hidden_layers)
-            .map(|i| {
-                let l = under(prefix, &format!("encoder.layer.{i}"));
-                Ok(Layer {
-                    attention: SelfAttention {
-                        query: w.linear(&format!("{l}.attention.self.query"), h, h, true)?,
-                        key: w.linear(&format!("{l}.attention.self.key"), h, h, true)?,
-                        value: w.linear(&format!("{l}.attention.self.value"), h, h, true)?,
-                        heads: c.num_attention_heads,
-                        scale: 1.0 / (head_size as f64).sqrt(),
-                    },
-                    attention_output: ResidualOutput::load(
-                        w,
-                        &format!("{l}.attention.output"),
-                        h,
-                        h,
-                        eps,
-                    )?,
-                    feed_forward: FeedForward::load(w, &l, h, c.intermediate_size, act, eps)?,
-                })
-            })
+            .map(|i| Layer::load(w, &under(prefix, &format!("encoder.layer.{i}")), c, act))
             .collect::<Result<_, ModelError>>()?;
         let pad_token_id = c.pad_token_id.unwrap_or(match flavour {
             Flavour::Bert => 0,
@@ -316,5 +262,74 @@ impl BertFamilyClassifier {
             }
             Head::Roberta { dense, out_proj } => out_proj.forward(&dense.forward(&first).tanh()),
         }
+    }
+}
+
+/// The activation of a config crosscheck can run: absolute positions, heads that divide the
+/// hidden size, an activation it implements.
+fn supported_activation(w: &Weights, c: &BertFamilyConfig) -> Result<Activation, ModelError> {
+    let unusable = |reason: String| ModelError::Unusable {
+        path: w.path().with_file_name("config.json"),
+        reason,
+    };
+    if c.position_embedding_type != "absolute" {
+        return Err(unusable(format!(
+            "position_embedding_type \"{}\" is not supported (only \"absolute\"); use a \
+             checkpoint with absolute position embeddings",
+            c.position_embedding_type
+        )));
+    }
+    if c.num_attention_heads < 1 || c.hidden_size % c.num_attention_heads != 0 {
+        return Err(unusable(format!(
+            "hidden_size {} is not a multiple of num_attention_heads {}; the file is damaged",
+            c.hidden_size, c.num_attention_heads
+        )));
+    }
+    Activation::parse(&c.hidden_act).ok_or_else(|| {
+        unusable(format!(
+            "hidden_act \"{}\" is not an activation crosscheck implements",
+            c.hidden_act
+        ))
+    })
+}
+
+impl Embeddings {
+    /// Word, position and token type embeddings under `e` (`{prefix}.embeddings`).
+    fn load(w: &Weights, e: &str, c: &BertFamilyConfig) -> Result<Self, ModelError> {
+        let h = c.hidden_size;
+        Ok(Embeddings {
+            word: w.embedding(&format!("{e}.word_embeddings"), c.vocab_size, h)?,
+            position: w.embedding(
+                &format!("{e}.position_embeddings"),
+                c.max_position_embeddings,
+                h,
+            )?,
+            token_type: w.embedding(&format!("{e}.token_type_embeddings"), c.type_vocab_size, h)?,
+            norm: w.layer_norm(&format!("{e}.LayerNorm"), h, c.layer_norm_eps)?,
+        })
+    }
+}
+
+impl Layer {
+    /// One transformer layer under `l` (`{prefix}.encoder.layer.{i}`).
+    fn load(
+        w: &Weights,
+        l: &str,
+        c: &BertFamilyConfig,
+        act: Activation,
+    ) -> Result<Self, ModelError> {
+        let (h, eps) = (c.hidden_size, c.layer_norm_eps);
+        let head_size = h / c.num_attention_heads;
+        Ok(Layer {
+            attention: SelfAttention {
+                query: w.linear(&format!("{l}.attention.self.query"), h, h, true)?,
+                key: w.linear(&format!("{l}.attention.self.key"), h, h, true)?,
+                value: w.linear(&format!("{l}.attention.self.value"), h, h, true)?,
+                heads: c.num_attention_heads,
+                scale: 1.0 / (head_size as f64).sqrt(),
+            },
+            attention_output: ResidualOutput::load(w, &format!("{l}.attention.output"), h, h, eps)?,
+            feed_forward: FeedForward::load(w, l, h, c.intermediate_size, act, eps)?,
+        })
     }
 }
