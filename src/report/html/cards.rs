@@ -84,36 +84,53 @@ impl Page<'_> {
                 format!(" <small class=\"type\">{}</small>", escape(&row.value_type))
             },
         ));
-        if !facts.is_empty() {
-            self.html.push_str("<ul class=\"groups\">\n");
-            for fact in &facts {
-                for (g, group) in fact.groups.iter().enumerate() {
-                    let mut seen = BTreeSet::new();
-                    let mut chips = Vec::new();
-                    for &m in &group.members {
-                        let v = &out.values[m];
-                        if seen.insert(v.article) {
-                            chips.push(format!(
-                                "<span class=\"said\" title=\"{}\">{}</span>",
-                                escape(&v.mention.text),
-                                self.chip(v.article)
-                            ));
-                        }
-                    }
-                    self.html.push_str(&format!(
-                        "<li><a class=\"val g{}\" href=\"#f{}\">{}</a> <span class=\"n\">{} \
-                         article{}</span> {}</li>\n",
-                        (g + 1).min(4),
-                        fact.id,
-                        escape(&group.value),
-                        seen.len(),
-                        if seen.len() == 1 { "" } else { "s" },
-                        chips.join(" ")
-                    ));
-                }
-            }
-            self.html.push_str("</ul>\n");
+        self.value_groups(&facts);
+        self.sides([a, b], &row);
+        if let Some(pair) = row.pair {
+            self.html
+                .push_str(&format!("<p class=\"more\">pairs.csv row {pair}</p>\n"));
         }
+        self.html.push_str("</article>\n");
+    }
+
+    /// The value groups of the disputed facts, each with the articles that give it.
+    fn value_groups(&mut self, facts: &[&crate::domain::Fact]) {
+        let out = self.out;
+        if facts.is_empty() {
+            return;
+        }
+        self.html.push_str("<ul class=\"groups\">\n");
+        for fact in facts {
+            for (g, group) in fact.groups.iter().enumerate() {
+                let mut seen = BTreeSet::new();
+                let mut chips = Vec::new();
+                for &m in &group.members {
+                    let v = &out.values[m];
+                    if seen.insert(v.article) {
+                        chips.push(format!(
+                            "<span class=\"said\" title=\"{}\">{}</span>",
+                            escape(&v.mention.text),
+                            self.chip(v.article)
+                        ));
+                    }
+                }
+                self.html.push_str(&format!(
+                    "<li><a class=\"val g{}\" href=\"#f{}\">{}</a> <span class=\"n\">{} \
+                     article{}</span> {}</li>\n",
+                    (g + 1).min(4),
+                    fact.id,
+                    escape(&group.value),
+                    seen.len(),
+                    if seen.len() == 1 { "" } else { "s" },
+                    chips.join(" ")
+                ));
+            }
+        }
+        self.html.push_str("</ul>\n");
+    }
+
+    /// The two sides' sentences with the disputed words marked.
+    fn sides(&mut self, [a, b]: [Evidence; 2], row: &DiscrepancyRow) {
         self.html.push_str("<div class=\"sides\">\n");
         for (side, e, sentence) in [("A", a, &row.sentence_a), ("B", b, &row.sentence_b)] {
             let (article, claim, start, end) = self.evidence_place(e);
@@ -141,11 +158,6 @@ impl Page<'_> {
             ));
         }
         self.html.push_str("</div>\n");
-        if let Some(pair) = row.pair {
-            self.html
-                .push_str(&format!("<p class=\"more\">pairs.csv row {pair}</p>\n"));
-        }
-        self.html.push_str("</article>\n");
     }
 
     /// The article of one side's evidence.

@@ -13,7 +13,6 @@ impl Page<'_> {
     /// The document head, the header: drop, articles per language, dates, models, counts,
     /// warnings, links to the CSV files.
     pub(super) fn head(&mut self, report: &Report) {
-        let out = self.out;
         let drop = report
             .config
             .drop
@@ -31,6 +30,16 @@ impl Page<'_> {
             escape(&drop),
             script_hash()
         ));
+        self.articles_line();
+        self.models_line(report);
+        self.counts_line();
+        self.warnings();
+        self.nav();
+    }
+
+    /// Articles per language, their dates, crosscheck's version.
+    fn articles_line(&mut self) {
+        let out = self.out;
         let mut per_language: Vec<(&str, usize)> = Vec::new();
         for &l in &self.languages {
             match per_language.iter_mut().find(|(x, _)| *x == l) {
@@ -60,6 +69,10 @@ impl Page<'_> {
             escape(&dated),
             env!("CARGO_PKG_VERSION"),
         ));
+    }
+
+    /// The model files in use (their sha256 are in run.json).
+    fn models_line(&mut self, report: &Report) {
         let models: Vec<String> = report
             .config
             .models
@@ -78,6 +91,11 @@ impl Page<'_> {
             models.join(", "),
             ReportFile::Run.file_name()
         ));
+    }
+
+    /// Discrepancies, facts by outcome, claims, pairs.
+    fn counts_line(&mut self) {
+        let out = self.out;
         let facts = &out.facts.facts;
         let outcome = |o: FactOutcome| facts.iter().filter(|f| f.outcome == o).count();
         let one_event = out
@@ -103,20 +121,29 @@ impl Page<'_> {
             self.corroboration.iter().filter(|c| c.is_empty()).count(),
             out.pairs.len(),
         ));
-        if out.warnings.is_empty() {
+    }
+
+    /// The run's warnings, open when there are few.
+    fn warnings(&mut self) {
+        let warnings = &self.out.warnings;
+        if warnings.is_empty() {
             self.html.push_str("<p class=\"meta\">no warnings</p>\n");
-        } else {
-            self.html.push_str(&format!(
-                "<details class=\"warnings\"{}><summary>{} warnings</summary><ul>\n",
-                if out.warnings.len() <= 5 { " open" } else { "" },
-                out.warnings.len()
-            ));
-            for w in &out.warnings {
-                self.html
-                    .push_str(&format!("<li>{}</li>\n", escape(&w.to_string())));
-            }
-            self.html.push_str("</ul></details>\n");
+            return;
         }
+        self.html.push_str(&format!(
+            "<details class=\"warnings\"{}><summary>{} warnings</summary><ul>\n",
+            if warnings.len() <= 5 { " open" } else { "" },
+            warnings.len()
+        ));
+        for w in warnings {
+            self.html
+                .push_str(&format!("<li>{}</li>\n", escape(&w.to_string())));
+        }
+        self.html.push_str("</ul></details>\n");
+    }
+
+    /// Links to the sections and to the CSV files; closes the header.
+    fn nav(&mut self) {
         self.html.push_str(
             "<nav><a href=\"#discrepancies\">Discrepancies</a> <a href=\"#facts\">Fact table</a> \
              <a href=\"#single\">Single-source claims</a> <a href=\"#agreements\">Agreements</a> \
