@@ -242,15 +242,26 @@ pub fn score_view(articles: &[Article], view: &Reported, gold: &[GoldRow]) -> Sc
         discrepancy_rows: view.discrepancies.len(),
         ..Score::default()
     };
+    score_labels(&mut score, view, &placed);
+    score_link_precision(&mut score, view, &placed);
+    score_discrepancies(&mut score, view, &placed);
+    score_single_source(&mut score, view, &placed);
+    score
+}
+
+/// Whether `x` and `y` are the two sides of a reported discrepancy about one event.
+fn opposed(view: &Reported, x: &Span, y: &Span) -> bool {
+    view.discrepancies
+        .iter()
+        .any(|d| d.2 && sets_against(d, x, y))
+}
+
+/// Gold rows right, per label and in all.
+fn score_labels(score: &mut Score, view: &Reported, placed: &[Placed]) {
     let linked = |x: &Span, y: &Span| {
         view.links
             .iter()
             .any(|(p, q)| (overlaps(p, x) && overlaps(q, y)) || (overlaps(p, y) && overlaps(q, x)))
-    };
-    let opposed = |x: &Span, y: &Span| {
-        view.discrepancies
-            .iter()
-            .any(|d| d.2 && sets_against(d, x, y))
     };
     let single = |x: &Span| view.single_source.iter().any(|s| overlaps(s, x));
     let labels: BTreeSet<GoldLabel> = placed.iter().map(|p| p.row.label).collect();
@@ -260,10 +271,10 @@ pub fn score_view(articles: &[Article], view: &Reported, gold: &[GoldRow]) -> Sc
             .iter()
             .filter(|p| match (label, p.b) {
                 (GoldLabel::Agree | GoldLabel::Compatible, Some(b)) => {
-                    linked(&p.a, &b) && !opposed(&p.a, &b)
+                    linked(&p.a, &b) && !opposed(view, &p.a, &b)
                 }
-                (GoldLabel::Conflict, Some(b)) => opposed(&p.a, &b),
-                (GoldLabel::DifferentEvent, Some(b)) => !opposed(&p.a, &b),
+                (GoldLabel::Conflict, Some(b)) => opposed(view, &p.a, &b),
+                (GoldLabel::DifferentEvent, Some(b)) => !opposed(view, &p.a, &b),
                 (GoldLabel::SingleSource, None) => single(&p.a),
                 _ => false,
             })
@@ -271,6 +282,10 @@ pub fn score_view(articles: &[Article], view: &Reported, gold: &[GoldRow]) -> Sc
         score.right += right;
         score.by_label.push((label, right, rows.len()));
     }
+}
+
+/// Of the reported links that join a labelled pair, how many the gold calls agreeing.
+fn score_link_precision(score: &mut Score, view: &Reported, placed: &[Placed]) {
     let pair_label = |x: &Span, y: &Span| {
         placed.iter().find_map(|p| {
             let b = p.b?;
@@ -285,6 +300,10 @@ pub fn score_view(articles: &[Article], view: &Reported, gold: &[GoldRow]) -> Sc
                 usize::from(matches!(label, GoldLabel::Agree | GoldLabel::Compatible));
         }
     }
+}
+
+/// Precision of the discrepancy rows, real rows among the first 10 and 20, repeats.
+fn score_discrepancies(score: &mut Score, view: &Reported, placed: &[Placed]) {
     let conflicts: Vec<&Placed> = placed
         .iter()
         .filter(|p| p.row.label == GoldLabel::Conflict)
@@ -316,6 +335,11 @@ pub fn score_view(articles: &[Article], view: &Reported, gold: &[GoldRow]) -> Sc
             score.top20.1 += 1;
         }
     }
+}
+
+/// Of the single-source marks that touch a labelled quote, how many the gold calls
+/// single-source.
+fn score_single_source(score: &mut Score, view: &Reported, placed: &[Placed]) {
     for s in &view.single_source {
         let touched: Vec<&Placed> = placed
             .iter()
@@ -330,7 +354,6 @@ pub fn score_view(articles: &[Article], view: &Reported, gold: &[GoldRow]) -> Sc
             );
         }
     }
-    score
 }
 
 impl Score {
