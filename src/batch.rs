@@ -3,6 +3,24 @@
 //! to its own longest sequence. Batches are cut by a budget of padded tokens (rows × longest
 //! row) as well as rows, so that short inputs run many to a batch and long ones few; inputs are
 //! tokenised a batch's worth at a time, and identical inputs are computed once.
+//!
+//! ```
+//! use crosscheck::batch::{budget_batches, longest_first, BatchLimits, Tokens};
+//! let lengths = [3, 9, 4, 8];
+//! let order = longest_first(&lengths);
+//! assert_eq!(order, [1, 3, 2, 0]);
+//! let tokens = |i: usize| Tokens { ids: vec![1; lengths[i]], type_ids: vec![0; lengths[i]] };
+//! let mut batches = Vec::new();
+//! budget_batches::<()>(
+//!     &order,
+//!     BatchLimits { rows: 4, tokens: 18 },
+//!     |items| Ok(items.iter().map(|&i| vec![tokens(i)]).collect()),
+//!     |batch| Ok(batches.push(batch.iter().map(|(i, _)| *i).collect::<Vec<_>>())),
+//! )?;
+//! // Two rows of up to 9 tokens fill the budget of 18 padded tokens; the short ones share one.
+//! assert_eq!(batches, [vec![1, 3], vec![2, 0]]);
+//! # Ok::<(), ()>(())
+//! ```
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;

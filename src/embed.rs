@@ -3,6 +3,22 @@
 //!
 //! e5 is used as its authors prescribe: each text is prefixed with `query: `, the last hidden
 //! states are mean-pooled over the attention mask and the result is L2-normalised.
+//!
+//! ```
+//! use crosscheck::embed::{EmbedConfig, Embedder};
+//! use crosscheck::models::ModelDir;
+//! use indicatif::ProgressBar;
+//! let models = ModelDir::new(ModelDir::default_location());
+//! let embedder = Embedder::new(&models, EmbedConfig::default())?;
+//! let texts = [
+//!     "The call lasted forty minutes.",
+//!     "Das Telefonat dauerte vierzig Minuten.",
+//!     "Stock markets closed higher on Friday.",
+//! ];
+//! let e = embedder.embed(&texts, &ProgressBar::hidden())?;
+//! assert!(e.cosine(0, 1) > e.cosine(0, 2)); // a translation lies closer than another fact
+//! # Ok::<(), anyhow::Error>(())
+//! ```
 
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;

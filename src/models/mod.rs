@@ -1,6 +1,17 @@
 //! Model loading lives here, in one place: where the model files are, how a missing or corrupt
 //! file is reported, and how weights become tch modules. The stages (`embed`, `nli`) receive
 //! ready models and never open model files themselves.
+//!
+//! ```
+//! use crosscheck::models::{ModelDir, E5_FILE};
+//! let models = ModelDir::new(ModelDir::default_location());
+//! // Every file is checked against its sha256 in models/manifest.tsv before it is used.
+//! let e5 = models.verified_path(E5_FILE)?;
+//! assert!(e5.ends_with(E5_FILE));
+//! let tokenizer = models.tokenizer()?;
+//! assert!(tokenizer.get_vocab_size(true) > 200_000);
+//! # Ok::<(), crosscheck::models::ModelError>(())
+//! ```
 
 pub mod cross_encoder;
 pub mod e5s1;

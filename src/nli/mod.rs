@@ -2,6 +2,20 @@
 //! pairs, in both directions (in one batch), batched by length within a budget of padded
 //! tokens; identical pairs are computed once. Training and evaluation of crosscheck's own
 //! model live in the submodules.
+//!
+//! ```
+//! use crosscheck::models::ModelDir;
+//! use crosscheck::nli::{NliConfig, NliModel};
+//! use indicatif::ProgressBar;
+//! let models = ModelDir::new(ModelDir::default_location());
+//! let nli = NliModel::new(&models, None, NliConfig::default())?;
+//! let p = nli.predict(
+//!     &[("The call lasted forty minutes.", "The call was short: it lasted two minutes.")],
+//!     &ProgressBar::hidden(),
+//! )?;
+//! assert!(p[0].contradiction > p[0].entailment);
+//! # Ok::<(), anyhow::Error>(())
+//! ```
 
 pub mod data;
 pub mod eval;
