@@ -68,6 +68,7 @@ impl PublicationDate {
 }
 
 /// Where an article's publication date came from.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DateSource {

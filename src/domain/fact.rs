@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use super::{Interval, Mention, SameEvent};
 
 /// What values are compared as: a value is only ever compared with values of its class.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueClass {
@@ -81,6 +82,7 @@ pub struct ValueMention {
 }
 
 /// How the articles stating one fact relate.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FactOutcome {
@@ -124,6 +126,7 @@ pub struct Fact {
 }
 
 /// Why a discrepancy is listed.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DiscrepancyReason {

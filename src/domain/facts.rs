@@ -41,6 +41,7 @@ impl fmt::Display for Date {
 }
 
 /// Calendar units used by relative expressions ("two months ago", "last week").
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CalendarUnit {
@@ -259,6 +260,7 @@ impl Interval {
 
 /// How the text hedges a number: the difference between "40 minutes", "about 40 minutes",
 /// "more than 40 minutes" and "between 30 and 40 minutes".
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
@@ -359,6 +361,7 @@ impl fmt::Display for Value {
 }
 
 /// What kind of fact a mention states; decides which mentions are compared.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MentionKind {
@@ -413,6 +416,7 @@ fn serialize_date<S: serde::Serializer>(
 }
 
 /// How a date that recurs every year (a holiday, or a day and month) is found in a year.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Yearly {
@@ -438,6 +442,7 @@ impl std::fmt::Display for Yearly {
 }
 
 /// Which occurrence of a holiday an expression names, relative to publication.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Occurrence {
     /// No year stated: the one nearest publication, read like a date without a year.
@@ -464,6 +469,7 @@ impl std::fmt::Display for Occurrence {
 }
 
 /// How two sentences relate on one slot.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SlotOutcome {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a sentence is page furniture, not a claim. The names are those of `claims.csv`'s
 /// `drop_reason` column and of `data/boilerplate.tsv`'s `reason` column.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DropReason {

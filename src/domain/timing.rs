@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 /// The stages whose time is measured, in run order.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {

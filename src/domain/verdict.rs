@@ -7,6 +7,7 @@ use std::fmt;
 use super::{MentionKind, Probabilities, SlotComparison, SlotOutcome};
 
 /// The four verdicts on a pair of claims.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Label {
@@ -21,6 +22,7 @@ pub enum Label {
 }
 
 /// Which sentence of a pair carries a one-sided detail.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Side {
     /// The pair's first sentence.
@@ -30,6 +32,7 @@ pub enum Side {
 }
 
 /// What the NLI probabilities said, as a reason.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NliBasis {
@@ -100,6 +103,7 @@ impl fmt::Display for Reason {
 }
 
 /// Whether two conflicting claims are about the same event.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SameEvent {
@@ -118,6 +122,7 @@ impl fmt::Display for SameEvent {
 }
 
 /// The evidence behind a [`SameEvent`] decision, strongest first.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventEvidence {

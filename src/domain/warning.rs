@@ -5,6 +5,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 /// Why a file (or a manifest row) of the drop was not read as an article.
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum SkipReason {
