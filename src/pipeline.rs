@@ -363,7 +363,11 @@ fn load_embedder(config: &RunConfig, clock: &mut Clock) -> Result<Embedder> {
 /// One unit vector per value: its frame's embedding plus its claim's, normalised. The frame
 /// says what the value measures; the claim keeps its event (who, what) in view, so that "X
 /// dead" of two different quakes do not look identical.
-fn value_vectors(frames: &Embeddings, claims: &Embeddings, values: &[ValueMention]) -> Embeddings {
+pub fn value_vectors(
+    frames: &Embeddings,
+    claims: &Embeddings,
+    values: &[ValueMention],
+) -> Embeddings {
     let dim = frames.dim;
     let mut out = Vec::with_capacity(values.len() * dim);
     for (i, v) in values.iter().enumerate() {
@@ -395,7 +399,7 @@ const ANCHOR_KINDS: &[MentionKind] = &[
 ];
 
 /// The anchor value types each claim states.
-fn anchor_kinds(mentions: &[Vec<Mention>]) -> Vec<BTreeSet<MentionKind>> {
+pub fn anchor_kinds(mentions: &[Vec<Mention>]) -> Vec<BTreeSet<MentionKind>> {
     mentions
         .iter()
         .map(|ms| {
@@ -409,7 +413,7 @@ fn anchor_kinds(mentions: &[Vec<Mention>]) -> Vec<BTreeSet<MentionKind>> {
 
 /// The typed values (dates, weekdays, durations, quantities) of every claim, anchored to its
 /// article's publication day when that is known.
-fn typed_mentions(articles: &[Article], sentences: &[Sentence]) -> Vec<Vec<Mention>> {
+pub fn typed_mentions(articles: &[Article], sentences: &[Sentence]) -> Vec<Vec<Mention>> {
     sentences
         .iter()
         .map(|s| {
@@ -425,7 +429,7 @@ fn typed_mentions(articles: &[Article], sentences: &[Sentence]) -> Vec<Vec<Menti
 
 /// The typed values of each claim: those of its sentence that lie inside it (offsets stay
 /// relative to the sentence).
-fn per_claim(
+pub fn per_claim(
     sentences: &[Sentence],
     claims: &[Claim],
     mentions: &[Vec<Mention>],

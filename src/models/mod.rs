@@ -502,13 +502,15 @@ impl E5Encoder {
         source: &Path,
     ) -> Result<Self, ModelError> {
         let config = hf::bert::BertFamilyConfig {
-            vocab_size: dims.vocab,
-            hidden_size: dims.hidden,
-            num_hidden_layers: dims.layers,
-            num_attention_heads: dims.heads,
-            intermediate_size: dims.intermediate,
-            hidden_act: "gelu".into(),
-            max_position_embeddings: dims.max_positions,
+            shape: hf::layers::EncoderShape {
+                vocab_size: dims.vocab,
+                hidden_size: dims.hidden,
+                num_hidden_layers: dims.layers,
+                num_attention_heads: dims.heads,
+                intermediate_size: dims.intermediate,
+                hidden_act: "gelu".into(),
+                max_position_embeddings: dims.max_positions,
+            },
             type_vocab_size: dims.type_vocab,
             layer_norm_eps: f64::from(dims.layer_norm_eps),
             pad_token_id: None,

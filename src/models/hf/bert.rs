@@ -13,7 +13,7 @@ use serde::Deserialize;
 use tch::{Kind, Tensor};
 
 use super::layers::{
-    merge_heads, split_heads, Activation, Embedding, FeedForward, LayerNorm, Linear,
+    merge_heads, split_heads, Activation, Embedding, EncoderShape, FeedForward, LayerNorm, Linear,
     ResidualOutput, Weights,
 };
 use crate::models::ModelError;
@@ -41,22 +41,9 @@ impl Flavour {
 /// The fields of a BERT / RoBERTa `config.json` this implementation reads.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BertFamilyConfig {
-    /// Rows of the word embedding table.
-    pub vocab_size: i64,
-    /// Width of the hidden states.
-    pub hidden_size: i64,
-    /// Number of transformer layers.
-    pub num_hidden_layers: i64,
-    /// Attention heads per layer.
-    pub num_attention_heads: i64,
-    /// Width of the feed-forward layer.
-    pub intermediate_size: i64,
-    /// Activation of the feed-forward layer.
-    #[serde(default = "default_gelu")]
-    pub hidden_act: String,
-    /// Rows of the position table.
-    #[serde(default = "default_max_positions")]
-    pub max_position_embeddings: i64,
+    /// Size and activation, as every encoder config here writes them.
+    #[serde(flatten)]
+    pub shape: EncoderShape,
     /// Rows of the token type table.
     #[serde(default = "default_type_vocab")]
     pub type_vocab_size: i64,
@@ -71,14 +58,8 @@ pub struct BertFamilyConfig {
     pub position_embedding_type: String,
 }
 
-fn default_gelu() -> String {
-    "gelu".into()
-}
 fn default_absolute() -> String {
     "absolute".into()
-}
-fn default_max_positions() -> i64 {
-    512
 }
 fn default_type_vocab() -> i64 {
     2
@@ -170,7 +151,7 @@ impl BertEncoder {
     ) -> Result<Self, ModelError> {
         let act = supported_activation(w, c)?;
         let embeddings = Embeddings::load(w, &under(prefix, "embeddings"), c)?;
-        let layers = (0..c.num_hidden_layers)
+        let layers = (0..c.shape.num_hidden_layers)
             .map(|i| Layer::load(w, &under(prefix, &format!("encoder.layer.{i}")), c, act))
             .collect::<Result<_, ModelError>>()?;
         let pad_token_id = c.pad_token_id.unwrap_or(match flavour {
@@ -238,7 +219,7 @@ impl BertFamilyClassifier {
         num_labels: i64,
     ) -> Result<Self, ModelError> {
         let encoder = BertEncoder::load(w, flavour.prefix(), c, flavour)?;
-        let (h, p) = (c.hidden_size, flavour.prefix());
+        let (h, p) = (c.shape.hidden_size, flavour.prefix());
         let head = match flavour {
             Flavour::Bert => Head::Pooler {
                 pooler: w.linear(&format!("{p}.pooler.dense"), h, h, true)?,
@@ -279,16 +260,16 @@ fn supported_activation(w: &Weights, c: &BertFamilyConfig) -> Result<Activation,
             c.position_embedding_type
         )));
     }
-    if c.num_attention_heads < 1 || c.hidden_size % c.num_attention_heads != 0 {
+    if c.shape.num_attention_heads < 1 || c.shape.hidden_size % c.shape.num_attention_heads != 0 {
         return Err(unusable(format!(
             "hidden_size {} is not a multiple of num_attention_heads {}; the file is damaged",
-            c.hidden_size, c.num_attention_heads
+            c.shape.hidden_size, c.shape.num_attention_heads
         )));
     }
-    Activation::parse(&c.hidden_act).ok_or_else(|| {
+    Activation::parse(&c.shape.hidden_act).ok_or_else(|| {
         unusable(format!(
             "hidden_act \"{}\" is not an activation crosscheck implements",
-            c.hidden_act
+            c.shape.hidden_act
         ))
     })
 }
@@ -296,12 +277,12 @@ fn supported_activation(w: &Weights, c: &BertFamilyConfig) -> Result<Activation,
 impl Embeddings {
     /// Word, position and token type embeddings under `e` (`{prefix}.embeddings`).
     fn load(w: &Weights, e: &str, c: &BertFamilyConfig) -> Result<Self, ModelError> {
-        let h = c.hidden_size;
+        let h = c.shape.hidden_size;
         Ok(Embeddings {
-            word: w.embedding(&format!("{e}.word_embeddings"), c.vocab_size, h)?,
+            word: w.embedding(&format!("{e}.word_embeddings"), c.shape.vocab_size, h)?,
             position: w.embedding(
                 &format!("{e}.position_embeddings"),
-                c.max_position_embeddings,
+                c.shape.max_position_embeddings,
                 h,
             )?,
             token_type: w.embedding(&format!("{e}.token_type_embeddings"), c.type_vocab_size, h)?,
@@ -318,18 +299,18 @@ impl Layer {
         c: &BertFamilyConfig,
         act: Activation,
     ) -> Result<Self, ModelError> {
-        let (h, eps) = (c.hidden_size, c.layer_norm_eps);
-        let head_size = h / c.num_attention_heads;
+        let (h, eps) = (c.shape.hidden_size, c.layer_norm_eps);
+        let head_size = h / c.shape.num_attention_heads;
         Ok(Layer {
             attention: SelfAttention {
                 query: w.linear(&format!("{l}.attention.self.query"), h, h, true)?,
                 key: w.linear(&format!("{l}.attention.self.key"), h, h, true)?,
                 value: w.linear(&format!("{l}.attention.self.value"), h, h, true)?,
-                heads: c.num_attention_heads,
+                heads: c.shape.num_attention_heads,
                 scale: 1.0 / (head_size as f64).sqrt(),
             },
             attention_output: ResidualOutput::load(w, &format!("{l}.attention.output"), h, h, eps)?,
-            feed_forward: FeedForward::load(w, l, h, c.intermediate_size, act, eps)?,
+            feed_forward: FeedForward::load(w, l, h, c.shape.intermediate_size, act, eps)?,
         })
     }
 }

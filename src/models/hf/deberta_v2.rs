@@ -14,7 +14,7 @@ use serde::Deserialize;
 use tch::{Kind, Tensor};
 
 use super::layers::{
-    merge_heads, split_heads, Activation, Embedding, FeedForward, LayerNorm, Linear,
+    merge_heads, split_heads, Activation, Embedding, EncoderShape, FeedForward, LayerNorm, Linear,
     ResidualOutput, Weights,
 };
 use crate::models::ModelError;
@@ -23,23 +23,9 @@ use crate::models::ModelError;
 /// defaults (`DebertaV2Config` and the `getattr` defaults in the modelling code).
 #[derive(Debug, Clone, Deserialize)]
 pub struct DebertaV2Config {
-    /// Rows of the word embedding table.
-    pub vocab_size: i64,
-    /// Width of the hidden states.
-    pub hidden_size: i64,
-    /// Number of transformer layers.
-    pub num_hidden_layers: i64,
-    /// Attention heads per layer.
-    pub num_attention_heads: i64,
-    /// Width of the feed-forward layer.
-    pub intermediate_size: i64,
-    /// Activation of the feed-forward layer.
-    #[serde(default = "default_gelu")]
-    pub hidden_act: String,
-    /// Rows of the absolute position table (and the relative span when
-    /// `max_relative_positions < 1`).
-    #[serde(default = "default_max_positions")]
-    pub max_position_embeddings: i64,
+    /// Size and activation, as every encoder config here writes them.
+    #[serde(flatten)]
+    pub shape: EncoderShape,
     /// Rows of the token type table; 0 means no token type embeddings.
     #[serde(default)]
     pub type_vocab_size: i64,
@@ -90,17 +76,14 @@ pub struct DebertaV2Config {
     pub conv_act: String,
 }
 
-fn default_gelu() -> String {
-    "gelu".into()
-}
 fn default_tanh() -> String {
     "tanh".into()
 }
 fn default_none() -> String {
     "none".into()
 }
-fn default_max_positions() -> i64 {
-    512
+fn default_gelu() -> String {
+    "gelu".into()
 }
 fn default_eps() -> f64 {
     1e-7
@@ -152,13 +135,13 @@ impl DebertaV2Config {
     /// Width of one attention head.
     fn head_size(&self) -> i64 {
         self.attention_head_size
-            .unwrap_or(self.hidden_size / self.num_attention_heads)
+            .unwrap_or(self.shape.hidden_size / self.shape.num_attention_heads)
     }
 
     /// The relative span `max_relative_positions` after transformers' defaulting.
     fn max_relative_positions(&self) -> i64 {
         if self.max_relative_positions < 1 {
-            self.max_position_embeddings
+            self.shape.max_position_embeddings
         } else {
             self.max_relative_positions
         }
@@ -192,13 +175,13 @@ struct Embeddings {
 impl Embeddings {
     fn load(w: &Weights, c: &DebertaV2Config) -> Result<Self, ModelError> {
         let p = "deberta.embeddings";
-        let width = c.embedding_size.unwrap_or(c.hidden_size);
+        let width = c.embedding_size.unwrap_or(c.shape.hidden_size);
         Ok(Embeddings {
-            word: w.embedding(&format!("{p}.word_embeddings"), c.vocab_size, width)?,
+            word: w.embedding(&format!("{p}.word_embeddings"), c.shape.vocab_size, width)?,
             position: if c.position_biased_input {
                 Some(w.embedding(
                     &format!("{p}.position_embeddings"),
-                    c.max_position_embeddings,
+                    c.shape.max_position_embeddings,
                     width,
                 )?)
             } else {
@@ -213,12 +196,21 @@ impl Embeddings {
             } else {
                 None
             },
-            projection: if width != c.hidden_size {
-                Some(w.linear(&format!("{p}.embed_proj"), width, c.hidden_size, false)?)
+            projection: if width != c.shape.hidden_size {
+                Some(w.linear(
+                    &format!("{p}.embed_proj"),
+                    width,
+                    c.shape.hidden_size,
+                    false,
+                )?)
             } else {
                 None
             },
-            norm: w.layer_norm(&format!("{p}.LayerNorm"), c.hidden_size, c.layer_norm_eps)?,
+            norm: w.layer_norm(
+                &format!("{p}.LayerNorm"),
+                c.shape.hidden_size,
+                c.layer_norm_eps,
+            )?,
         })
     }
 
@@ -298,8 +290,8 @@ struct DisentangledSelfAttention {
 
 impl DisentangledSelfAttention {
     fn load(w: &Weights, prefix: &str, c: &DebertaV2Config) -> Result<Self, ModelError> {
-        let all = c.num_attention_heads * c.head_size();
-        let h = c.hidden_size;
+        let all = c.shape.num_attention_heads * c.head_size();
+        let h = c.shape.hidden_size;
         let separate = c.relative_attention && !c.share_att_key;
         Ok(DisentangledSelfAttention {
             query: w.linear(&format!("{prefix}.query_proj"), h, all, true)?,
@@ -315,7 +307,7 @@ impl DisentangledSelfAttention {
             } else {
                 None
             },
-            heads: c.num_attention_heads,
+            heads: c.shape.num_attention_heads,
             head_size: c.head_size(),
             relative: c.relative_attention,
             share_att_key: c.share_att_key,
@@ -416,23 +408,23 @@ impl Layer {
     fn load(w: &Weights, index: i64, c: &DebertaV2Config) -> Result<Self, ModelError> {
         let p = format!("deberta.encoder.layer.{index}");
         let act = c
-            .activation("hidden_act", &c.hidden_act)
+            .activation("hidden_act", &c.shape.hidden_act)
             .map_err(|reason| config_error(w, reason))?;
-        let all = c.num_attention_heads * c.head_size();
+        let all = c.shape.num_attention_heads * c.head_size();
         Ok(Layer {
             attention: DisentangledSelfAttention::load(w, &format!("{p}.attention.self"), c)?,
             attention_output: ResidualOutput::load(
                 w,
                 &format!("{p}.attention.output"),
                 all,
-                c.hidden_size,
+                c.shape.hidden_size,
                 c.layer_norm_eps,
             )?,
             feed_forward: FeedForward::load(
                 w,
                 &p,
-                c.hidden_size,
-                c.intermediate_size,
+                c.shape.hidden_size,
+                c.shape.intermediate_size,
                 act,
                 c.layer_norm_eps,
             )?,
@@ -468,7 +460,7 @@ struct ConvLayer {
 impl ConvLayer {
     fn load(w: &Weights, c: &DebertaV2Config) -> Result<Self, ModelError> {
         let p = "deberta.encoder.conv";
-        let h = c.hidden_size;
+        let h = c.shape.hidden_size;
         let k = c.conv_kernel_size;
         if c.conv_groups < 1 || h % c.conv_groups != 0 {
             return Err(config_error(
@@ -533,16 +525,24 @@ impl Encoder {
             .split('|')
             .any(|s| s.trim() == "layer_norm");
         Ok(Encoder {
-            layers: (0..c.num_hidden_layers)
+            layers: (0..c.shape.num_hidden_layers)
                 .map(|i| Layer::load(w, i, c))
                 .collect::<Result<_, _>>()?,
             rel_embeddings: if c.relative_attention {
-                Some(w.embedding("deberta.encoder.rel_embeddings", rel_rows, c.hidden_size)?)
+                Some(w.embedding(
+                    "deberta.encoder.rel_embeddings",
+                    rel_rows,
+                    c.shape.hidden_size,
+                )?)
             } else {
                 None
             },
             rel_norm: if norm_rel {
-                Some(w.layer_norm("deberta.encoder.LayerNorm", c.hidden_size, c.layer_norm_eps)?)
+                Some(w.layer_norm(
+                    "deberta.encoder.LayerNorm",
+                    c.shape.hidden_size,
+                    c.layer_norm_eps,
+                )?)
             } else {
                 None
             },
@@ -597,7 +597,7 @@ pub struct DebertaV2Classifier {
 impl DebertaV2Classifier {
     /// Builds the model from its config and weights; `num_labels` is the classifier's width.
     pub fn load(w: &Weights, c: &DebertaV2Config, num_labels: i64) -> Result<Self, ModelError> {
-        let pooler_size = c.pooler_hidden_size.unwrap_or(c.hidden_size);
+        let pooler_size = c.pooler_hidden_size.unwrap_or(c.shape.hidden_size);
         Ok(DebertaV2Classifier {
             embeddings: Embeddings::load(w, c)?,
             encoder: Encoder::load(w, c)?,

@@ -8,6 +8,37 @@ use tch::{Device, Kind, Tensor};
 
 use crate::models::ModelError;
 
+/// The fields every encoder `config.json` here shares (BERT, RoBERTa, DeBERTa-v2): its size
+/// and the activation of its feed-forward layers.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct EncoderShape {
+    /// Rows of the word embedding table.
+    pub vocab_size: i64,
+    /// Width of the hidden states.
+    pub hidden_size: i64,
+    /// Number of transformer layers.
+    pub num_hidden_layers: i64,
+    /// Attention heads per layer.
+    pub num_attention_heads: i64,
+    /// Width of the feed-forward layer.
+    pub intermediate_size: i64,
+    /// Activation of the feed-forward layer.
+    #[serde(default = "default_gelu")]
+    pub hidden_act: String,
+    /// Rows of the absolute position table (DeBERTa-v2: also the relative span when
+    /// `max_relative_positions < 1`).
+    #[serde(default = "default_max_positions")]
+    pub max_position_embeddings: i64,
+}
+
+fn default_gelu() -> String {
+    "gelu".into()
+}
+
+fn default_max_positions() -> i64 {
+    512
+}
+
 /// The tensors of one checkpoint file, by name, in fp32 on the target device.
 pub struct Weights {
     tensors: HashMap<String, Tensor>,
