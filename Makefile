@@ -43,11 +43,13 @@ test: build models browser
 	$(CARGO) test --release --locked
 
 # End-to-end run on the seeds with per-stage time and throughput, then the model stages at
-# each precision, median of 3 (figures in the README; BENCH_FLAGS=--before adds the old path).
+# each precision, median of 3 (figures in the README; BENCH_FLAGS=--before adds the old path),
+# then one criterion benchmark per heavy stage on the seeds (benches/stages.rs).
 bench: build models
 	$(BIN) --quiet run data/seeds --out target/bench --timings --no-archive
 	$(BIN) --quiet run data/dev/quake --out target/bench --timings --no-archive
 	$(CARGO) run --release --locked --quiet --example bench_models -- $(BENCH_FLAGS)
+	$(CARGO) bench --locked --bench stages
 
 lint: libtorch
 	$(CARGO) fmt --check

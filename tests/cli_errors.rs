@@ -1,20 +1,10 @@
 //! The command line reports bad input and missing models in one line that names the file and
 //! the fix, and exits non-zero.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn crosscheck(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::crosscheck;
+use std::path::{Path, PathBuf};
 
 fn scratch_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("crosscheck-test-{}-{name}", std::process::id()));

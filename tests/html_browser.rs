@@ -5,6 +5,9 @@
 //! working from the address (`?event=no`). Screenshots for review: target/html-seeds.png and
 //! target/html-quake.png. Chromium missing is a failure, not a skip.
 
+mod common;
+
+use common::run_drop;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -27,24 +30,6 @@ fn chromium() -> PathBuf {
 fn target_dir() -> PathBuf {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
     tmp.parent().unwrap_or(tmp).to_path_buf()
-}
-
-/// Runs `crosscheck run drop --out out` and returns the report folder.
-fn run(drop: &Path, out: &Path) -> PathBuf {
-    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .args(["--quiet", "run"])
-        .arg(drop)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .expect("the binary runs");
-    assert!(
-        output.status.success(),
-        "crosscheck run {} failed: {}",
-        drop.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    out.join(drop.file_name().expect("a drop folder"))
 }
 
 /// Runs headless Chromium with `args` and a fresh profile, at most two minutes; its stdout.
@@ -126,7 +111,7 @@ fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
 fn check_in_browser(drop: &Path, name: &str) -> usize {
     chromium();
     let out = tempfile::tempdir().unwrap();
-    let dir = run(drop, out.path());
+    let dir = run_drop(drop, out.path(), &[]);
     let page = dir.join("index.html");
     let conflicts = csv_rows(&dir.join("conflicts.csv"));
     let summary = csv_rows(&dir.join("summary.csv"));

@@ -3,37 +3,11 @@
 //! same run (one source of truth), a page that loads nothing from anywhere, hostile article
 //! text that stays text, and `--no-html`. The page in a real browser: `tests/html_browser.rs`.
 
+mod common;
+
+use common::{csv_rows, run_drop};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-/// Runs `crosscheck run drop --out out` (plus `extra`) and returns the report folder.
-fn run(drop: &Path, out: &Path, extra: &[&str]) -> PathBuf {
-    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .args(["--quiet", "run"])
-        .arg(drop)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("the binary runs");
-    assert!(
-        output.status.success(),
-        "crosscheck run {} failed: {}",
-        drop.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    out.join(drop.file_name().expect("a drop folder"))
-}
-
-/// The data rows of a CSV report.
-fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
-    csv::Reader::from_path(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .records()
-        .map(|r| r.expect("a CSV row"))
-        .collect()
-}
 
 /// A development drop with discrepancies of every kind (value conflicts, an NLI contradiction,
 /// different events), smaller than the quake drop of the browser test.
@@ -42,7 +16,7 @@ const DROP: &str = "data/dev/rates";
 #[test]
 fn the_page_has_one_card_per_conflicts_row_and_one_row_per_fact() {
     let out = tempfile::tempdir().unwrap();
-    let dir = run(Path::new(DROP), out.path(), &[]);
+    let dir = run_drop(Path::new(DROP), out.path(), &[]);
     let page = std::fs::read_to_string(dir.join("index.html")).expect("index.html is written");
     let conflicts = csv_rows(&dir.join("conflicts.csv"));
     assert!(!conflicts.is_empty(), "{DROP} has discrepancies");
@@ -123,7 +97,7 @@ fn hostile_drop(root: &Path) -> PathBuf {
 fn hostile_article_text_cannot_inject_markup_or_script() {
     let root = tempfile::tempdir().unwrap();
     let drop = hostile_drop(root.path());
-    let dir = run(&drop, &root.path().join("out"), &[]);
+    let dir = run_drop(&drop, &root.path().join("out"), &[]);
     let page = std::fs::read_to_string(dir.join("index.html")).unwrap();
 
     // The hostile article is in the page, as text.
@@ -178,7 +152,7 @@ fn no_html_writes_the_csv_files_only() {
     for seed in ["000_fb869e7f90e41ed4.txt", "003_695f938456953354.txt"] {
         std::fs::copy(Path::new("data/seeds").join(seed), drop.join(seed)).unwrap();
     }
-    let dir = run(&drop, &root.path().join("out"), &["--no-html"]);
+    let dir = run_drop(&drop, &root.path().join("out"), &["--no-html"]);
     assert!(dir.join("conflicts.csv").is_file());
     assert!(
         !dir.join("index.html").exists(),
