@@ -104,6 +104,14 @@ fn header(line: &str) -> Option<(&'static str, &str, Option<usize>)> {
     None
 }
 
+/// Gives an undated article the date of its URL (or of a URL in its text), if any.
+pub(super) fn date_from_urls_when_undated(article: &mut Article) {
+    if article.date.is_none() {
+        article.date =
+            date_from_urls(article.url.as_deref(), article.body()).map(|d| (d, DateSource::Url));
+    }
+}
+
 /// A date written into a URL: `...-20250320062607212.htm`, `/2025/03/20/`, `/2025-03-20/`.
 /// Looks at the article URL first, then at URLs quoted in the text (a "Quelle: https://..." line).
 pub fn date_from_urls(url: Option<&str>, body: &str) -> Option<PublicationDate> {

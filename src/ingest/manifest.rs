@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-use super::headers::{apply_column, date_from_urls};
+use super::headers::{apply_column, date_from_urls_when_undated};
 use super::{article_from_text, stem, Ingested};
 use crate::domain::{Article, DateSource, Notice, SkipReason, Warning};
 
@@ -115,10 +115,7 @@ fn article(path: &Path, stem: &str, i: usize, row: Row) -> Result<Article, SkipR
     apply_column(&mut article, "url", row.url);
     apply_column(&mut article, "outlet", row.outlet);
     apply_column(&mut article, "title", row.title);
-    if article.date.is_none() {
-        article.date =
-            date_from_urls(article.url.as_deref(), article.body()).map(|d| (d, DateSource::Url));
-    }
+    date_from_urls_when_undated(&mut article);
     Ok(article)
 }
 

@@ -23,7 +23,8 @@ use std::path::{Path, PathBuf};
 
 pub use self::decode::{decode, Decoded};
 pub use self::headers::date_from_urls;
-use crate::domain::{Article, DateSource, Notice, SkipReason, Warning};
+use self::headers::date_from_urls_when_undated;
+use crate::domain::{Article, Notice, SkipReason, Warning};
 
 /// File extensions read as single articles.
 pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "md"];
@@ -239,10 +240,7 @@ fn article_from_text(
     if article.body().trim().is_empty() {
         return Err(SkipReason::OnlyHeaders);
     }
-    if article.date.is_none() {
-        article.date =
-            date_from_urls(article.url.as_deref(), article.body()).map(|d| (d, DateSource::Url));
-    }
+    date_from_urls_when_undated(&mut article);
     Ok(article)
 }
 
