@@ -134,54 +134,62 @@ fn render(report: &Report) -> String {
     page.html
 }
 
+/// Per article: its link (`#3 outlet · it · 2026-10-13`), escaped HTML.
+fn article_chips(out: &RunOutput, languages: &[&str]) -> Vec<String> {
+    out.articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut label = format!("#{} {}", i + 1, a.outlet.as_deref().unwrap_or(&a.id));
+            label.push_str(" · ");
+            label.push_str(languages[i]);
+            if let Some((date, _)) = a.date {
+                label.push_str(&format!(" · {date}"));
+            }
+            format!(
+                "<a class=\"art\" href=\"#a{i}\" title=\"{}\">{}</a>",
+                escape(&a.id),
+                escape(&label)
+            )
+        })
+        .collect()
+}
+
+/// Per claim: the ranks of the discrepancies it is part of, and whether one of them may be
+/// about one event (the claim is disputed).
+fn discrepancies_per_claim(out: &RunOutput) -> (Vec<Vec<usize>>, Vec<bool>) {
+    let mut discrepancies = vec![Vec::new(); out.claims.len()];
+    let mut disputed = vec![false; out.claims.len()];
+    let claims_of_fact = |f: usize| {
+        out.facts.facts[f]
+            .members
+            .iter()
+            .map(|&m| out.values[m].claim)
+    };
+    for (r, d) in out.discrepancies.iter().enumerate() {
+        let claims: Vec<usize> = match d.subject {
+            DiscrepancySubject::Fact(f) => claims_of_fact(f).collect(),
+            DiscrepancySubject::Facts(x, y) => claims_of_fact(x).chain(claims_of_fact(y)).collect(),
+            DiscrepancySubject::Claims(n) => vec![out.pairs[n].pair.a, out.pairs[n].pair.b],
+        };
+        for c in claims {
+            if discrepancies[c].last() != Some(&(r + 1)) {
+                discrepancies[c].push(r + 1);
+            }
+            disputed[c] |= d.same_event != SameEvent::No;
+        }
+    }
+    (discrepancies, disputed)
+}
+
 impl<'a> Page<'a> {
     /// What the page needs of `out`, computed once.
     fn new(out: &'a RunOutput) -> Self {
         let languages: Vec<&str> = (0..out.articles.len())
             .map(|i| out.languages.get(i).map_or("", |l| l.code.as_str()))
             .collect();
-        let chips = out
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let mut label = format!("#{} {}", i + 1, a.outlet.as_deref().unwrap_or(&a.id));
-                label.push_str(" · ");
-                label.push_str(languages[i]);
-                if let Some((date, _)) = a.date {
-                    label.push_str(&format!(" · {date}"));
-                }
-                format!(
-                    "<a class=\"art\" href=\"#a{i}\" title=\"{}\">{}</a>",
-                    escape(&a.id),
-                    escape(&label)
-                )
-            })
-            .collect();
-        let mut discrepancies = vec![Vec::new(); out.claims.len()];
-        let mut disputed = vec![false; out.claims.len()];
-        for (r, d) in out.discrepancies.iter().enumerate() {
-            let claims: Vec<usize> = match d.subject {
-                DiscrepancySubject::Fact(f) => out.facts.facts[f]
-                    .members
-                    .iter()
-                    .map(|&m| out.values[m].claim)
-                    .collect(),
-                DiscrepancySubject::Facts(x, y) => out.facts.facts[x]
-                    .members
-                    .iter()
-                    .chain(&out.facts.facts[y].members)
-                    .map(|&m| out.values[m].claim)
-                    .collect(),
-                DiscrepancySubject::Claims(n) => vec![out.pairs[n].pair.a, out.pairs[n].pair.b],
-            };
-            for c in claims {
-                if discrepancies[c].last() != Some(&(r + 1)) {
-                    discrepancies[c].push(r + 1);
-                }
-                disputed[c] |= d.same_event != SameEvent::No;
-            }
-        }
+        let chips = article_chips(out, &languages);
+        let (discrepancies, disputed) = discrepancies_per_claim(out);
         let mut agreements = vec![Vec::new(); out.claims.len()];
         for (n, p) in out.pairs.iter().enumerate() {
             if p.verdict.label == Label::Agree {

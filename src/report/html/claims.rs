@@ -98,24 +98,9 @@ impl Page<'_> {
     /// links to the discrepancies and agreements it is part of.
     pub(super) fn articles(&mut self) {
         let out = self.out;
-        let mut sentences_of: Vec<Vec<usize>> = vec![Vec::new(); out.articles.len()];
-        for (s, sentence) in out.sentences.iter().enumerate() {
-            if let Some(list) = sentences_of.get_mut(sentence.article) {
-                list.push(s);
-            }
-        }
-        let mut claims_of: Vec<Vec<usize>> = vec![Vec::new(); out.sentences.len()];
-        for (c, claim) in out.claims.iter().enumerate() {
-            if let Some(list) = claims_of.get_mut(claim.sentence) {
-                list.push(c);
-            }
-        }
-        let mut values_of: Vec<Vec<usize>> = vec![Vec::new(); out.claims.len()];
-        for (m, v) in out.values.iter().enumerate() {
-            if let Some(list) = values_of.get_mut(v.claim) {
-                list.push(m);
-            }
-        }
+        let sentences_of = children(out.articles.len(), out.sentences.iter().map(|s| s.article));
+        let claims_of = children(out.sentences.len(), out.claims.iter().map(|c| c.sentence));
+        let values_of = children(out.claims.len(), out.values.iter().map(|v| v.claim));
         self.html.push_str(
             "<section id=\"articles\">\n<h2>Articles</h2>\n<p class=\"legend\">Every claim \
              is marked: <span class=\"cl s-agreed\">agreed</span> (another article states \
@@ -126,44 +111,7 @@ impl Page<'_> {
              discrepancies (D) and agreements (P, pairs.csv rows).</p>\n",
         );
         for (i, sentences) in sentences_of.iter().enumerate() {
-            let a = &out.articles[i];
-            let summary = out
-                .languages
-                .get(i)
-                .map(|language| SummaryRow::of(out, i, language));
-            let one = BTreeSet::from([i]);
-            self.html.push_str(&format!(
-                "<details class=\"doc f\" id=\"a{i}\"{}><summary><h3>#{} {}</h3> \
-                 <span class=\"meta\">{}</span></summary>\n<p class=\"meta\">",
-                self.filter_attrs(&one),
-                i + 1,
-                escape(a.title.as_deref().unwrap_or(&a.id)),
-                escape(&format!(
-                    "{} · {}{}",
-                    a.outlet.as_deref().unwrap_or(&a.id),
-                    self.languages[i],
-                    a.date
-                        .map(|(d, source)| format!(" · {d} ({})", name(&source)))
-                        .unwrap_or_default()
-                )),
-            ));
-            self.html
-                .push_str(&format!("id <code>{}</code>", escape(&a.id)));
-            if let Some(url) = &a.url {
-                self.html.push_str(&format!(" · {}", url_html(url)));
-            }
-            if let Some(s) = summary {
-                self.html.push_str(&format!(
-                    " · {} claims, {} furniture · facts: {} stated, {} agreed, {} disputed, \
-                     {} single-source",
-                    s.claims,
-                    s.dropped,
-                    s.facts_stated,
-                    s.facts_agreed,
-                    s.facts_disputed,
-                    s.facts_single_source
-                ));
-            }
+            self.article_header(i);
             self.html.push_str(&format!(
                 "</p>\n<div class=\"text\" lang=\"{}\">",
                 escape(self.languages[i])
@@ -172,6 +120,49 @@ impl Page<'_> {
             self.html.push_str("</div>\n</details>\n");
         }
         self.html.push_str("</section>\n</main>\n");
+    }
+
+    /// Article `i`'s summary line (title, outlet, language, date) and its facts in figures.
+    fn article_header(&mut self, i: usize) {
+        let out = self.out;
+        let a = &out.articles[i];
+        let one = BTreeSet::from([i]);
+        self.html.push_str(&format!(
+            "<details class=\"doc f\" id=\"a{i}\"{}><summary><h3>#{} {}</h3> \
+             <span class=\"meta\">{}</span></summary>\n<p class=\"meta\">",
+            self.filter_attrs(&one),
+            i + 1,
+            escape(a.title.as_deref().unwrap_or(&a.id)),
+            escape(&format!(
+                "{} · {}{}",
+                a.outlet.as_deref().unwrap_or(&a.id),
+                self.languages[i],
+                a.date
+                    .map(|(d, source)| format!(" · {d} ({})", name(&source)))
+                    .unwrap_or_default()
+            )),
+        ));
+        self.html
+            .push_str(&format!("id <code>{}</code>", escape(&a.id)));
+        if let Some(url) = &a.url {
+            self.html.push_str(&format!(" · {}", url_html(url)));
+        }
+        if let Some(s) = out
+            .languages
+            .get(i)
+            .map(|language| SummaryRow::of(out, i, language))
+        {
+            self.html.push_str(&format!(
+                " · {} claims, {} furniture · facts: {} stated, {} agreed, {} disputed, \
+                 {} single-source",
+                s.claims,
+                s.dropped,
+                s.facts_stated,
+                s.facts_agreed,
+                s.facts_disputed,
+                s.facts_single_source
+            ));
+        }
     }
 
     /// The body of article `i` with its sentences and claims marked.
@@ -276,4 +267,16 @@ impl Page<'_> {
             self.html.push_str(&links);
         }
     }
+}
+
+/// For each of `parents` items, the indices of the children that name it as their parent
+/// (sentences of an article, claims of a sentence, values of a claim), in order.
+fn children(parents: usize, parent_of: impl Iterator<Item = usize>) -> Vec<Vec<usize>> {
+    let mut of = vec![Vec::new(); parents];
+    for (child, parent) in parent_of.enumerate() {
+        if let Some(list) = of.get_mut(parent) {
+            list.push(child);
+        }
+    }
+    of
 }
