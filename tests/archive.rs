@@ -518,3 +518,66 @@ fn workers_need_postgres() {
     assert_eq!(code, 2);
     assert!(stderr.contains("needs a PostgreSQL archive"), "{stderr}");
 }
+
+#[test]
+fn claims_are_found_through_the_hnsw_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh(Backend::Postgres, dir.path(), "search");
+    let archive = crosscheck::archive::PgArchive::open(&url).unwrap();
+    let mut client = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "INSERT INTO runs (drop_path, started, finished, tool_version, settings, timings, model_work)
+             VALUES ('d', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.000Z', 't', '{}', '[]', '{}');
+             INSERT INTO articles (sha256, id, path, language, first_run) VALUES ('a', 'a', 'a.txt', 'en', 1);",
+        )
+        .unwrap();
+    // 200 vectors that point in different directions: a few non-zero components each.
+    let vector = |i: usize| -> Vec<f32> {
+        (0..crosscheck::archive::INDEXED_DIM)
+            .map(|j| ((i * 7 + j * 13) % 17) as f32 - 8.0 + if j == i % 384 { 40.0 } else { 0.0 })
+            .collect()
+    };
+    for i in 0..200usize {
+        let hash = format!("h{i:03}");
+        client
+            .execute(
+                "INSERT INTO claims (article, start, \"end\", text, text_sha256) VALUES ('a', $1, $2, $3, $4)",
+                &[&(i as i64 * 10), &(i as i64 * 10 + 9), &format!("claim {i}"), &hash],
+            )
+            .unwrap();
+        client
+            .execute(
+                "INSERT INTO embeddings (model, text_sha256, dim, vector, last_run) VALUES ('m', $1, 384, $2, 1)",
+                &[&hash, &pgvector::Vector::from(vector(i))],
+            )
+            .unwrap();
+    }
+    let found = archive.similar_claims("m", &vector(42), 3).unwrap();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found[0].text, "claim 42");
+    assert!(found[0].distance < 1e-5, "{found:?}");
+    assert!(found[1].distance > found[0].distance);
+    assert!(archive
+        .similar_claims("other model", &vector(42), 3)
+        .unwrap()
+        .is_empty());
+    // On 200 rows a scan and a sort cost less; without them the planner takes the HNSW index.
+    client
+        .batch_execute("SET enable_seqscan = off; SET enable_sort = off")
+        .unwrap();
+    let plan: Vec<String> = client
+        .query(
+            &format!("EXPLAIN {}", crosscheck::archive::SIMILAR_CLAIMS),
+            &[&"m", &pgvector::Vector::from(vector(42)), &3i64],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(
+        plan.iter().any(|l| l.contains("embeddings_hnsw")),
+        "{}",
+        plan.join("\n")
+    );
+}

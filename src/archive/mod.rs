@@ -32,12 +32,14 @@ use std::path::{Path, PathBuf};
 
 pub use self::export::{export, EXPORT_TABLES};
 pub use self::location::Location;
-pub use self::pg::{Heartbeat, Job, PgArchive, QueueCounts};
+pub use self::pg::{
+    Heartbeat, Job, PgArchive, QueueCounts, SimilarClaim, INDEXED_DIM, SIMILAR_CLAIMS,
+};
 pub use self::prune::{Cutoff, Pruned};
 pub use self::run_cache::{Lookups, Pending, RunCache};
 pub use self::schema::SCHEMA_VERSION;
 pub use self::sqlite::SqliteArchive;
-pub use self::stats::{Stats, Verification, TABLES};
+pub use self::stats::{Stats, Verification, PG_TABLES, TABLES};
 
 use crate::pipeline::{RunConfig, RunOutput};
 

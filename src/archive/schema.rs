@@ -10,8 +10,9 @@ use super::ArchiveError;
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = 2;
 
-/// The migrations, in order: `MIGRATIONS[i]` brings version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[
+/// The migrations, in order: `MIGRATIONS[i]` brings version `i` to `i + 1` (the PostgreSQL
+/// backend translates them).
+pub(super) const MIGRATIONS: &[&str] = &[
     r#"
 CREATE TABLE schema_version (version INTEGER NOT NULL);
 INSERT INTO schema_version (version) VALUES (0);
@@ -98,8 +99,8 @@ CREATE INDEX fact_values_fact ON fact_values(run, fact);
 
 /// Version 2: the last run that computed or used each model result, so that `archive prune`
 /// removes the results no remaining run needs (an older archive's results count as used by
-/// its newest run). The same statements migrate PostgreSQL.
-pub(super) const MIGRATION_2: &str = r#"
+/// its newest run).
+const MIGRATION_2: &str = r#"
 ALTER TABLE embeddings ADD COLUMN last_run BIGINT;
 ALTER TABLE nli ADD COLUMN last_run BIGINT;
 UPDATE embeddings SET last_run = (SELECT max(id) FROM runs);

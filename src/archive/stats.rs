@@ -4,8 +4,9 @@
 
 use super::{schema, ArchiveError, SqliteArchive};
 
-/// The tables of the archive, in the order `stats` lists them.
-pub const TABLES: &[&str] = &[
+/// The tables of a PostgreSQL archive, in the order `stats` lists them: those of every
+/// archive, then the job queue.
+pub const PG_TABLES: &[&str] = &[
     "runs",
     "articles",
     "run_articles",
@@ -14,7 +15,11 @@ pub const TABLES: &[&str] = &[
     "nli",
     "facts",
     "fact_values",
+    "jobs",
 ];
+
+/// The tables of every archive, in the order `stats` lists them.
+pub const TABLES: &[&str] = PG_TABLES.split_at(PG_TABLES.len() - 1).0;
 
 /// What `archive stats` shows.
 #[derive(Debug, Clone)]

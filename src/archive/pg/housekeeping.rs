@@ -2,10 +2,10 @@
 //! and their size on disk; the schema version, invalid indexes and rows whose foreign key
 //! points at nothing; every row as JSON; the shared prune statements in one transaction.
 
-use super::{PgArchive, PG_TABLES};
+use super::PgArchive;
 use crate::archive::export::order_of;
 use crate::archive::prune::STEPS;
-use crate::archive::{schema, ArchiveError, Cutoff, Pruned, Stats, Verification};
+use crate::archive::{schema, ArchiveError, Cutoff, Pruned, Stats, Verification, PG_TABLES};
 
 /// The foreign keys of the archive: (table, its columns, parent table, the parent's columns).
 const FOREIGN_KEYS: &[(&str, &str, &str, &str)] = &[

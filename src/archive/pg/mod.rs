@@ -8,6 +8,7 @@ mod jobs;
 mod lookups;
 mod record;
 mod schema;
+mod search;
 
 use postgres::{Client, NoTls, Statement};
 use std::cell::RefCell;
@@ -16,22 +17,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub use self::jobs::{Heartbeat, Job, QueueCounts};
+pub use self::search::{SimilarClaim, INDEXED_DIM, SIMILAR_CLAIMS};
 
 use super::location::redact;
-use super::{ArchiveError, ArchiveStore, Cutoff, Pruned, RunCache, RunRecord, Stats, Verification};
-
-/// The tables of a PostgreSQL archive: the shared ones and the job queue.
-const PG_TABLES: &[&str] = &[
-    "runs",
-    "articles",
-    "run_articles",
-    "claims",
-    "embeddings",
-    "nli",
-    "facts",
-    "fact_values",
-    "jobs",
-];
+use super::{
+    ArchiveError, ArchiveStore, Cutoff, Pruned, RunCache, RunRecord, Stats, Verification, PG_TABLES,
+};
 
 /// An open PostgreSQL archive.
 pub struct PgArchive {
