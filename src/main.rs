@@ -199,8 +199,9 @@ struct WorkerArgs {
     /// The PostgreSQL archive whose queue to take jobs from.
     #[arg(long)]
     archive: PathBuf,
-    /// Seconds a job stays this worker's without a renewal; renewed every third of it.
-    #[arg(long, default_value_t = 60.0, value_parser = positive_seconds)]
+    /// Seconds a job stays this worker's without a renewal (at least 1); renewed every third
+    /// of it.
+    #[arg(long, default_value_t = 60.0, value_parser = lease_seconds)]
     lease: f64,
     /// Seconds between looks at an empty queue.
     #[arg(long, default_value_t = 2.0, value_parser = positive_seconds)]
@@ -268,6 +269,13 @@ fn positive_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if x.is_finite() && x > 0.0 && x < 1e9 => Ok(x),
         _ => Err(format!("{s:?} is not a positive number of seconds")),
+    }
+}
+
+fn lease_seconds(s: &str) -> Result<f64, String> {
+    match positive_seconds(s) {
+        Ok(x) if x >= 1.0 => Ok(x),
+        _ => Err(format!("{s:?} is not a lease of at least 1 second")),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::archive::schema::MIGRATIONS;
 use crate::archive::{ArchiveError, SCHEMA_VERSION};
 
 /// Any number, the same in every crosscheck: the advisory lock taken while migrating.
-const MIGRATION_LOCK: i64 = 0x6372_6f73_7363_6b;
+const MIGRATION_LOCK: i64 = 0x0063_726f_7373_636b;
 
 /// What version 1 adds in PostgreSQL to the SQLite archive's tables: an index on the runs'
 /// start (prune), the HNSW index and the job queue.
