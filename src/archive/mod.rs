@@ -189,7 +189,7 @@ pub fn open_existing(location: &Location) -> Result<Box<dyn ArchiveStore>, Archi
 }
 
 /// An SQLite error on the archive at `path`.
-fn sqlite(path: &Path, source: rusqlite::Error) -> ArchiveError {
+fn sqlite_error(path: &Path, source: rusqlite::Error) -> ArchiveError {
     ArchiveError::Sqlite {
         path: path.to_path_buf(),
         source,

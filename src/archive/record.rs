@@ -16,9 +16,9 @@ pub(super) fn record(archive: &mut SqliteArchive, run: RunRecord<'_>) -> Result<
     let tx = archive
         .conn_mut()
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(|e| super::sqlite(&path, e))?;
-    let id = write(&tx, &rows, &pending).map_err(|e| super::sqlite(&path, e))?;
-    tx.commit().map_err(|e| super::sqlite(&path, e))?;
+        .map_err(|e| super::sqlite_error(&path, e))?;
+    let id = write(&tx, &rows, &pending).map_err(|e| super::sqlite_error(&path, e))?;
+    tx.commit().map_err(|e| super::sqlite_error(&path, e))?;
     Ok(id)
 }
 

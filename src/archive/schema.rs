@@ -129,7 +129,7 @@ impl SchemaError {
     /// The error for the archive at `path`.
     pub(super) fn at(self, path: &Path) -> ArchiveError {
         match self {
-            SchemaError::Sqlite(e) => super::sqlite(path, e),
+            SchemaError::Sqlite(e) => super::sqlite_error(path, e),
             SchemaError::Newer(found) => ArchiveError::NewerSchema {
                 path: path.to_path_buf(),
                 found,

@@ -26,7 +26,7 @@ impl SqliteArchive {
                 source,
             })?;
         }
-        let conn = Connection::open(path).map_err(|e| super::sqlite(path, e))?;
+        let conn = Connection::open(path).map_err(|e| super::sqlite_error(path, e))?;
         let mut archive = SqliteArchive::prepared(conn, path)?;
         schema::migrate(&mut archive.conn).map_err(|e| e.at(path))?;
         Ok(archive)
@@ -41,7 +41,8 @@ impl SqliteArchive {
             });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| super::sqlite(path, e))?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| super::sqlite_error(path, e))?;
         let archive = SqliteArchive::prepared(conn, path)?;
         schema::check(&archive.conn).map_err(|e| e.at(path))?;
         Ok(archive)
@@ -51,7 +52,7 @@ impl SqliteArchive {
     fn prepared(conn: Connection, path: &Path) -> Result<Self, ArchiveError> {
         conn.busy_timeout(Duration::from_secs(60))
             .and_then(|_| conn.pragma_update(None, "foreign_keys", true))
-            .map_err(|e| super::sqlite(path, e))?;
+            .map_err(|e| super::sqlite_error(path, e))?;
         Ok(SqliteArchive {
             conn,
             path: path.to_path_buf(),
@@ -130,7 +131,7 @@ impl ArchiveStore for SqliteArchive {
         each: &mut dyn FnMut(serde_json::Value) -> Result<(), ArchiveError>,
     ) -> Result<(), ArchiveError> {
         let path = self.path.clone();
-        let e = |e| super::sqlite(&path, e);
+        let e = |e| super::sqlite_error(&path, e);
         let sql = format!(
             "SELECT * FROM {table} ORDER BY {}",
             super::export::order_of(table)
@@ -150,7 +151,7 @@ impl ArchiveStore for SqliteArchive {
 
     fn prune(&mut self, cutoff: &Cutoff) -> Result<Pruned, ArchiveError> {
         let path = self.path.clone();
-        let e = |e| super::sqlite(&path, e);
+        let e = |e| super::sqlite_error(&path, e);
         // Pruning needs the newest schema (it follows `last_run`).
         schema::migrate(&mut self.conn).map_err(|e| e.at(&path))?;
         let tx = self

@@ -56,7 +56,7 @@ impl Verification {
 
 /// Rows per table and size on disk.
 pub(super) fn stats(archive: &SqliteArchive) -> Result<Stats, ArchiveError> {
-    let e = |e| super::sqlite(archive.path(), e);
+    let e = |e| super::sqlite_error(archive.path(), e);
     let schema_version = schema::check(archive.conn()).map_err(|e| e.at(archive.path()))?;
     let mut tables = Vec::new();
     for &table in TABLES {
@@ -83,7 +83,7 @@ pub(super) fn stats(archive: &SqliteArchive) -> Result<Stats, ArchiveError> {
 
 /// Runs SQLite's integrity check and foreign key check and reads the schema version.
 pub(super) fn verify(archive: &SqliteArchive) -> Result<Verification, ArchiveError> {
-    let e = |e| super::sqlite(archive.path(), e);
+    let e = |e| super::sqlite_error(archive.path(), e);
     let schema_version = schema::check(archive.conn()).map_err(|e| e.at(archive.path()))?;
     let mut stmt = archive
         .conn()
