@@ -140,7 +140,8 @@ pub(super) fn rows(
     tx.commit().map_err(|e| archive.error(e))
 }
 
-/// The prune statements in one transaction (after bringing the schema up to date).
+/// The prune statements in one transaction (after bringing the schema up to date); the jobs
+/// of pruned runs keep their rows but no longer name the run.
 pub(super) fn prune(archive: &mut PgArchive, cutoff: &Cutoff) -> Result<Pruned, ArchiveError> {
     if super::schema::check(archive)? < schema::SCHEMA_VERSION {
         super::schema::migrate(archive)?;
@@ -148,6 +149,14 @@ pub(super) fn prune(archive: &mut PgArchive, cutoff: &Cutoff) -> Result<Pruned, 
     let mut client = archive.client.borrow_mut();
     let mut tx = client.transaction().map_err(|e| archive.error(e))?;
     let mut pruned = Pruned::default();
+    // Jobs stay (they say what was done), without their pruned runs.
+    let forgotten = tx
+        .execute(
+            "UPDATE jobs SET run = NULL WHERE run IN (SELECT id FROM runs WHERE started < $1)",
+            &[&cutoff.as_str()],
+        )
+        .map_err(|e| archive.error(e))?;
+    pruned.add("jobs (run forgotten)", forgotten);
     for step in STEPS {
         let n = if step.cutoff {
             tx.execute(step.sql, &[&cutoff.as_str()])
