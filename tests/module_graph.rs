@@ -35,6 +35,7 @@ const LAYERS: &[&str] = &[
     "report",
     "eval_drop",
     "archive",
+    "worker",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

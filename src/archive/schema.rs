@@ -8,10 +8,12 @@ use std::path::Path;
 use super::ArchiveError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
-/// The migrations, in order: `MIGRATIONS[i]` brings version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+/// The migrations, in order: `MIGRATIONS[i]` brings version `i` to `i + 1` (the PostgreSQL
+/// backend translates them).
+pub(super) const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE schema_version (version INTEGER NOT NULL);
 INSERT INTO schema_version (version) VALUES (0);
 CREATE TABLE runs (
@@ -91,7 +93,21 @@ CREATE TABLE fact_values (
     FOREIGN KEY (run, fact) REFERENCES facts(run, fact)
 );
 CREATE INDEX fact_values_fact ON fact_values(run, fact);
-"#];
+"#,
+    MIGRATION_2,
+];
+
+/// Version 2: the last run that computed or used each model result, so that `archive prune`
+/// removes the results no remaining run needs (an older archive's results count as used by
+/// its newest run).
+const MIGRATION_2: &str = r#"
+ALTER TABLE embeddings ADD COLUMN last_run BIGINT;
+ALTER TABLE nli ADD COLUMN last_run BIGINT;
+UPDATE embeddings SET last_run = (SELECT max(id) FROM runs);
+UPDATE nli SET last_run = (SELECT max(id) FROM runs);
+CREATE INDEX embeddings_last_run ON embeddings(last_run);
+CREATE INDEX nli_last_run ON nli(last_run);
+"#;
 
 /// A schema problem, before the path is known.
 pub(super) enum SchemaError {
@@ -113,7 +129,7 @@ impl SchemaError {
     /// The error for the archive at `path`.
     pub(super) fn at(self, path: &Path) -> ArchiveError {
         match self {
-            SchemaError::Sqlite(e) => super::sqlite(path, e),
+            SchemaError::Sqlite(e) => super::sqlite_error(path, e),
             SchemaError::Newer(found) => ArchiveError::NewerSchema {
                 path: path.to_path_buf(),
                 found,
