@@ -7,23 +7,16 @@
 //! write the same reports as one worker, each drop once; the job of a worker killed mid-job is
 //! taken and finished by another.
 
+mod common;
+
 use crosscheck::archive::{open, ArchiveError, Location, SqliteArchive, SCHEMA_VERSION};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Runs the binary: (exit status, stdout, stderr).
+/// Runs the binary quietly: (exit status, stdout, stderr).
 fn crosscheck(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-        .arg("--quiet")
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::crosscheck(&[&["--quiet"], args].concat())
 }
 
 /// Runs the binary and insists that it succeeds; returns stdout.
