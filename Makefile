@@ -1,6 +1,6 @@
 # crosscheck: every set-up step from a fresh machine. `make report` and `make test` are the two
 # commands of the README; everything else is a step they call.
-.PHONY: all libtorch models nli-data browser build report test lint bench clean
+.PHONY: all libtorch models nli-data browser build report test lint bench bench-scale clean
 
 CARGO ?= cargo
 LIBTORCH_STAMP := .deps/libtorch/.complete-2.4.0
@@ -48,6 +48,18 @@ bench: build models
 	$(BIN) --quiet run data/seeds --out target/bench --timings --no-archive
 	$(BIN) --quiet run data/dev/quake --out target/bench --timings --no-archive
 	$(CARGO) run --release --locked --quiet --example bench_models -- $(BENCH_FLAGS)
+
+# The scale series of issue 14: synthetic drops of XNLI sentences (15 an article, each block in
+# three languages) of SCALE_SIZES articles, built into target/scale/, each run end to end with
+# --timings --no-archive under /usr/bin/time -v; rows go to target/scale/scale.tsv, then the
+# growth exponents from 30 to 300 articles. SCALE_TIMEOUT caps each run (seconds).
+SCALE_SIZES ?= 10 30 100 300
+SCALE_TIMEOUT ?= 3600
+bench-scale: build models
+	python3 tools/make_scale_drops.py $(SCALE_SIZES)
+	rm -f target/scale/scale.tsv
+	nice -n 10 python3 tools/bench_scale.py --timeout $(SCALE_TIMEOUT) $(SCALE_SIZES)
+	python3 tools/scale_growth.py
 
 lint: libtorch
 	$(CARGO) fmt --check

@@ -1,0 +1,110 @@
+//! `make bench-scale`, last part: the HNSW index against the exact search on the claims of the
+//! scale drops (`tools/make_scale_drops.py`). For each drop it embeds the claims as a run does
+//! (kept in `target/scale/embeddings-<N>.f32` for the next time), finds each claim's top-k of
+//! other articles both ways, and prints the recall of the index (exact neighbours it also
+//! finds) and the seconds of each search; then the same on growing slices of the largest drop,
+//! which is how `neighbours::HNSW_MIN_ROWS` was chosen.
+//!
+//! Run: `cargo run --release --example hnsw_recall -- target/scale/300 target/scale/1000`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use crosscheck::embed::{EmbedConfig, Embedder, Embeddings};
+use crosscheck::models::ModelDir;
+use crosscheck::neighbours::{nearest_exact, nearest_hnsw, HnswConfig, Neighbour};
+
+/// Neighbours per claim, as the claim pairing asks for (`AlignConfig::top_k`).
+const K: usize = 8;
+
+/// The claims' articles and embeddings of `drop`, embedded once and then read back.
+fn claim_vectors(drop: &Path) -> Result<(Vec<usize>, Embeddings)> {
+    let ingested = crosscheck::ingest::read_drop(drop, &Default::default())?;
+    let (_, sentences, _) = crosscheck::pipeline::segment_all(&ingested.articles);
+    let claims = crosscheck::claims::split_all(&sentences);
+    let articles: Vec<usize> = claims.iter().map(|c| c.article).collect();
+    let name = drop.file_name().context("a drop folder")?.to_string_lossy();
+    let cache = drop
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(format!("embeddings-{name}.f32"));
+    let dim = 384;
+    if let Ok(bytes) = std::fs::read(&cache) {
+        if bytes.len() == claims.len() * dim * 4 {
+            let values = bytes
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect();
+            return Ok((articles, Embeddings { dim, values }));
+        }
+    }
+    let models = ModelDir::new(ModelDir::default_location());
+    let embedder = Embedder::new(&models, EmbedConfig::default())?;
+    let bar = indicatif::ProgressBar::new(claims.len() as u64);
+    let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+    let embeddings = embedder.embed(&texts, &bar)?;
+    bar.finish_and_clear();
+    let bytes: Vec<u8> = embeddings
+        .values
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    std::fs::write(&cache, bytes)?;
+    Ok((articles, embeddings))
+}
+
+/// Fraction of the exact neighbours that the approximate lists hold.
+fn recall(exact: &[Vec<Neighbour>], approx: &[Vec<Neighbour>]) -> f64 {
+    let (mut found, mut all) = (0usize, 0usize);
+    for (e, a) in exact.iter().zip(approx) {
+        all += e.len();
+        found += e
+            .iter()
+            .filter(|n| a.iter().any(|m| m.row == n.row))
+            .count();
+    }
+    found as f64 / all.max(1) as f64
+}
+
+/// One row of the table: pool size, exact seconds, HNSW seconds, recall.
+fn compare(articles: &[usize], embeddings: &Embeddings, rows: usize) -> (f64, f64, f64) {
+    let pool: Vec<usize> = (0..rows).collect();
+    let start = Instant::now();
+    let exact = nearest_exact(embeddings, &pool, articles, K);
+    let exact_s = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let approx = nearest_hnsw(embeddings, &pool, articles, K, &HnswConfig::default());
+    let hnsw_s = start.elapsed().as_secs_f64();
+    (exact_s, hnsw_s, recall(&exact, &approx))
+}
+
+fn main() -> Result<()> {
+    let drops: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    anyhow::ensure!(!drops.is_empty(), "usage: hnsw_recall DROP [DROP ...]");
+    println!("HNSW (instant-distance, ef_construction 100, ef_search 64, one build thread) against the exact search, top-{K} of other articles per claim");
+    println!("| drop | claims | exact s | HNSW s | recall |\n|---|---:|---:|---:|---:|");
+    let mut largest = None;
+    for drop in &drops {
+        let (articles, embeddings) = claim_vectors(drop)?;
+        let (exact_s, hnsw_s, r) = compare(&articles, &embeddings, articles.len());
+        println!(
+            "| {} | {} | {exact_s:.2} | {hnsw_s:.2} | {r:.4} |",
+            drop.display(),
+            articles.len()
+        );
+        largest = Some((articles, embeddings));
+    }
+    if let Some((articles, embeddings)) = largest {
+        println!("\nslices of the last drop (the first n claims)");
+        println!("| claims | exact s | HNSW s | recall |\n|---:|---:|---:|---:|");
+        for rows in [1_000, 2_000, 5_000, 10_000, 15_000, 20_000] {
+            if rows > articles.len() {
+                break;
+            }
+            let (exact_s, hnsw_s, r) = compare(&articles, &embeddings, rows);
+            println!("| {rows} | {exact_s:.2} | {hnsw_s:.2} | {r:.4} |");
+        }
+    }
+    Ok(())
+}
