@@ -7,52 +7,18 @@
 //!
 //! Run: `cargo run --release --example hnsw_recall -- target/scale/300 target/scale/1000`.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
-use crosscheck::embed::{EmbedConfig, Embedder, Embeddings};
-use crosscheck::models::ModelDir;
+use anyhow::Result;
+use common::DropClaims;
+use crosscheck::embed::Embeddings;
 use crosscheck::neighbours::{nearest_exact, nearest_hnsw, HnswConfig, Neighbour};
 
 /// Neighbours per claim, as the claim pairing asks for (`AlignConfig::top_k`).
 const K: usize = 8;
-
-/// The claims' articles and embeddings of `drop`, embedded once and then read back.
-fn claim_vectors(drop: &Path) -> Result<(Vec<usize>, Embeddings)> {
-    let ingested = crosscheck::ingest::read_drop(drop, &Default::default())?;
-    let (_, sentences, _) = crosscheck::pipeline::segment_all(&ingested.articles);
-    let claims = crosscheck::claims::split_all(&sentences);
-    let articles: Vec<usize> = claims.iter().map(|c| c.article).collect();
-    let name = drop.file_name().context("a drop folder")?.to_string_lossy();
-    let cache = drop
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join(format!("embeddings-{name}.f32"));
-    let dim = 384;
-    if let Ok(bytes) = std::fs::read(&cache) {
-        if bytes.len() == claims.len() * dim * 4 {
-            let values = bytes
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect();
-            return Ok((articles, Embeddings { dim, values }));
-        }
-    }
-    let models = ModelDir::new(ModelDir::default_location());
-    let embedder = Embedder::new(&models, EmbedConfig::default())?;
-    let bar = indicatif::ProgressBar::new(claims.len() as u64);
-    let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
-    let embeddings = embedder.embed(&texts, &bar)?;
-    bar.finish_and_clear();
-    let bytes: Vec<u8> = embeddings
-        .values
-        .iter()
-        .flat_map(|v| v.to_le_bytes())
-        .collect();
-    std::fs::write(&cache, bytes)?;
-    Ok((articles, embeddings))
-}
 
 /// Fraction of the exact neighbours that the approximate lists hold.
 fn recall(exact: &[Vec<Neighbour>], approx: &[Vec<Neighbour>]) -> f64 {
@@ -86,7 +52,11 @@ fn main() -> Result<()> {
     println!("| drop | claims | exact s | HNSW s | recall |\n|---|---:|---:|---:|---:|");
     let mut largest = None;
     for drop in &drops {
-        let (articles, embeddings) = claim_vectors(drop)?;
+        let DropClaims {
+            claim_articles: articles,
+            embeddings,
+            ..
+        } = DropClaims::read(drop)?;
         let (exact_s, hnsw_s, r) = compare(&articles, &embeddings, articles.len());
         println!(
             "| {} | {} | {exact_s:.2} | {hnsw_s:.2} | {r:.4} |",
