@@ -1,6 +1,6 @@
 # crosscheck: every set-up step from a fresh machine. `make report` and `make test` are the two
 # commands of the README; everything else is a step they call.
-.PHONY: all libtorch models nli-data browser build report test lint bench bench-scale clean
+.PHONY: all libtorch models nli-data browser build report test lint bench bench-scale bench-python clean
 
 CARGO ?= cargo
 LIBTORCH_STAMP := .deps/libtorch/.complete-2.4.0
@@ -60,6 +60,18 @@ bench-scale: build models
 	rm -f target/scale/scale.tsv
 	nice -n 10 python3 tools/bench_scale.py --timeout $(SCALE_TIMEOUT) $(SCALE_SIZES)
 	python3 tools/scale_growth.py
+
+# crosscheck's model stages against Hugging Face transformers on the same weights and inputs
+# (tools/bench_python.py), interleaved, median of 3. The throwaway venv (torch 2.4.0 from the
+# libtorch wheel cache when it is there, transformers) lives in target/pyvenv.
+PYVENV := target/pyvenv
+WHEELS ?= $(or $(CROSSCHECK_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/crosscheck)/wheels
+$(PYVENV)/.complete:
+	python3 -m venv $(PYVENV)
+	$(PYVENV)/bin/pip install --quiet --find-links $(WHEELS) torch==2.4.0 transformers==4.44.2
+	touch $@
+bench-python: build models $(PYVENV)/.complete
+	$(CARGO) run --release --locked --quiet --example bench_models -- --python "$(PYVENV)/bin/python tools/bench_python.py"
 
 lint: libtorch
 	$(CARGO) fmt --check
