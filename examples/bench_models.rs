@@ -177,7 +177,17 @@ fn python(command: &str, inputs: &std::path::Path, precision: Precision) -> Resu
     );
     let row: serde_json::Value = serde_json::from_slice(&out.stdout)?;
     let get = |k: &str| row[k].as_f64().context("a bench_python.py field");
-    Ok([get("load_e5")?, get("embed")?, get("load_nli")?, get("nli")?])
+    Ok([
+        get("load_e5")?,
+        get("embed")?,
+        get("load_nli")?,
+        get("nli")?,
+    ])
+}
+
+/// Per-stage medians of repetitions of four stage times.
+fn medians(runs: &[[f64; 4]]) -> [f64; 4] {
+    std::array::from_fn(|i| median(runs.iter().map(|r| r[i]).collect()))
 }
 
 /// The value after `flag` on the command line.
@@ -284,15 +294,22 @@ fn main() -> Result<()> {
     }
     if python_command.is_some() {
         // crosscheck's fp32 and bf16 rows are the last two.
-        let ours: Vec<Vec<f64>> = times[times.len() - 2..]
+        let ours: Vec<[f64; 4]> = times[times.len() - 2..]
             .iter()
-            .map(|t| (0..4).map(|i| median(t.iter().map(|x| x[i]).collect())).collect())
+            .map(|t| {
+                medians(
+                    &t.iter()
+                        .map(|x| [x[0], x[1], x[2], x[3]])
+                        .collect::<Vec<_>>(),
+                )
+            })
             .collect();
-        let theirs: Vec<Vec<f64>> = python_times
-            .iter()
-            .map(|t| (0..4).map(|i| median(t.iter().map(|x| x[i]).collect())).collect())
-            .collect();
-        let best = if Precision::detect() == Precision::Bf16 { 1 } else { 0 };
+        let theirs: Vec<[f64; 4]> = python_times.iter().map(|t| medians(t)).collect();
+        let best = if Precision::detect() == Precision::Bf16 {
+            1
+        } else {
+            0
+        };
         println!(
             "\nAgainst Hugging Face transformers on the same weights and inputs (tools/bench_python.py, \
              2 threads), seconds, median of {RUNS}, interleaved; ratio = Python fp32 / crosscheck {}",

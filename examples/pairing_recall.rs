@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use common::DropClaims;
-use crosscheck::align::{candidate_pairs, AlignConfig};
+use crosscheck::align::{both_channels, candidate_pairs, AlignConfig};
 use crosscheck::domain::MentionKind;
 use crosscheck::embed::Embeddings;
 
@@ -58,30 +58,9 @@ fn old_pairs(
     anchors: &[BTreeSet<MentionKind>],
     config: &AlignConfig,
 ) -> BTreeSet<(usize, usize)> {
-    let claims: Vec<usize> = (0..articles.len()).collect();
-    let mut pairs = per_article_top_k(
-        articles,
-        embeddings,
-        &claims,
-        config.top_k,
-        config.min_similarity,
-    );
-    let kinds: BTreeSet<&MentionKind> = anchors.iter().flatten().collect();
-    for kind in kinds {
-        let pool: Vec<usize> = claims
-            .iter()
-            .copied()
-            .filter(|&i| anchors[i].contains(kind))
-            .collect();
-        pairs.extend(per_article_top_k(
-            articles,
-            embeddings,
-            &pool,
-            config.top_k,
-            config.anchored_min_similarity,
-        ));
-    }
-    pairs
+    both_channels(articles.len(), anchors, config, |pool, threshold| {
+        per_article_top_k(articles, embeddings, pool, config.top_k, threshold)
+    })
 }
 
 /// Claims of article `id` whose text holds `quote` (else those whose sentence holds it).

@@ -206,20 +206,24 @@ mod tests {
         v.iter().map(|x| x / n).collect()
     }
 
-    #[test]
-    fn neighbours_match_a_scalar_search_and_skip_the_own_group() {
-        // 40 pseudo-random vectors in 8 dimensions, 5 groups.
-        let mut seed = 7u64;
+    /// `n` pseudo-random unit vectors of `dim` dimensions.
+    fn random_units(n: usize, dim: usize, mut seed: u64) -> Embeddings {
         let mut next = || {
             seed = seed
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             ((seed >> 33) as f32 / (1u64 << 31) as f32) - 0.5
         };
-        let values: Vec<f32> = (0..40)
-            .flat_map(|_| unit(&(0..8).map(|_| next()).collect::<Vec<_>>()))
+        let values: Vec<f32> = (0..n)
+            .flat_map(|_| unit(&(0..dim).map(|_| next()).collect::<Vec<_>>()))
             .collect();
-        let e = Embeddings { dim: 8, values };
+        Embeddings { dim, values }
+    }
+
+    #[test]
+    fn neighbours_match_a_scalar_search_and_skip_the_own_group() {
+        // 40 pseudo-random vectors in 8 dimensions, 5 groups.
+        let e = random_units(40, 8, 7);
         let groups: Vec<usize> = (0..40).map(|i| i % 5).collect();
         let pool: Vec<usize> = (0..40).filter(|i| i % 7 != 3).collect();
         let lists = nearest(&e, &pool, &groups, 4);
@@ -238,17 +242,7 @@ mod tests {
 
     #[test]
     fn the_hnsw_search_finds_the_exact_neighbours_of_a_small_pool_and_repeats_itself() {
-        let mut seed = 11u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((seed >> 33) as f32 / (1u64 << 31) as f32) - 0.5
-        };
-        let values: Vec<f32> = (0..300)
-            .flat_map(|_| unit(&(0..16).map(|_| next()).collect::<Vec<_>>()))
-            .collect();
-        let e = Embeddings { dim: 16, values };
+        let e = random_units(300, 16, 11);
         let groups: Vec<usize> = (0..300).map(|i| i / 10).collect();
         let pool: Vec<usize> = (0..300).collect();
         let exact = nearest_exact(&e, &pool, &groups, 5);
