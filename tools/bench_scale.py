@@ -33,7 +33,7 @@ STAGES = [
 COLUMNS = (
     ["articles", "claims", "pairs", "nli_calls", "embeddings", "values"]
     + [f"s_{s}" for s in STAGES]
-    + ["s_total", "wall_s", "peak_mib", "status"]
+    + ["s_total", "wall_s", "cpu_s", "peak_mib", "status"]
 )
 
 
@@ -41,6 +41,13 @@ def peak_mib(time_output):
     """Peak resident memory in MiB from `/usr/bin/time -v`'s report."""
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", time_output)
     return int(m.group(1)) / 1024 if m else float("nan")
+
+
+def cpu_seconds(time_output):
+    """User + system CPU seconds from `/usr/bin/time -v`'s report (all threads; less
+    disturbed by other work on the machine than the wall clock)."""
+    found = re.findall(r"(?:User|System) time \(seconds\): ([0-9.]+)", time_output)
+    return sum(float(x) for x in found) if found else float("nan")
 
 
 def run_one(args, n):
@@ -61,7 +68,13 @@ def run_one(args, n):
         stderr = e.stderr.decode() if isinstance(e.stderr, bytes) else (e.stderr or "")
     wall = time.monotonic() - started
     row = {c: "" for c in COLUMNS}
-    row.update(articles=n, wall_s=f"{wall:.1f}", peak_mib=f"{peak_mib(stderr):.0f}", status=status)
+    row.update(
+        articles=n,
+        wall_s=f"{wall:.1f}",
+        cpu_s=f"{cpu_seconds(stderr):.1f}",
+        peak_mib=f"{peak_mib(stderr):.0f}",
+        status=status,
+    )
     if status != "ok":
         print(stderr[-2000:], file=sys.stderr)
         return row

@@ -14,7 +14,7 @@ import math
 import sys
 
 COLUMNS = ["pairs", "nli_calls", "embeddings", "values", "s_embed", "s_align", "s_nli",
-           "s_verdict", "s_facts", "s_total", "wall_s", "peak_mib"]
+           "s_verdict", "s_facts", "s_total", "wall_s", "cpu_s", "peak_mib"]
 
 
 def slope(x0, y0, x1, y1):
@@ -43,7 +43,7 @@ def main():
           f"({lo['claims']} to {hi['claims']} claims), exponent of claims:")
     print("| quantity | exponent |\n|---|---:|")
     for c in COLUMNS:
-        e = slope(lo["claims"], lo[c], hi["claims"], hi[c])
+        e = slope(lo["claims"], lo.get(c, ""), hi["claims"], hi.get(c, ""))
         print(f"| {c} | {'n/a' if e is None else f'{e:.2f}'} |")
 
 
