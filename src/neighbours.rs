@@ -111,10 +111,13 @@ fn sort_and_truncate(list: &mut Vec<Neighbour>, k: usize) {
     list.truncate(k);
 }
 
-/// Pool size from which [`nearest`] uses the HNSW index. Set on the scale drops of
-/// `make bench-scale` (see the README): below it the exact search is fast enough and has no
-/// recall loss; from there on its n² work overtakes the index's build and search.
-pub const HNSW_MIN_ROWS: usize = 20_000;
+/// Pool size from which [`nearest`] uses the HNSW index. Measured on the claims of the
+/// 300-article scale drop and copies of it (`examples/hnsw_recall.rs`, README): the exact
+/// search took 2.5 / 9.3 / 33 s for 5,000 / 10,000 / 20,000 claims (n², one GEMM a block),
+/// the index 73 / 182 / 110 s (built on one thread, for determinism); extrapolated, the two
+/// meet near 80,000 claims, about 5,000 articles. Below it the exact search is faster and
+/// loses nothing.
+pub const HNSW_MIN_ROWS: usize = 80_000;
 
 /// Parameters of the HNSW index.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -126,6 +129,9 @@ pub struct HnswConfig {
     pub ef_search: usize,
     /// Seed of the layer assignment: the same pool gives the same index.
     pub seed: u64,
+    /// Choose each node's links by the paper's heuristic (diverse directions) rather than
+    /// simply the nearest: better recall on clustered data, but most of the build's work.
+    pub heuristic: bool,
 }
 
 impl Default for HnswConfig {
@@ -134,6 +140,7 @@ impl Default for HnswConfig {
             ef_construction: 64,
             ef_search: 48,
             seed: 0x5eed_c0de,
+            heuristic: true,
         }
     }
 }
@@ -188,6 +195,11 @@ pub fn nearest_hnsw(
         .seed(config.seed)
         .ef_construction(config.ef_construction)
         .ef_search(ef);
+    let builder = if config.heuristic {
+        builder
+    } else {
+        builder.select_heuristic(None)
+    };
     let build = || builder.build(points.clone(), pool.to_vec());
     // One thread: the insertion order, hence the graph, is then fixed.
     let map = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
