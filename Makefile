@@ -1,6 +1,6 @@
 # crosscheck: every set-up step from a fresh machine. `make report` and `make test` are the two
 # commands of the README; everything else is a step they call.
-.PHONY: all libtorch models nli-data browser postgres build report test lint bench clean
+.PHONY: all libtorch models nli-data browser postgres build report test lint bench bench-scale bench-python clean
 
 CARGO ?= cargo
 LIBTORCH_STAMP := .deps/libtorch/.complete-2.4.0
@@ -59,6 +59,30 @@ bench: build models
 	$(BIN) --quiet run data/dev/quake --out target/bench --timings --no-archive
 	$(CARGO) run --release --locked --quiet --example bench_models -- $(BENCH_FLAGS)
 	$(CARGO) bench --locked --bench stages
+
+# The scale series of issue 14: synthetic drops of XNLI sentences (15 an article, each block in
+# three languages) of SCALE_SIZES articles, built into target/scale/, each run end to end with
+# --timings --no-archive under /usr/bin/time -v; rows go to target/scale/scale.tsv, then the
+# growth exponents from 30 to 300 articles. SCALE_TIMEOUT caps each run (seconds).
+SCALE_SIZES ?= 10 30 100 300
+SCALE_TIMEOUT ?= 3600
+bench-scale: build models
+	python3 tools/make_scale_drops.py $(SCALE_SIZES)
+	rm -f target/scale/scale.tsv
+	nice -n 10 python3 tools/bench_scale.py --timeout $(SCALE_TIMEOUT) $(SCALE_SIZES)
+	python3 tools/scale_growth.py
+
+# crosscheck's model stages against Hugging Face transformers on the same weights and inputs
+# (tools/bench_python.py), interleaved, median of 3. The throwaway venv (torch 2.4.0 from the
+# libtorch wheel cache when it is there, transformers) lives in target/pyvenv.
+PYVENV := target/pyvenv
+WHEELS ?= $(or $(CROSSCHECK_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/crosscheck)/wheels
+$(PYVENV)/.complete:
+	python3 -m venv $(PYVENV)
+	$(PYVENV)/bin/pip install --quiet --find-links $(WHEELS) torch==2.4.0 transformers==4.44.2
+	touch $@
+bench-python: build models $(PYVENV)/.complete
+	$(CARGO) run --release --locked --quiet --example bench_models -- --python "$(PYVENV)/bin/python tools/bench_python.py"
 
 lint: libtorch
 	$(CARGO) fmt --check

@@ -4,12 +4,16 @@
 //! precision judges the same pairs). `--before` adds the path these replaced (rust-bert models
 //! initialised and overwritten, all inputs tokenised first, batches of 32), measured the same way.
 //!
-//! Run: `cargo run --release --example bench_models [-- --before]`.
+//! `--python "PY tools/bench_python.py"` (what `make bench-python` passes) runs the same
+//! stages with Hugging Face transformers on the same weights and inputs, once per precision
+//! in each repetition, between crosscheck's rows, and prints a second table comparing them.
+//!
+//! Run: `cargo run --release --example bench_models [-- --before] [-- --python CMD]`.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use crosscheck::batch::{length_sorted_batches, pad, Tokens};
 use crosscheck::embed::{EmbedConfig, Embedder, E5_PREFIX};
 use crosscheck::models::cross_encoder::CrossEncoder;
@@ -153,8 +157,50 @@ fn before(texts: &[&str], pairs: &[(&str, &str)]) -> Result<Times> {
     Ok([load_e5, embed, load_nli, judge, embed_cpu, judge_cpu])
 }
 
+/// Seconds of one repetition of the Python side (`tools/bench_python.py`): load e5, embed,
+/// load NLI, NLI.
+fn python(command: &str, inputs: &std::path::Path, precision: Precision) -> Result<[f64; 4]> {
+    let mut words = command.split_whitespace();
+    let program = words.next().context("--python needs a command")?;
+    let out = std::process::Command::new(program)
+        .args(words)
+        .arg("--inputs")
+        .arg(inputs)
+        .arg("--precision")
+        .arg(precision.to_string())
+        .output()
+        .with_context(|| format!("running {command}"))?;
+    anyhow::ensure!(
+        out.status.success(),
+        "{command} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let row: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let get = |k: &str| row[k].as_f64().context("a bench_python.py field");
+    Ok([
+        get("load_e5")?,
+        get("embed")?,
+        get("load_nli")?,
+        get("nli")?,
+    ])
+}
+
+/// Per-stage medians of repetitions of four stage times.
+fn medians(runs: &[[f64; 4]]) -> [f64; 4] {
+    std::array::from_fn(|i| median(runs.iter().map(|r| r[i]).collect()))
+}
+
+/// The value after `flag` on the command line.
+fn option(flag: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
 fn main() -> Result<()> {
     let with_before = std::env::args().any(|a| a == "--before");
+    let python_command = option("--python");
     let output = analyse(&RunConfig::new(
         PathBuf::from("data/seeds"),
         ModelDir::new(ModelDir::default_location()),
@@ -167,6 +213,14 @@ fn main() -> Result<()> {
         .iter()
         .map(|(a, b)| (a.as_ref(), b.as_ref()))
         .collect();
+    let inputs_file = PathBuf::from("target/bench/model-inputs.json");
+    if let Some(dir) = inputs_file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(
+        &inputs_file,
+        serde_json::to_vec(&serde_json::json!({ "texts": texts, "pairs": pairs }))?,
+    )?;
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "\nModel stages on the seeds ({} sentences, {} pairs = {} directed), median of {RUNS}; \
@@ -210,9 +264,16 @@ fn main() -> Result<()> {
     }
     // Repetitions interleave the rows, so that a change in the machine's load falls on all.
     let mut times: Vec<Vec<Times>> = vec![Vec::new(); rows.len()];
+    let precisions = [Precision::Fp32, Precision::Bf16];
+    let mut python_times: Vec<Vec<[f64; 4]>> = vec![Vec::new(); precisions.len()];
     for _ in 0..RUNS {
         for ((_, run), row_times) in rows.iter().zip(times.iter_mut()) {
             row_times.push(run()?);
+        }
+        if let Some(command) = &python_command {
+            for (&precision, row_times) in precisions.iter().zip(python_times.iter_mut()) {
+                row_times.push(python(command, &inputs_file, precision)?);
+            }
         }
     }
     for ((name, _), times) in rows.iter().zip(&times) {
@@ -230,6 +291,50 @@ fn main() -> Result<()> {
             m[5],
             2.0 * pairs.len() as f64 / m[3]
         );
+    }
+    if python_command.is_some() {
+        // crosscheck's fp32 and bf16 rows are the last two.
+        let ours: Vec<[f64; 4]> = times[times.len() - 2..]
+            .iter()
+            .map(|t| {
+                medians(
+                    &t.iter()
+                        .map(|x| [x[0], x[1], x[2], x[3]])
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        let theirs: Vec<[f64; 4]> = python_times.iter().map(|t| medians(t)).collect();
+        let best = if Precision::detect() == Precision::Bf16 {
+            1
+        } else {
+            0
+        };
+        println!(
+            "\nAgainst Hugging Face transformers on the same weights and inputs (tools/bench_python.py, \
+             2 threads), seconds, median of {RUNS}, interleaved; ratio = Python fp32 / crosscheck {}",
+            precisions[best]
+        );
+        println!(
+            "\n| stage | crosscheck fp32 | crosscheck bf16 | Python fp32 | Python bf16 | ratio |\n\
+             |---|---:|---:|---:|---:|---:|"
+        );
+        let stages = [
+            "load e5".to_string(),
+            format!("embed {} sentences", texts.len()),
+            "load NLI".to_string(),
+            format!("NLI {} directed pairs", 2 * pairs.len()),
+        ];
+        for (i, stage) in stages.iter().enumerate() {
+            println!(
+                "| {stage} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+                ours[0][i],
+                ours[1][i],
+                theirs[0][i],
+                theirs[1][i],
+                theirs[0][i] / ours[best][i]
+            );
+        }
     }
     Ok(())
 }

@@ -110,31 +110,40 @@ pub fn candidate_pairs(
     anchors: &[BTreeSet<MentionKind>],
     config: &AlignConfig,
 ) -> Vec<Pair> {
-    let claims: Vec<usize> = (0..articles.len()).collect();
-    let mut pairs = mutual_top_k(articles, embeddings, &claims, config, config.min_similarity);
+    both_channels(articles.len(), anchors, config, |pool, threshold| {
+        mutual_top_k(articles, embeddings, pool, config, threshold)
+    })
+    .into_iter()
+    .map(|(a, b)| Pair {
+        a,
+        b,
+        similarity: embeddings.cosine(a, b),
+    })
+    .collect()
+}
+
+/// The pairs of both channels for `claims` claims: `channel(pool, threshold)` pairs the claims
+/// of a pool, once over all claims at `min_similarity`, then over the claims of each anchor
+/// value type at `anchored_min_similarity`. Public so that another pairing rule can be
+/// measured through the same channels (`examples/pairing_recall.rs`).
+pub fn both_channels(
+    claims: usize,
+    anchors: &[BTreeSet<MentionKind>],
+    config: &AlignConfig,
+    mut channel: impl FnMut(&[usize], f32) -> BTreeSet<(usize, usize)>,
+) -> BTreeSet<(usize, usize)> {
+    let all: Vec<usize> = (0..claims).collect();
+    let mut pairs = channel(&all, config.min_similarity);
     let kinds: BTreeSet<&MentionKind> = anchors.iter().flatten().collect();
     for kind in kinds {
-        let anchored: Vec<usize> = claims
+        let anchored: Vec<usize> = all
             .iter()
             .copied()
             .filter(|&i| anchors[i].contains(kind))
             .collect();
-        pairs.extend(mutual_top_k(
-            articles,
-            embeddings,
-            &anchored,
-            config,
-            config.anchored_min_similarity,
-        ));
+        pairs.extend(channel(&anchored, config.anchored_min_similarity));
     }
     pairs
-        .into_iter()
-        .map(|(a, b)| Pair {
-            a,
-            b,
-            similarity: embeddings.cosine(a, b),
-        })
-        .collect()
 }
 
 /// Unordered pairs (a < b) of `pool` claims from different articles that are among each

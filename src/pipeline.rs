@@ -411,6 +411,20 @@ pub fn anchor_kinds(mentions: &[Vec<Mention>]) -> Vec<BTreeSet<MentionKind>> {
         .collect()
 }
 
+/// The anchor value types of each claim, as the pairing's second channel sees them in a run;
+/// public so that the pairing can be measured outside a run (`examples/pairing_recall.rs`).
+pub fn claim_anchors(
+    articles: &[Article],
+    sentences: &[Sentence],
+    claims: &[Claim],
+) -> Vec<BTreeSet<MentionKind>> {
+    anchor_kinds(&per_claim(
+        sentences,
+        claims,
+        &typed_mentions(articles, sentences),
+    ))
+}
+
 /// The typed values (dates, weekdays, durations, quantities) of every claim, anchored to its
 /// article's publication day when that is known.
 pub fn typed_mentions(articles: &[Article], sentences: &[Sentence]) -> Vec<Vec<Mention>> {

@@ -1,5 +1,6 @@
 //! `run.json`: what produced the reports (tool version, model files and their sha256,
-//! settings, inputs and their sha256), what the run noticed, and how long each stage took.
+//! settings, inputs and their sha256), what the run noticed, how long each stage took and how
+//! much model work it did (the scale series of `make bench-scale` reads its NLI calls there).
 
 use super::{Report, SinkError};
 use crate::io::{file_sha256, write_atomically};
@@ -38,6 +39,7 @@ pub fn write(path: &std::path::Path, report: &Report) -> Result<(), SinkError> {
         "inputs": inputs,
         "warnings": warnings,
         "timings": out.timings,
+        "model_work": out.model_work,
     });
     let json = serde_json::to_vec_pretty(&record)?;
     write_atomically(path, |tmp| std::fs::write(tmp, &json))?;
