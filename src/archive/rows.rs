@@ -5,7 +5,7 @@
 
 use super::RunRecord;
 use crate::io::sha256_hex;
-use crate::pipeline::RunConfig;
+use crate::pipeline::{RunConfig, RunOutput};
 
 /// The `runs` row.
 pub(super) struct RunRow {
@@ -90,6 +90,81 @@ fn settings(config: &RunConfig) -> serde_json::Value {
     })
 }
 
+/// One row per article of the run, in drop order.
+fn article_rows(out: &RunOutput) -> Vec<ArticleRow> {
+    out.articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ArticleRow {
+            sha256: a.sha256.clone(),
+            id: a.id.clone(),
+            path: a.path.display().to_string(),
+            language: out
+                .languages
+                .get(i)
+                .map_or(String::new(), |l| l.code.clone()),
+            date: a.date.map(|(d, _)| d.to_string()),
+            outlet: a.outlet.clone(),
+            url: a.url.clone(),
+            title: a.title.clone(),
+        })
+        .collect()
+}
+
+/// One row per claim, with offsets into the article's file, sorted by article and offsets.
+fn claim_rows(out: &RunOutput) -> Vec<ClaimRow> {
+    let mut claims: Vec<ClaimRow> = out
+        .claims
+        .iter()
+        .filter_map(|c| {
+            let a = out.articles.get(c.article)?;
+            Some(ClaimRow {
+                article: a.sha256.clone(),
+                start: a.source_offsets.to_file(c.start) as i64,
+                end: a.source_offsets.to_file(c.end) as i64,
+                text: c.text.clone(),
+                text_sha256: sha256_hex(c.text.as_bytes()),
+            })
+        })
+        .collect();
+    claims.sort_by(|x, y| (&x.article, x.start, x.end).cmp(&(&y.article, y.start, y.end)));
+    claims
+}
+
+/// One row per fact, and one per value of each fact's value groups.
+fn fact_rows(out: &RunOutput) -> (Vec<FactRow>, Vec<ValueRow>) {
+    let mut facts = Vec::new();
+    let mut values = Vec::new();
+    for f in &out.facts.facts {
+        facts.push(FactRow {
+            fact: f.id as i64,
+            value_type: f.class.to_string(),
+            label: f.label.clone(),
+            outcome: name(&f.outcome),
+        });
+        for (g, group) in f.groups.iter().enumerate() {
+            for &m in &group.members {
+                let Some(v) = out.values.get(m) else {
+                    continue;
+                };
+                let Some(a) = out.articles.get(v.article) else {
+                    continue;
+                };
+                values.push(ValueRow {
+                    fact: f.id as i64,
+                    value_group: g as i64 + 1,
+                    value: v.mention.value.to_string(),
+                    span: v.mention.text.clone(),
+                    start: a.source_offsets.to_file(v.start) as i64,
+                    end: a.source_offsets.to_file(v.end) as i64,
+                    article: a.sha256.clone(),
+                });
+            }
+        }
+    }
+    (facts, values)
+}
+
 impl RunRows {
     /// The rows of `run`.
     pub(super) fn of(run: &RunRecord<'_>) -> Result<Self, serde_json::Error> {
@@ -105,72 +180,11 @@ impl RunRows {
             timings: serde_json::to_string(&out.timings)?,
             model_work: serde_json::to_string(&out.model_work)?,
         };
-        let articles = out
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| ArticleRow {
-                sha256: a.sha256.clone(),
-                id: a.id.clone(),
-                path: a.path.display().to_string(),
-                language: out
-                    .languages
-                    .get(i)
-                    .map_or(String::new(), |l| l.code.clone()),
-                date: a.date.map(|(d, _)| d.to_string()),
-                outlet: a.outlet.clone(),
-                url: a.url.clone(),
-                title: a.title.clone(),
-            })
-            .collect();
-        let mut claims: Vec<ClaimRow> = out
-            .claims
-            .iter()
-            .filter_map(|c| {
-                let a = out.articles.get(c.article)?;
-                Some(ClaimRow {
-                    article: a.sha256.clone(),
-                    start: a.source_offsets.to_file(c.start) as i64,
-                    end: a.source_offsets.to_file(c.end) as i64,
-                    text: c.text.clone(),
-                    text_sha256: sha256_hex(c.text.as_bytes()),
-                })
-            })
-            .collect();
-        claims.sort_by(|x, y| (&x.article, x.start, x.end).cmp(&(&y.article, y.start, y.end)));
-        let mut facts = Vec::new();
-        let mut values = Vec::new();
-        for f in &out.facts.facts {
-            facts.push(FactRow {
-                fact: f.id as i64,
-                value_type: f.class.to_string(),
-                label: f.label.clone(),
-                outcome: name(&f.outcome),
-            });
-            for (g, group) in f.groups.iter().enumerate() {
-                for &m in &group.members {
-                    let Some(v) = out.values.get(m) else {
-                        continue;
-                    };
-                    let Some(a) = out.articles.get(v.article) else {
-                        continue;
-                    };
-                    values.push(ValueRow {
-                        fact: f.id as i64,
-                        value_group: g as i64 + 1,
-                        value: v.mention.value.to_string(),
-                        span: v.mention.text.clone(),
-                        start: a.source_offsets.to_file(v.start) as i64,
-                        end: a.source_offsets.to_file(v.end) as i64,
-                        article: a.sha256.clone(),
-                    });
-                }
-            }
-        }
+        let (facts, values) = fact_rows(out);
         Ok(RunRows {
             run: row,
-            articles,
-            claims,
+            articles: article_rows(out),
+            claims: claim_rows(out),
             facts,
             values,
         })
