@@ -14,8 +14,8 @@ use serde::Deserialize;
 use tch::{Kind, Tensor};
 
 use super::layers::{
-    merge_heads, split_heads, Activation, Embedding, EncoderShape, FeedForward, LayerNorm, Linear,
-    ResidualOutput, Weights,
+    default_gelu, merge_heads, split_heads, Activation, Embedding, EncoderShape, FeedForward,
+    LayerNorm, Linear, ResidualOutput, Weights,
 };
 use crate::models::ModelError;
 
@@ -81,9 +81,6 @@ fn default_tanh() -> String {
 }
 fn default_none() -> String {
     "none".into()
-}
-fn default_gelu() -> String {
-    "gelu".into()
 }
 fn default_eps() -> f64 {
     1e-7

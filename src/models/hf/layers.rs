@@ -31,7 +31,8 @@ pub struct EncoderShape {
     pub max_position_embeddings: i64,
 }
 
-fn default_gelu() -> String {
+/// serde's default activation of the encoder configs (transformers' `gelu`).
+pub(super) fn default_gelu() -> String {
     "gelu".into()
 }
 
