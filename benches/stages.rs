@@ -76,10 +76,7 @@ fn stages(c: &mut Criterion) {
     )
     .expect("make models fetches the NLI model");
     let inputs = nli_inputs(&claims, pairs.iter().take(NLI_PAIRS));
-    let inputs: Vec<(&str, &str)> = inputs
-        .iter()
-        .map(|(a, b)| (a.as_ref(), b.as_ref()))
-        .collect();
+    let inputs = inputs.pairs();
     slow.bench_function(
         format!("nli/{} pairs both ways/{}", inputs.len(), precision.name()),
         |b| b.iter(|| nli.predict_both_ways(&inputs, &hidden).expect("predicts")),

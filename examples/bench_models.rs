@@ -14,15 +14,17 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use crosscheck::batch::{length_sorted_batches, pad, Tokens};
-use crosscheck::embed::{EmbedConfig, Embedder, E5_PREFIX};
+use crosscheck::embed::{EmbedConfig, Embedder};
 use crosscheck::models::cross_encoder::CrossEncoder;
-use crosscheck::models::{Encoder, ModelDir, PairClassifier, Precision, E5_FILE, NLI_FILE};
+use crosscheck::models::{Encoder, ModelDir, Precision, E5_FILE, NLI_FILE};
 use crosscheck::nli::{NliConfig, NliModel};
 use crosscheck::pipeline::{analyse, RunConfig};
 use crosscheck::progress::Progress;
 use indicatif::ProgressBar;
-use tch::{Device, Kind};
+use tch::Device;
+
+#[path = "../tests/old_path/mod.rs"]
+mod old_path;
 
 const RUNS: usize = 3;
 
@@ -106,28 +108,7 @@ fn before(texts: &[&str], pairs: &[(&str, &str)]) -> Result<Times> {
             tokenizer,
         ))
     })?;
-    let pad_id = tokenizer.token_to_id("<pad>").unwrap_or(1);
-    let (_, embed, embed_cpu) = timed_cpu(|| {
-        let prefixed: Vec<String> = texts.iter().map(|t| format!("{E5_PREFIX}{t}")).collect();
-        let encodings = tokenizer
-            .encode_batch(prefixed, true)
-            .map_err(anyhow::Error::msg)?;
-        let tokens: Vec<Tokens> = encodings
-            .iter()
-            .map(|e| Tokens::from_encoding(e, 512))
-            .collect();
-        let lengths: Vec<usize> = tokens.iter().map(Tokens::len).collect();
-        let _guard = tch::no_grad_guard();
-        for batch in length_sorted_batches(&lengths, 32) {
-            let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
-            let pooled = encoder.mean_pooled(&pad(&seqs, pad_id, Device::Cpu), false);
-            let norm = pooled
-                .norm_scalaropt_dim(2, [1i64].as_slice(), true)
-                .clamp_min(1e-12);
-            let _ = Vec::<f32>::try_from((&pooled / norm).flatten(0, -1))?;
-        }
-        Ok(())
-    })?;
+    let (_, embed, embed_cpu) = timed_cpu(|| old_path::embeddings(&encoder, &tokenizer, texts))?;
     drop(encoder);
     let (nli, load_nli) = timed(|| {
         let weights = crosscheck::models::e5s1::parse(&std::fs::read(&e5_path)?)
@@ -140,20 +121,7 @@ fn before(texts: &[&str], pairs: &[(&str, &str)]) -> Result<Times> {
         };
         Ok(NliModel::from_parts(model, tokenizer.clone(), config))
     })?;
-    let (_, judge, judge_cpu) = timed_cpu(|| {
-        let mut both: Vec<(&str, &str)> = pairs.to_vec();
-        both.extend(pairs.iter().map(|&(a, b)| (b, a)));
-        let tokens = nli.encode(&both)?;
-        let lengths: Vec<usize> = tokens.iter().map(Tokens::len).collect();
-        let _guard = tch::no_grad_guard();
-        for batch in length_sorted_batches(&lengths, 32) {
-            let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
-            let padded = pad(&seqs, nli.pad_id(), Device::Cpu);
-            let probs = nli.model().logits(&padded, false).softmax(-1, Kind::Float);
-            let _ = Vec::<f32>::try_from(probs.flatten(0, -1))?;
-        }
-        Ok(())
-    })?;
+    let (_, judge, judge_cpu) = timed_cpu(|| old_path::probabilities(&nli, pairs))?;
     Ok([load_e5, embed, load_nli, judge, embed_cpu, judge_cpu])
 }
 
@@ -209,10 +177,7 @@ fn main() -> Result<()> {
     let texts: Vec<&str> = output.claims.iter().map(|c| c.text.as_str()).collect();
     let inputs =
         crosscheck::pipeline::nli_inputs(&output.claims, output.pairs.iter().map(|p| &p.pair));
-    let pairs: Vec<(&str, &str)> = inputs
-        .iter()
-        .map(|(a, b)| (a.as_ref(), b.as_ref()))
-        .collect();
+    let pairs = inputs.pairs();
     let inputs_file = PathBuf::from("target/bench/model-inputs.json");
     if let Some(dir) = inputs_file.parent() {
         std::fs::create_dir_all(dir)?;

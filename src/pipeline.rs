@@ -18,6 +18,7 @@
 //! ```
 
 use anyhow::Result;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -518,20 +519,33 @@ fn confirm_links(
 
 /// What the NLI model reads for each claim pair: both claims as [`crate::segment::nli_text`]
 /// gives them (for the pipeline, and for tests and benchmarks that re-run the model on a run's
-/// pairs).
+/// pairs). Owns the texts that `nli_text` had to rewrite; [`NliInputs::pairs`] lends them out
+/// in the shape the model takes.
+pub struct NliInputs<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
+
+impl NliInputs<'_> {
+    /// The (premise, hypothesis) texts, borrowed, as [`crate::nli::NliModel`] reads them.
+    pub fn pairs(&self) -> Vec<(&str, &str)> {
+        self.0.iter().map(|(a, b)| (a.as_ref(), b.as_ref())).collect()
+    }
+}
+
+/// The [`NliInputs`] of `pairs` of `claims`.
 pub fn nli_inputs<'a, 'p>(
     claims: &'a [Claim],
     pairs: impl IntoIterator<Item = &'p Pair>,
-) -> Vec<(std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)> {
-    pairs
-        .into_iter()
-        .map(|p| {
-            (
-                crate::segment::nli_text(&claims[p.a].text),
-                crate::segment::nli_text(&claims[p.b].text),
-            )
-        })
-        .collect()
+) -> NliInputs<'a> {
+    NliInputs(
+        pairs
+            .into_iter()
+            .map(|p| {
+                (
+                    crate::segment::nli_text(&claims[p.a].text),
+                    crate::segment::nli_text(&claims[p.b].text),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// Runs the NLI model on every claim pair both ways and decides each pair from the
@@ -549,11 +563,7 @@ fn judge(
     }
     let bar = config.progress.bar(2 * pairs.len() as u64, "nli");
     let inputs = nli_inputs(claims, &pairs);
-    let texts: Vec<(&str, &str)> = inputs
-        .iter()
-        .map(|(a, b)| (a.as_ref(), b.as_ref()))
-        .collect();
-    let probabilities = models.nli_both_ways(&texts, &bar, clock)?;
+    let probabilities = models.nli_both_ways(&inputs.pairs(), &bar, clock)?;
     bar.finish_and_clear();
     clock.lap(Stage::Nli, 2 * pairs.len());
     Ok(pairs

@@ -8,15 +8,14 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crosscheck::batch::{length_sorted_batches, pad, Tokens};
-use crosscheck::embed::{EmbedConfig, Embedder, E5_PREFIX};
+use crosscheck::embed::{EmbedConfig, Embedder};
 use crosscheck::models::cross_encoder::CrossEncoder;
-use crosscheck::models::{Encoder, ModelDir, PairClassifier, E5_FILE, NLI_FILE};
+use crosscheck::models::{Encoder, ModelDir, E5_FILE, NLI_FILE};
 use crosscheck::nli::{NliConfig, NliModel, Probabilities};
 use crosscheck::pipeline::{analyse, RunConfig, RunOutput};
 use crosscheck::progress::Progress;
 use indicatif::ProgressBar;
-use tch::{Device, Kind, Tensor};
+use tch::{Device, Tensor};
 
 const TOLERANCE: f32 = 1e-5;
 
@@ -37,41 +36,17 @@ fn seeds() -> &'static RunOutput {
     })
 }
 
-/// The old embedder: rust-bert BertModel with the e5 weights copied in, all texts tokenised
-/// first, batches of 32 by length.
+mod old_path;
+
+/// The old embedder: rust-bert BertModel with the e5 weights copied in.
 fn old_embeddings(models: &ModelDir, texts: &[&str]) -> Vec<Vec<f32>> {
     let weights = models.e5_weights().unwrap();
     let encoder = Encoder::from_e5(&weights, Device::Cpu, &models.file(E5_FILE)).unwrap();
-    let tokenizer = models.tokenizer().unwrap();
-    let pad_id = tokenizer.token_to_id("<pad>").unwrap();
-    let prefixed: Vec<String> = texts.iter().map(|t| format!("{E5_PREFIX}{t}")).collect();
-    let tokens: Vec<Tokens> = tokenizer
-        .encode_batch(prefixed, true)
-        .unwrap()
-        .iter()
-        .map(|e| Tokens::from_encoding(e, 512))
-        .collect();
-    let lengths: Vec<usize> = tokens.iter().map(Tokens::len).collect();
-    let mut out = vec![Vec::new(); texts.len()];
-    let _guard = tch::no_grad_guard();
-    for batch in length_sorted_batches(&lengths, 32) {
-        let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
-        let pooled = encoder.mean_pooled(&pad(&seqs, pad_id, Device::Cpu), false);
-        let norm = pooled
-            .norm_scalaropt_dim(2, [1i64].as_slice(), true)
-            .clamp_min(1e-12);
-        let unit = (&pooled / norm).to_kind(Kind::Float);
-        let flat = Vec::<f32>::try_from(unit.flatten(0, -1)).unwrap();
-        for (row, &i) in flat.chunks_exact(384).zip(&batch) {
-            out[i] = row.to_vec();
-        }
-    }
-    out
+    old_path::embeddings(&encoder, &models.tokenizer().unwrap(), texts).unwrap()
 }
 
 /// The old NLI model: rust-bert cross-encoder initialised, then overwritten with e5 and the
-/// fine-tuned file; both directions appended after each other, all tokenised first, batches
-/// of 32 by length.
+/// fine-tuned file.
 fn old_probabilities(
     models: &ModelDir,
     pairs: &[(&str, &str)],
@@ -88,27 +63,7 @@ fn old_probabilities(
             ..NliConfig::default()
         },
     );
-    let mut both: Vec<(&str, &str)> = pairs.to_vec();
-    both.extend(pairs.iter().map(|&(a, b)| (b, a)));
-    let tokens = nli.encode(&both).unwrap();
-    let lengths: Vec<usize> = tokens.iter().map(Tokens::len).collect();
-    let mut probs = vec![Probabilities::from_row(&[0.0, 1.0, 0.0]); both.len()];
-    let _guard = tch::no_grad_guard();
-    for batch in length_sorted_batches(&lengths, 32) {
-        let seqs: Vec<&Tokens> = batch.iter().map(|&i| &tokens[i]).collect();
-        let padded = pad(&seqs, nli.pad_id(), Device::Cpu);
-        let p = nli.model().logits(&padded, false).softmax(-1, Kind::Float);
-        let flat = Vec::<f32>::try_from(p.flatten(0, -1)).unwrap();
-        for (row, &i) in flat.chunks_exact(3).zip(&batch) {
-            probs[i] = Probabilities::from_row(row);
-        }
-    }
-    let (forward, backward) = probs.split_at(pairs.len());
-    forward
-        .iter()
-        .copied()
-        .zip(backward.iter().copied())
-        .collect()
+    old_path::probabilities(&nli, pairs).unwrap()
 }
 
 fn max_difference(a: &Probabilities, b: &Probabilities) -> f32 {
@@ -154,10 +109,7 @@ fn nli_probabilities_match_the_rust_bert_path() {
     let models = models();
     let inputs =
         crosscheck::pipeline::nli_inputs(&output.claims, output.pairs.iter().map(|p| &p.pair));
-    let pairs: Vec<(&str, &str)> = inputs
-        .iter()
-        .map(|(a, b)| (a.as_ref(), b.as_ref()))
-        .collect();
+    let pairs = inputs.pairs();
     assert!(pairs.len() >= 100, "{} pairs", pairs.len());
     let old = old_probabilities(&models, &pairs);
     let mut worst = 0f32;

@@ -64,10 +64,7 @@ fn bf16_nli_labels_match_fp32_on_99_percent_of_seed_pairs() {
     .unwrap();
     let inputs =
         crosscheck::pipeline::nli_inputs(&output.claims, output.pairs.iter().map(|p| &p.pair));
-    let pairs: Vec<(&str, &str)> = inputs
-        .iter()
-        .map(|(a, b)| (a.as_ref(), b.as_ref()))
-        .collect();
+    let pairs = inputs.pairs();
     let bf16 = NliModel::new(
         &models,
         None,
