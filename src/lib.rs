@@ -18,6 +18,7 @@ pub mod boilerplate;
 pub mod cache;
 pub mod claims;
 pub mod domain;
+pub mod earlier;
 pub mod embed;
 pub mod eval_drop;
 pub mod events;

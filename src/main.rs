@@ -9,6 +9,7 @@ use crosscheck::align::AlignConfig;
 use crosscheck::archive::{ArchiveStore, Cutoff, Job, Location, Pending, PgArchive, RunRecord};
 use crosscheck::cache::Caches;
 use crosscheck::domain::{FactOutcome, LabelCounts, SameEvent};
+use crosscheck::earlier::EarlierConfig;
 use crosscheck::embed::EmbedConfig;
 use crosscheck::fact_table::LinkConfig;
 use crosscheck::ingest::IngestConfig;
@@ -241,6 +242,31 @@ struct RunSettings {
     /// Do not write index.html, the report page for a browser.
     #[arg(long)]
     no_html: bool,
+    /// Do not compare the drop with articles of earlier drops in the archive.
+    #[arg(long)]
+    no_earlier: bool,
+    /// Days before the drop's earliest date that an earlier drop's article may be dated and
+    /// still count as the same story.
+    #[arg(long, default_value_t = EarlierConfig::default().window_days, value_parser = days)]
+    earlier_days: i64,
+    /// Cosine similarity an archived claim needs to match one of the drop's, -1 to 1.
+    #[arg(long, default_value_t = EarlierConfig::default().min_similarity, value_parser = cosine)]
+    earlier_min_similarity: f32,
+    /// Claims of the drop that must match an archived article for it to join the run.
+    #[arg(long, default_value_t = EarlierConfig::default().min_matches, value_parser = at_least_one)]
+    earlier_min_matches: usize,
+    /// At most this many articles of earlier drops join a run (those with the most matches).
+    #[arg(long, default_value_t = EarlierConfig::default().max_articles)]
+    earlier_max: usize,
+}
+
+fn days(s: &str) -> Result<i64, String> {
+    match s.parse::<i64>() {
+        Ok(n) if (0..=36_500).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "{s:?} is not a whole number of days from 0 to 36500"
+        )),
+    }
 }
 
 fn at_least_one(s: &str) -> Result<usize, String> {
@@ -404,6 +430,14 @@ fn run_config(drop: PathBuf, settings: &RunSettings, models: &Models) -> RunConf
             contradiction: settings.contradiction_threshold,
         },
         facts: LinkConfig::default(),
+        earlier: EarlierConfig {
+            enabled: !settings.no_earlier,
+            window_days: settings.earlier_days,
+            min_similarity: settings.earlier_min_similarity,
+            min_matches: settings.earlier_min_matches,
+            max_articles: settings.earlier_max,
+            ..EarlierConfig::default()
+        },
         progress: models.progress,
     }
 }
@@ -423,7 +457,7 @@ fn analyse_into(
                 embeddings: Some(&cache),
                 nli: Some(&cache),
             };
-            let output = analyse_with(config, caches)?;
+            let output = analyse_with(config, caches, Some(&cache))?;
             (output, Some(cache.into_pending()))
         }
         None => (analyse(config)?, None),
@@ -456,7 +490,8 @@ fn run(args: RunArgs, models: &Models) -> Result<()> {
             absolute(&args.out).join("archive.sqlite"),
         ))?),
     };
-    let config = run_config(args.drop, &args.settings, models);
+    let mut config = run_config(args.drop, &args.settings, models);
+    config.earlier.as_of = Some(started.clone());
     let (output, pending) = analyse_into(&config, archive.as_deref(), &set, args.settings.no_html)?;
     let recorded = match (&mut archive, pending) {
         (Some(archive), Some(pending)) => {
@@ -533,7 +568,8 @@ fn process_job(
 ) -> Result<Option<i64>> {
     let set = ReportSet::begin(&job.out)?;
     let started = now();
-    let config = run_config(job.drop.clone(), settings, models);
+    let mut config = run_config(job.drop.clone(), settings, models);
+    config.earlier.as_of = Some(job.enqueued.clone());
     let (output, pending) = analyse_into(&config, Some(&*archive), &set, settings.no_html)?;
     let report_dir = set.commit()?;
     let run = archive.record_job(

@@ -101,6 +101,45 @@ pub fn nearest_exact(
     out
 }
 
+/// For each row of `queries`, its at most `k` most similar rows of another set, `pool` (a
+/// new drop's claims against archived ones), most similar first, ties by row. Exact, one
+/// matrix product per block of [`BLOCK_ROWS`] queries.
+pub fn nearest_across(queries: &Embeddings, pool: &Embeddings, k: usize) -> Vec<Vec<Neighbour>> {
+    let n = queries.len();
+    if n == 0 || pool.is_empty() || k == 0 || queries.dim != pool.dim {
+        return vec![Vec::new(); n];
+    }
+    let _guard = tch::no_grad_guard();
+    let dim = pool.dim as i64;
+    let matrix = Tensor::from_slice(&pool.values).reshape([pool.len() as i64, dim]);
+    let take = k.min(pool.len()) as i64;
+    let mut out = Vec::with_capacity(n);
+    for start in (0..n).step_by(BLOCK_ROWS) {
+        let rows = BLOCK_ROWS.min(n - start);
+        let block =
+            Tensor::from_slice(&queries.values[start * pool.dim..(start + rows) * pool.dim])
+                .reshape([rows as i64, dim]);
+        let (values, indices) = block
+            .matmul(&matrix.transpose(0, 1))
+            .topk(take, 1, true, true);
+        let values: Vec<f32> =
+            Vec::try_from(values.to_kind(Kind::Float).reshape([-1])).unwrap_or_default();
+        let indices: Vec<i64> = Vec::try_from(indices.reshape([-1])).unwrap_or_default();
+        for r in 0..rows {
+            let mut list: Vec<Neighbour> = (r * take as usize..(r + 1) * take as usize)
+                .filter(|&at| at < values.len() && at < indices.len())
+                .map(|at| Neighbour {
+                    row: indices[at] as usize,
+                    similarity: values[at],
+                })
+                .collect();
+            sort_and_truncate(&mut list, k);
+            out.push(list);
+        }
+    }
+    out
+}
+
 /// Most similar first, ties by row; at most `k`.
 fn sort_and_truncate(list: &mut Vec<Neighbour>, k: usize) {
     list.sort_by(|x, y| {

@@ -29,6 +29,7 @@ use crate::domain::{
     Article, ArticleLanguage, Claim, Discrepancy, JudgedPair, Mention, MentionKind, Notice, Pair,
     Probabilities, Sentence, Stage, StageTiming, ValueMention, Warning, UNKNOWN_LANGUAGE,
 };
+use crate::earlier::{ArchivedArticles, EarlierConfig};
 use crate::embed::{EmbedConfig, Embedder, Embeddings};
 use crate::fact_table::{FactTable, LinkConfig};
 use crate::facts::{anchor, compare, extract};
@@ -61,6 +62,8 @@ pub struct RunConfig {
     pub verdict: VerdictConfig,
     /// When two values state the same fact.
     pub facts: LinkConfig,
+    /// Which articles of earlier drops (from the archive) the drop is compared with.
+    pub earlier: EarlierConfig,
     /// Progress bars or not; warnings are shown through it as they come.
     pub progress: Progress,
 }
@@ -78,6 +81,7 @@ impl RunConfig {
             nli_checkpoint: None,
             verdict: VerdictConfig::default(),
             facts: LinkConfig::default(),
+            earlier: EarlierConfig::default(),
             progress,
         }
     }
@@ -145,35 +149,50 @@ impl Clock {
 /// Runs every stage over `config.drop`; warnings are shown as they come (through
 /// `config.progress`) and returned in the output.
 pub fn analyse(config: &RunConfig) -> Result<RunOutput> {
-    analyse_with(config, Caches::default())
+    analyse_with(config, Caches::default(), None)
 }
 
-/// Like [`analyse`], looking embeddings and NLI probabilities up in `caches` first: only the
-/// misses are computed, and a model is loaded only when something misses.
-pub fn analyse_with(config: &RunConfig, caches: Caches) -> Result<RunOutput> {
+/// Like [`analyse`], looking embeddings and NLI probabilities up in `caches` first (only the
+/// misses are computed, and a model is loaded only when something misses), and comparing the
+/// drop with the articles of earlier drops that `earlier` holds (see [`crate::earlier`]).
+pub fn analyse_with(
+    config: &RunConfig,
+    caches: Caches,
+    earlier: Option<&dyn ArchivedArticles>,
+) -> Result<RunOutput> {
     let mut clock = Clock::new();
     let mut warnings = Warnings::new(&config.progress);
-
-    let articles = ingest(config, &mut warnings)?;
-    clock.lap(Stage::Ingest, articles.len());
-
-    let (languages, sentences, notes) = segment_all(&articles);
-    warnings.add(notes);
-    clock.lap(Stage::Segment, sentences.len());
-
-    let claims = crate::claims::split_all(&sentences);
-    let mentions = typed_mentions(&articles, &sentences);
-    let claim_mentions = per_claim(&sentences, &claims, &mentions);
-    clock.lap(Stage::Claims, claims.len());
-
     let mut models = Models::new(config, caches); // archive: models load on a cache miss
-    let bar = config.progress.bar(claims.len() as u64, "embed");
-    let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
-    let embeddings = models.embed(&texts, &bar, &mut clock)?;
-    bar.finish_and_clear();
-    clock.lap(Stage::Embed, claims.len());
+    let drop = read_and_embed(config, &mut models, &mut warnings, &mut clock)?;
+    let drop_size = drop.articles.len();
+    let Segmented {
+        articles,
+        languages,
+        sentences,
+        claims,
+        mentions,
+        claim_mentions,
+        embeddings,
+    } = match earlier {
+        Some(source) => with_earlier(config, &mut models, source, drop, &mut clock)?,
+        None => drop,
+    };
+    clock.lap(Stage::Earlier, articles.len() - drop_size);
+    if articles.len() == 1 {
+        warnings.add([Warning {
+            path: config.drop.clone(),
+            notice: Notice::OnlyOneArticle,
+        }]);
+    }
 
-    let pairs = align(config, &claims, &embeddings, &claim_mentions, &mut warnings);
+    let pairs = align(
+        config,
+        &claims,
+        &embeddings,
+        &claim_mentions,
+        drop_size,
+        &mut warnings,
+    );
     clock.lap(Stage::Align, pairs.len());
 
     if caches.nli.is_none() {
@@ -216,6 +235,111 @@ pub fn analyse_with(config: &RunConfig, caches: Caches) -> Result<RunOutput> {
     })
 }
 
+/// Reads the drop, splits it into sentences and claims with their typed values, and embeds
+/// the claims.
+fn read_and_embed(
+    config: &RunConfig,
+    models: &mut Models,
+    warnings: &mut Warnings,
+    clock: &mut Clock,
+) -> Result<Segmented> {
+    let articles = ingest(config, warnings)?;
+    clock.lap(Stage::Ingest, articles.len());
+
+    let (languages, sentences, notes) = segment_all(&articles);
+    warnings.add(notes);
+    clock.lap(Stage::Segment, sentences.len());
+
+    let claims = crate::claims::split_all(&sentences);
+    let mentions = typed_mentions(&articles, &sentences);
+    let claim_mentions = per_claim(&sentences, &claims, &mentions);
+    clock.lap(Stage::Claims, claims.len());
+
+    let bar = config.progress.bar(claims.len() as u64, "embed");
+    let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+    let embeddings = models.embed(&texts, &bar, clock)?;
+    bar.finish_and_clear();
+    clock.lap(Stage::Embed, claims.len());
+    Ok(Segmented {
+        articles,
+        languages,
+        sentences,
+        claims,
+        mentions,
+        claim_mentions,
+        embeddings,
+    })
+}
+
+/// Articles split into sentences and claims, their typed values (per sentence and per
+/// claim), and the claims' embeddings.
+struct Segmented {
+    articles: Vec<Article>,
+    languages: Vec<ArticleLanguage>,
+    sentences: Vec<Sentence>,
+    claims: Vec<Claim>,
+    mentions: Vec<Vec<Mention>>,
+    claim_mentions: Vec<Vec<Mention>>,
+    embeddings: Embeddings,
+}
+
+/// The drop and, after it, the articles of earlier drops its claims match in the archive;
+/// the drop's claims keep their embeddings, the earlier ones' come through the caches. The
+/// earlier articles' own notes were shown when their drops ran, so they are not repeated.
+fn with_earlier(
+    config: &RunConfig,
+    models: &mut Models,
+    source: &dyn ArchivedArticles,
+    drop: Segmented,
+    clock: &mut Clock,
+) -> Result<Segmented> {
+    let model = models.embedding_model()?;
+    let found = crate::earlier::find(
+        source,
+        &config.earlier,
+        &model,
+        &drop.articles,
+        &drop.embeddings,
+    )?;
+    if found.is_empty() {
+        return Ok(drop);
+    }
+    let mut articles = drop.articles;
+    articles.extend(found);
+    let (languages, sentences, _) = segment_all(&articles);
+    let claims = crate::claims::split_all(&sentences);
+    let mentions = typed_mentions(&articles, &sentences);
+    let claim_mentions = per_claim(&sentences, &claims, &mentions);
+    let known = drop.claims.len();
+    let same_start = claims.len() >= known
+        && claims
+            .iter()
+            .zip(&drop.claims)
+            .all(|(a, b)| a.text == b.text);
+    let embeddings = if same_start {
+        let rest: Vec<&str> = claims[known..].iter().map(|c| c.text.as_str()).collect();
+        let more = models.embed(&rest, &ProgressBar::hidden(), clock)?;
+        let mut values = drop.embeddings.values;
+        values.extend(more.values);
+        Embeddings {
+            dim: drop.embeddings.dim,
+            values,
+        }
+    } else {
+        let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+        models.embed(&texts, &ProgressBar::hidden(), clock)?
+    };
+    Ok(Segmented {
+        articles,
+        languages,
+        sentences,
+        claims,
+        mentions,
+        claim_mentions,
+        embeddings,
+    })
+}
+
 /// The run's warnings, each shown (through the progress display) as it is found.
 struct Warnings<'a> {
     progress: &'a Progress,
@@ -238,7 +362,7 @@ impl<'a> Warnings<'a> {
     }
 }
 
-/// Reads the drop; an empty drop is an error, a drop of one article a warning.
+/// Reads the drop; an empty drop is an error.
 fn ingest(config: &RunConfig, warnings: &mut Warnings) -> Result<Vec<Article>> {
     let ingested = read_drop(&config.drop, &config.ingest)?;
     warnings.add(ingested.warnings);
@@ -249,22 +373,18 @@ fn ingest(config: &RunConfig, warnings: &mut Warnings) -> Result<Vec<Article>> {
         }
         .into());
     }
-    if articles.len() == 1 {
-        warnings.add([Warning {
-            path: config.drop.clone(),
-            notice: Notice::OnlyOneArticle,
-        }]);
-    }
     Ok(articles)
 }
 
-/// The candidate claim pairs, capped at `align.max_pairs`, with a warning when the cap cut
-/// some or the NLI work ahead is long.
+/// The candidate claim pairs that involve the drop (its articles come first, `drop_size` of
+/// them; two articles of earlier drops were compared when their own drops ran), capped at
+/// `align.max_pairs`, with a warning when the cap cut some or the NLI work ahead is long.
 fn align(
     config: &RunConfig,
     claims: &[Claim],
     embeddings: &Embeddings,
     claim_mentions: &[Vec<Mention>],
+    drop_size: usize,
     warnings: &mut Warnings,
 ) -> Vec<Pair> {
     let claim_articles: Vec<usize> = claims.iter().map(|c| c.article).collect();
@@ -274,6 +394,7 @@ fn align(
         &anchor_kinds(claim_mentions),
         &config.align,
     );
+    pairs.retain(|p| claim_articles[p.a] < drop_size || claim_articles[p.b] < drop_size);
     let cores = usize::try_from(tch::get_num_threads()).unwrap_or(1);
     let cut = cap_pairs(&mut pairs, config.align.max_pairs);
     let guard = [cut, workload(pairs.len(), cores)];
@@ -526,7 +647,10 @@ pub struct NliInputs<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
 impl NliInputs<'_> {
     /// The (premise, hypothesis) texts, borrowed, as [`crate::nli::NliModel`] reads them.
     pub fn pairs(&self) -> Vec<(&str, &str)> {
-        self.0.iter().map(|(a, b)| (a.as_ref(), b.as_ref())).collect()
+        self.0
+            .iter()
+            .map(|(a, b)| (a.as_ref(), b.as_ref()))
+            .collect()
     }
 }
 
@@ -646,6 +770,16 @@ impl<'a> Models<'a> {
         Ok(())
     }
 
+    /// The embedder's hash (what cached vectors are stored under).
+    fn embedding_model(&mut self) -> Result<String> {
+        if self.work.embedding_model.is_none() {
+            let config = self.loaded.config;
+            let hash = crate::cache::embedding_model_hash(&config.models, &config.embed)?;
+            self.work.embedding_model = Some(hash);
+        }
+        Ok(self.work.embedding_model.clone().unwrap_or_default())
+    }
+
     /// [`Embedder::embed`] through the embedding cache.
     fn embed(
         &mut self,
@@ -653,12 +787,10 @@ impl<'a> Models<'a> {
         bar: &ProgressBar,
         clock: &mut Clock,
     ) -> Result<Embeddings> {
-        let config = self.loaded.config;
-        if self.caches.embeddings.is_some() && self.work.embedding_model.is_none() {
-            let hash = crate::cache::embedding_model_hash(&config.models, &config.embed)?;
-            self.work.embedding_model = Some(hash);
-        }
-        let model = self.work.embedding_model.clone().unwrap_or_default();
+        let model = match self.caches.embeddings {
+            Some(_) => self.embedding_model()?,
+            None => String::new(),
+        };
         let loaded = &mut self.loaded;
         let out = crate::cache::embed_through(
             self.caches.embeddings,

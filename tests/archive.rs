@@ -178,7 +178,116 @@ both_backends!(
     an_archive_of_a_newer_schema_is_refused,
     other_databases_are_not_taken_for_archives,
     export_is_deterministic_and_prune_removes_old_runs_and_what_only_they_used,
+    a_later_drop_is_compared_with_the_earlier_drops_of_its_story,
 );
+
+/// Writes a drop of `(file name, date, language, outlet, body)` articles into `dir`.
+fn write_drop(dir: &Path, articles: &[(&str, &str, &str, &str, &str)]) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, date, lang, outlet, body) in articles {
+        let text = format!("date: {date}\nlang: {lang}\noutlet: {outlet}\n\n{body}\n");
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+/// The values of `column` in the CSV `file`.
+fn column(file: &Path, column: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_path(file).unwrap();
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == column)
+        .unwrap_or_else(|| panic!("{}: no column {column}", file.display()));
+    reader
+        .records()
+        .map(|r| r.unwrap()[at].to_string())
+        .collect()
+}
+
+/// A story in two drops, written for this test: the morning's two articles say the fire
+/// destroyed 40 homes, the night's says 55. The night's run, against the archive of the
+/// morning's, takes the morning articles in (marked with their run), pairs its claims with
+/// theirs, and its fact table shows the figure that changed; with a window that ends before
+/// the morning, or with `--no-earlier`, it runs alone.
+fn a_later_drop_is_compared_with_the_earlier_drops_of_its_story(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let a = &fresh(backend, dir.path(), "story");
+    let (morning, night) = (dir.path().join("morning"), dir.path().join("night"));
+    write_drop(&morning, &[
+        ("m1.txt", "2026-11-20", "en", "Morning Post",
+         "A fire at the Riverside warehouse in Lenbrook destroyed 40 homes on Tuesday, the fire brigade said. About 120 firefighters fought the blaze for six hours. The mayor opened the town hall to families who lost their homes."),
+        ("m2.txt", "2026-11-20", "de", "Lenbrooker Anzeiger",
+         "Ein Brand im Lagerhaus Riverside in Lenbrook hat am Dienstag 40 Häuser zerstört, teilte die Feuerwehr mit. Rund 120 Feuerwehrleute kämpften sechs Stunden lang gegen die Flammen. Der Bürgermeister öffnete das Rathaus für die Familien, die ihr Zuhause verloren haben."),
+    ]);
+    write_drop(&night, &[
+        ("n1.txt", "2026-11-21", "fr", "Soir de Lenbrook",
+         "L'incendie de l'entrepôt Riverside à Lenbrook a détruit 55 maisons mardi, selon les pompiers. Environ 120 pompiers ont lutté contre les flammes pendant six heures. Le maire a ouvert l'hôtel de ville aux familles qui ont perdu leur maison."),
+    ]);
+    let out = dir.path().join("reports");
+    let run = |drop: &Path, extra: &[&str]| {
+        let args = [
+            &[
+                "run",
+                drop.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--archive",
+                a,
+            ],
+            extra,
+        ]
+        .concat();
+        ok(&args);
+    };
+    run(&morning, &[]);
+    run(&night, &[]);
+    let reports = out.join("night");
+    let summary = reports.join("summary.csv");
+    let mut ids = column(&summary, "article");
+    ids[1..].sort();
+    assert_eq!(
+        ids,
+        ["n1", "m1", "m2"],
+        "the drop first, then the earlier articles"
+    );
+    assert_eq!(column(&summary, "earlier_run"), ["", "1", "1"]);
+    let outlets = column(&summary, "outlet");
+    assert!(outlets.contains(&"Morning Post".to_string()), "{outlets:?}");
+    assert!(column(&summary, "earlier_drop")[1].ends_with("morning"));
+    let earlier_pairs = column(&reports.join("pairs.csv"), "earlier_run_b");
+    assert!(earlier_pairs.iter().any(|r| r == "1"), "{earlier_pairs:?}");
+    assert!(
+        column(&reports.join("pairs.csv"), "article_a")
+            .iter()
+            .all(|id| id == "n1"),
+        "two morning articles are never paired again"
+    );
+    let facts = reports.join("facts.csv");
+    let (values, outcomes) = (column(&facts, "value"), column(&facts, "outcome"));
+    let changed = values
+        .iter()
+        .zip(&outcomes)
+        .any(|(v, o)| v.starts_with("55") && o == "conflict");
+    assert!(
+        changed,
+        "the homes figure that changed: {values:?} {outcomes:?}"
+    );
+    // Only the drop's own article was recorded as read by the night's run.
+    assert_eq!(
+        number(a, "SELECT count(*) FROM run_articles WHERE run = 2"),
+        1
+    );
+
+    run(&night, &["--earlier-days", "0"]);
+    assert_eq!(
+        column(&summary, "earlier_run"),
+        [""],
+        "the morning is outside the window"
+    );
+    run(&night, &["--no-earlier"]);
+    assert_eq!(column(&summary, "article"), ["n1"]);
+}
 
 fn an_unchanged_rerun_reuses_every_model_result_and_writes_the_same_csvs(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();

@@ -31,6 +31,7 @@ const LAYERS: &[&str] = &[
     "events",
     "fact_table",
     "cache",
+    "earlier",
     "pipeline",
     "report",
     "eval_drop",

@@ -3,10 +3,13 @@
 of tools/make_scale_drops.py (target/scale/<N>/) with `--timings --no-archive` under
 `/usr/bin/time -v`, and appends one row per drop to a TSV: articles, claims, candidate pairs,
 NLI calls (ordered pairs the model ran on, claim pairs and frames), seconds per stage, wall
-seconds and peak resident memory. Standard library only.
+seconds and peak resident memory. `--archive PATH` runs against that archive instead (issue
+15: building one from a drop, then a later drop such as `next10` against it). Standard library
+only.
 
 usage: tools/bench_scale.py [--bin target/release/crosscheck] [--tsv target/scale/scale.tsv]
-                            [--timeout SECONDS] [--flags "--precision fp32"] N [N ...]
+                            [--timeout SECONDS] [--flags "--precision fp32"]
+                            [--archive PATH] DROP [DROP ...]   (folder names under --scale)
 """
 
 import argparse
@@ -24,6 +27,7 @@ STAGES = [
     "claims",
     "load_embedder",
     "embed",
+    "earlier",
     "align",
     "load_nli",
     "nli",
@@ -51,13 +55,14 @@ def cpu_seconds(time_output):
 
 
 def run_one(args, n):
-    """One row (dict) for the drop of `n` articles."""
+    """One row (dict) for the drop folder `n` under --scale."""
     drop = Path(args.scale) / str(n)
     if not drop.is_dir():
         sys.exit(f"bench_scale: {drop} is missing; run tools/make_scale_drops.py {n}")
     out = Path(args.scale) / "reports"
     cmd = ["/usr/bin/time", "-v", args.bin, "--quiet", *shlex.split(args.flags)]
-    cmd += ["run", str(drop), "--out", str(out), "--timings", "--no-archive"]
+    archive = ["--archive", args.archive] if args.archive else ["--no-archive"]
+    cmd += ["run", str(drop), "--out", str(out), "--timings", *archive]
     started = time.monotonic()
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
@@ -69,7 +74,7 @@ def run_one(args, n):
     wall = time.monotonic() - started
     row = {c: "" for c in COLUMNS}
     row.update(
-        articles=n,
+        articles=len(list(drop.glob("*.txt"))),
         wall_s=f"{wall:.1f}",
         cpu_s=f"{cpu_seconds(stderr):.1f}",
         peak_mib=f"{peak_mib(stderr):.0f}",
@@ -97,12 +102,13 @@ def run_one(args, n):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", nargs="+", type=int)
+    parser.add_argument("sizes", nargs="+", help="drop folders under --scale: 10, 1000, next10")
     parser.add_argument("--bin", default="target/release/crosscheck")
     parser.add_argument("--scale", default="target/scale")
     parser.add_argument("--tsv", default="target/scale/scale.tsv")
     parser.add_argument("--timeout", type=float, default=None)
     parser.add_argument("--flags", default="", help="global crosscheck flags")
+    parser.add_argument("--archive", default=None, help="archive to run against (default: none)")
     args = parser.parse_args()
     tsv = Path(args.tsv)
     new = not tsv.exists()

@@ -12,9 +12,14 @@ has two translations in the drop and the rest of the drop is unrelated.
 A drop of N articles is the first N articles of that series (article i is block i // 3), each
 a `.txt` file with the header lines the ingest stage reads (lang, date, outlet, title) and one
 sentence per paragraph. Written to target/scale/<N>/, replacing what was there.
-Deterministic, standard library only.
 
-usage: tools/make_scale_drops.py [--out target/scale] [N ...]   (default 10 30 100 300 1000)
+`--next M` also writes target/scale/next<M>/, a later drop (dated a day after) of M articles:
+the fourth telling, in the language the series left out, of M blocks spread evenly over the
+whole series. Run against an archive of the series (issue 15), every one of its sentences has
+earlier translations there. Deterministic, standard library only.
+
+usage: tools/make_scale_drops.py [--out target/scale] [--next M] [N ...]
+       (default sizes 10 30 100 300 1000)
 """
 
 import argparse
@@ -30,6 +35,7 @@ LANGUAGES = ["de", "en", "es", "fr"]
 SENTENCES_PER_ARTICLE = 15
 ARTICLES_PER_BLOCK = 3
 DATE = "2026-10-13"
+NEXT_DATE = "2026-10-14"
 DEFAULT_SIZES = [10, 30, 100, 300, 1000]
 
 
@@ -68,43 +74,73 @@ def blocks(groups):
     ]
 
 
-def article(index, block, number):
-    """(file name, text) of article `index`, the `number`-th telling of `block`."""
-    b = index // ARTICLES_PER_BLOCK
-    # The three languages of block b: all but one, rotating.
-    langs = [lang for i, lang in enumerate(LANGUAGES) if i != b % len(LANGUAGES)]
-    lang = langs[number]
+def left_out(b):
+    """The language block b is not told in within the series (rotating)."""
+    return LANGUAGES[b % len(LANGUAGES)]
+
+
+def text(b, block, lang, part, date):
+    """An article's text: header lines, then the block's sentences in `lang`."""
     lines = [
-        f"title: Scale block {b} part {number + 1}",
-        f"date: {DATE}",
+        f"title: Scale block {b} part {part}",
+        f"date: {date}",
         f"lang: {lang}",
         f"outlet: Scale {lang}",
         "",
     ]
     lines += [s[lang] + "\n" for s in block]
-    return f"{index + 1:04d}_block{b:04d}-{lang}.txt", "\n".join(lines)
+    return "\n".join(lines)
+
+
+def article(index, block, number):
+    """(file name, text) of article `index`, the `number`-th telling of `block`."""
+    b = index // ARTICLES_PER_BLOCK
+    lang = [lang for lang in LANGUAGES if lang != left_out(b)][number]
+    name = f"{index + 1:04d}_block{b:04d}-{lang}.txt"
+    return name, text(b, block, lang, number + 1, DATE)
+
+
+def write_next(folder, all_blocks, m):
+    """The later drop: the left-out telling of m blocks spread over the series."""
+    step = max(1, len(all_blocks) // m)
+    for j in range(m):
+        b = j * step
+        lang = left_out(b)
+        name = f"{j + 1:04d}_block{b:04d}-{lang}.txt"
+        (folder / name).write_text(
+            text(b, all_blocks[b], lang, ARTICLES_PER_BLOCK + 1, NEXT_DATE), encoding="utf-8"
+        )
+    print(f"{folder}: {m} later articles, each a fourth telling of a block of the series")
+
+
+def fresh(folder):
+    """`folder`, emptied."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return folder
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=DEFAULT_SIZES)
     parser.add_argument("--out", default="target/scale")
+    parser.add_argument("--next", type=int, default=0, help="also write a later drop of M articles")
     args = parser.parse_args()
     all_blocks = blocks(load_groups(SOURCE))
     most = len(all_blocks) * ARTICLES_PER_BLOCK
     for n in args.sizes:
         if not 0 < n <= most:
             sys.exit(f"make_scale_drops: {n} articles asked, 1..{most} possible")
-        folder = Path(args.out) / str(n)
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
+        folder = fresh(Path(args.out) / str(n))
         for i in range(n):
             name, text = article(
                 i, all_blocks[i // ARTICLES_PER_BLOCK], i % ARTICLES_PER_BLOCK
             )
             (folder / name).write_text(text, encoding="utf-8")
         print(f"{folder}: {n} articles, {n * SENTENCES_PER_ARTICLE} sentences")
+    if args.next:
+        write_next(fresh(Path(args.out) / f"next{args.next}"), all_blocks, args.next)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 
 use rusqlite::OptionalExtension;
 
-use super::{ArchiveError, Lookups, SqliteArchive};
-use crate::domain::Probabilities;
+use super::{ArchiveError, ClaimVector, Lookups, SqliteArchive, StoredArticle};
+use crate::domain::{EarlierDrop, Probabilities};
 
 /// Little-endian bytes of a vector.
 pub(super) fn to_blob(vector: &[f32]) -> Vec<u8> {
@@ -57,7 +57,64 @@ impl Lookups for SqliteArchive {
         .optional()
         .map_err(e)
     }
+
+    fn claim_vectors(&self, model: &str, as_of: &str) -> Result<Vec<ClaimVector>, ArchiveError> {
+        let e = |e| super::sqlite_error(self.path(), e);
+        let mut stmt = self.conn().prepare_cached(CLAIM_VECTORS).map_err(e)?;
+        let rows = stmt
+            .query_map([model, as_of], |r| {
+                Ok((r.get(0)?, r.get(1)?, from_blob(&r.get::<_, Vec<u8>>(2)?)))
+            })
+            .map_err(e)?;
+        rows.collect::<Result<_, _>>().map_err(e)
+    }
+
+    fn article(&self, sha256: &str) -> Result<Option<StoredArticle>, ArchiveError> {
+        let e = |e| super::sqlite_error(self.path(), e);
+        let mut stmt = self.conn().prepare_cached(STORED_ARTICLE).map_err(e)?;
+        stmt.query_row([sha256], |r| {
+            Ok(StoredArticle {
+                sha256: sha256.to_string(),
+                id: r.get(0)?,
+                path: r.get(1)?,
+                language: r.get(2)?,
+                date: r.get(3)?,
+                outlet: r.get(4)?,
+                url: r.get(5)?,
+                title: r.get(6)?,
+                text: r.get(7)?,
+                body_start: r.get(8)?,
+                first_read: EarlierDrop {
+                    run: r.get(9)?,
+                    drop: r.get(10)?,
+                    started: r.get(11)?,
+                },
+            })
+        })
+        .optional()
+        .map_err(e)
+    }
 }
+
+/// The archived claims of articles with stored text that a run finished by `$2` read, with
+/// their article's date and their embedding under `$1` (both backends).
+pub(super) const CLAIM_VECTORS: &str = "
+SELECT c.article, a.date, e.vector
+FROM claims c
+JOIN articles a ON a.sha256 = c.article
+JOIN embeddings e ON e.model = $1 AND e.text_sha256 = c.text_sha256
+WHERE a.text IS NOT NULL
+  AND EXISTS (SELECT 1 FROM run_articles ra JOIN runs r ON r.id = ra.run
+              WHERE ra.article = a.sha256 AND r.finished <= $2)
+ORDER BY c.article, c.start, c.end";
+
+/// One stored article and the first run that read it (`?1`/`$1`: its sha256; both backends).
+pub(super) const STORED_ARTICLE: &str = "
+SELECT a.id, a.path, a.language, a.date, a.outlet, a.url, a.title, a.text, a.body_start,
+       r.id, r.drop_path, r.started
+FROM articles a
+JOIN runs r ON r.id = (SELECT min(ra.run) FROM run_articles ra WHERE ra.article = a.sha256)
+WHERE a.sha256 = $1 AND a.text IS NOT NULL";
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! `crosscheck archive prune --before DATE`: the cut-off date and the statements that remove
 //! the runs started before it and what only they used — their articles (when no remaining run
-//! read them), the claims of those articles, their facts and values, and the model results no
+//! read them or compared a later drop with them), the claims of those articles, their facts and values, and the model results no
 //! remaining run computed or used. Both backends run the same statements, in order, in one
 //! transaction (`$1` is the cut-off, an RFC 3339 time in UTC, compared as text like the runs'
 //! `started`).
@@ -79,12 +79,12 @@ pub(super) const STEPS: &[Step] = &[
     },
     Step {
         table: "articles",
-        sql: "DELETE FROM articles WHERE NOT EXISTS (SELECT 1 FROM run_articles WHERE run_articles.article = articles.sha256)",
+        sql: "DELETE FROM articles WHERE NOT EXISTS (SELECT 1 FROM run_articles WHERE run_articles.article = articles.sha256) AND NOT EXISTS (SELECT 1 FROM fact_values WHERE fact_values.article = articles.sha256)",
         cutoff: false,
     },
     Step {
         table: "articles (first run moved on)",
-        sql: "UPDATE articles SET first_run = (SELECT min(run) FROM run_articles WHERE run_articles.article = articles.sha256) WHERE first_run IN (SELECT id FROM runs WHERE started < $1)",
+        sql: "UPDATE articles SET first_run = COALESCE((SELECT min(run) FROM run_articles WHERE run_articles.article = articles.sha256), (SELECT min(run) FROM fact_values WHERE fact_values.article = articles.sha256)) WHERE first_run IN (SELECT id FROM runs WHERE started < $1)",
         cutoff: true,
     },
     Step {

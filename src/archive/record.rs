@@ -60,12 +60,24 @@ fn insert_articles_and_claims(
     run: i64,
 ) -> Result<(), rusqlite::Error> {
     let mut article = tx.prepare_cached(
-        "INSERT OR IGNORE INTO articles (sha256, id, path, language, date, outlet, url, title, first_run)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO articles (sha256, id, path, language, date, outlet, url, title, first_run, text, body_start)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (sha256) DO UPDATE SET text = excluded.text, body_start = excluded.body_start
+         WHERE articles.text IS NULL",
     )?;
     for (_, a) in rows.articles_by_key() {
         article.execute(params![
-            a.sha256, a.id, a.path, a.language, a.date, a.outlet, a.url, a.title, run
+            a.sha256,
+            a.id,
+            a.path,
+            a.language,
+            a.date,
+            a.outlet,
+            a.url,
+            a.title,
+            run,
+            a.text,
+            a.body_start
         ])?;
     }
     let mut run_article = tx.prepare_cached(

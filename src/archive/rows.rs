@@ -30,6 +30,10 @@ pub(super) struct ArticleRow {
     pub outlet: Option<String>,
     pub url: Option<String>,
     pub title: Option<String>,
+    /// The text as read (UTF-8), so that later runs can compare new drops with it.
+    pub text: String,
+    /// Where its body starts in `text`.
+    pub body_start: i64,
 }
 
 /// A `claims` row.
@@ -87,14 +91,17 @@ fn settings(config: &RunConfig) -> serde_json::Value {
         "nli_checkpoint": config.nli_checkpoint.as_ref().map(|p| p.display().to_string()),
         "verdict": config.verdict,
         "facts": config.facts,
+        "earlier": config.earlier,
     })
 }
 
-/// One row per article of the run, in drop order.
+/// One row per article of the drop, in drop order (articles of earlier drops that the run
+/// compared it with are archived already, and come after the drop's own).
 fn article_rows(out: &RunOutput) -> Vec<ArticleRow> {
     out.articles
         .iter()
         .enumerate()
+        .filter(|(_, a)| a.earlier.is_none())
         .map(|(i, a)| ArticleRow {
             sha256: a.sha256.clone(),
             id: a.id.clone(),
@@ -107,17 +114,23 @@ fn article_rows(out: &RunOutput) -> Vec<ArticleRow> {
             outlet: a.outlet.clone(),
             url: a.url.clone(),
             title: a.title.clone(),
+            text: a.text.clone(),
+            body_start: a.body_start as i64,
         })
         .collect()
 }
 
-/// One row per claim, with offsets into the article's file, sorted by article and offsets.
+/// One row per claim of the drop's own articles, with offsets into the article's file, sorted
+/// by article and offsets.
 fn claim_rows(out: &RunOutput) -> Vec<ClaimRow> {
     let mut claims: Vec<ClaimRow> = out
         .claims
         .iter()
         .filter_map(|c| {
-            let a = out.articles.get(c.article)?;
+            let a = out
+                .articles
+                .get(c.article)
+                .filter(|a| a.earlier.is_none())?;
             Some(ClaimRow {
                 article: a.sha256.clone(),
                 start: a.source_offsets.to_file(c.start) as i64,

@@ -1,13 +1,18 @@
 //! The archive as the model cache of one run, whichever backend holds it: look-ups read what
 //! earlier runs stored (through the backend's [`Lookups`]); what the run computes, and which
 //! stored results it used, are kept in memory and written with the run's record, in its
-//! transaction.
+//! transaction. It is also where a run finds the articles of earlier drops
+//! ([`ArchivedArticles`]).
 
 use std::cell::RefCell;
+use std::path::Path;
 
 use super::ArchiveError;
 use crate::cache::{CacheError, EmbeddingCache, NliCache};
-use crate::domain::Probabilities;
+use crate::domain::{
+    Article, DateSource, EarlierDrop, Probabilities, PublicationDate, UNKNOWN_LANGUAGE,
+};
+use crate::earlier::{ArchivedArticles, Query};
 
 /// How a backend reads stored model results (keys: model hash and sha256 of the inputs).
 pub trait Lookups {
@@ -20,6 +25,65 @@ pub trait Lookups {
         premise: &str,
         hypothesis: &str,
     ) -> Result<Option<Probabilities>, ArchiveError>;
+    /// Every archived claim of an article whose text is stored and that a run finished by
+    /// `as_of` (RFC 3339, UTC) read, with its embedding under `model`: (article sha256, article
+    /// date, vector), by article and offsets.
+    fn claim_vectors(&self, model: &str, as_of: &str) -> Result<Vec<ClaimVector>, ArchiveError>;
+    /// The stored article with content hash `sha256`, if its text is stored.
+    fn article(&self, sha256: &str) -> Result<Option<StoredArticle>, ArchiveError>;
+}
+
+/// An archived claim's article (sha256), that article's date and the claim's embedding.
+pub type ClaimVector = (String, Option<String>, Vec<f32>);
+
+/// An archived article as stored, with the first run that read it.
+pub struct StoredArticle {
+    /// Content hash.
+    pub sha256: String,
+    /// Its id in that run.
+    pub id: String,
+    /// Where that run read it.
+    pub path: String,
+    /// Detected language code.
+    pub language: String,
+    /// Publication date as stored (`YYYY-MM-DD` or `YYYY-MM`).
+    pub date: Option<String>,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// The text as read.
+    pub text: String,
+    /// Where the body starts in `text`.
+    pub body_start: i64,
+    /// The first run that read it.
+    pub first_read: EarlierDrop,
+}
+
+impl StoredArticle {
+    /// The article as ingest read it (offsets now index the stored text; the date counts as a
+    /// header's), marked as one of an earlier drop.
+    fn into_article(self) -> Article {
+        let mut a = Article::new(self.id, Path::new(&self.path), self.text, self.sha256);
+        let start = usize::try_from(self.body_start).unwrap_or(0);
+        a.body_start = if a.text.is_char_boundary(start) {
+            start
+        } else {
+            0
+        };
+        a.declared_language =
+            Some(self.language).filter(|l| !l.is_empty() && l != UNKNOWN_LANGUAGE);
+        a.date = self
+            .date
+            .as_deref()
+            .and_then(PublicationDate::parse)
+            .map(|d| (d, DateSource::Header));
+        (a.outlet, a.url, a.title) = (self.outlet, self.url, self.title);
+        a.earlier = Some(self.first_read);
+        a
+    }
 }
 
 /// Model results computed by a run, not yet written, and the keys of the stored results it
@@ -108,5 +172,29 @@ impl NliCache for RunCache<'_> {
             .borrow_mut()
             .nli
             .push((model.into(), premise.into(), hypothesis.into(), p));
+    }
+}
+
+impl ArchivedArticles for RunCache<'_> {
+    fn claim_vectors(&self, query: &Query) -> Result<Vec<(String, Vec<f32>)>, CacheError> {
+        // RFC 3339 times in UTC compare as text; "9" sorts after every year 0-8999.
+        let as_of = query.as_of.unwrap_or("9");
+        let rows = self
+            .lookups
+            .claim_vectors(query.model, as_of)
+            .map_err(store)?;
+        Ok(rows
+            .into_iter()
+            .filter(|(article, date, _)| {
+                !query.exclude.contains(article)
+                    && query.window.is_none_or(|w| w.admits(date.as_deref()))
+            })
+            .map(|(article, _, vector)| (article, vector))
+            .collect())
+    }
+
+    fn article(&self, sha256: &str) -> Result<Option<Article>, CacheError> {
+        let stored = self.lookups.article(sha256).map_err(store)?;
+        Ok(stored.map(StoredArticle::into_article))
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::ArchiveError;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The migrations, in order: `MIGRATIONS[i]` brings version `i` to `i + 1` (the PostgreSQL
 /// backend translates them).
@@ -95,6 +95,7 @@ CREATE TABLE fact_values (
 CREATE INDEX fact_values_fact ON fact_values(run, fact);
 "#,
     MIGRATION_2,
+    MIGRATION_3,
 ];
 
 /// Version 2: the last run that computed or used each model result, so that `archive prune`
@@ -107,6 +108,14 @@ UPDATE embeddings SET last_run = (SELECT max(id) FROM runs);
 UPDATE nli SET last_run = (SELECT max(id) FROM runs);
 CREATE INDEX embeddings_last_run ON embeddings(last_run);
 CREATE INDEX nli_last_run ON nli(last_run);
+"#;
+
+/// Version 3: each article's text as read and where its body starts, so that a later run can
+/// compare a new drop with the articles of earlier drops (`crate::earlier`). Articles archived
+/// before have no text until a run reads them again.
+const MIGRATION_3: &str = r#"
+ALTER TABLE articles ADD COLUMN text TEXT;
+ALTER TABLE articles ADD COLUMN body_start INTEGER;
 "#;
 
 /// A schema problem, before the path is known.

@@ -139,6 +139,21 @@ pub struct Article {
     pub source_offsets: SourceOffsets,
     /// Non-fatal problems (decoded from another encoding, ...), printed as warnings.
     pub notes: Vec<Notice>,
+    /// Set on an article of an earlier drop that a run took from the archive to compare the
+    /// new drop with (`crate::earlier`); `None` for the drop's own articles.
+    pub earlier: Option<EarlierDrop>,
+}
+
+/// Which archived run first read an article of an earlier drop, so that reports can say where
+/// a match from the story's past comes from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EarlierDrop {
+    /// The archive's id of that run.
+    pub run: i64,
+    /// Its drop folder (or manifest).
+    pub drop: String,
+    /// When it started, RFC 3339 in UTC.
+    pub started: String,
 }
 
 impl Article {
@@ -156,6 +171,7 @@ impl Article {
             sha256,
             source_offsets: SourceOffsets::default(),
             notes: Vec::new(),
+            earlier: None,
             text,
         }
     }

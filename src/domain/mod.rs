@@ -11,7 +11,7 @@ mod timing;
 mod verdict;
 mod warning;
 
-pub use self::article::{Article, DateSource, PublicationDate, SourceOffsets};
+pub use self::article::{Article, DateSource, EarlierDrop, PublicationDate, SourceOffsets};
 pub use self::fact::{
     DaySpan, Discrepancy, DiscrepancyReason, DiscrepancySubject, EventContext, Fact, FactOutcome,
     ValueClass, ValueGroup, ValueMention,

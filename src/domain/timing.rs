@@ -17,6 +17,8 @@ pub enum Stage {
     LoadEmbedder,
     /// Embedding every sentence.
     Embed,
+    /// Finding the archived articles of earlier drops that the drop's claims match.
+    Earlier,
     /// Proposing candidate pairs.
     Align,
     /// Loading the NLI model.

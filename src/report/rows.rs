@@ -204,6 +204,18 @@ pub struct PairRow<'a> {
     pub text_a: Cell<'a>,
     /// The second claim's whole sentence.
     pub text_b: Cell<'a>,
+    /// First article's outlet.
+    pub outlet_a: Cell<'a>,
+    /// Its publication date.
+    pub date_a: String,
+    /// Second article's outlet.
+    pub outlet_b: Cell<'a>,
+    /// Its publication date.
+    pub date_b: String,
+    /// When the second article comes from an earlier drop (the archive's articles come after
+    /// the drop's, so only side b can): the archive's id of the run that first read it
+    /// (summary.csv says which drop that was).
+    pub earlier_run_b: Option<i64>,
 }
 
 /// `kind:outcome(value_a|value_b)` for every slot of a pair, `;`-separated.
@@ -282,8 +294,23 @@ impl<'a> PairRow<'a> {
             claim_b: claim_b.text.as_str().into(),
             text_a: a.text.as_str().into(),
             text_b: b.text.as_str().into(),
+            outlet_a: outlet(&out.articles[a.article]),
+            date_a: date(&out.articles[a.article]),
+            outlet_b: outlet(&out.articles[b.article]),
+            date_b: date(&out.articles[b.article]),
+            earlier_run_b: out.articles[b.article].earlier.as_ref().map(|e| e.run),
         }
     }
+}
+
+/// An article's outlet, empty when unknown.
+fn outlet(article: &Article) -> Cell<'_> {
+    article.outlet.as_deref().unwrap_or_default().into()
+}
+
+/// An article's publication date, empty when unknown.
+fn date(article: &Article) -> String {
+    article.date.map(|(d, _)| d.to_string()).unwrap_or_default()
 }
 
 /// A row of `summary.csv`: one per article.
@@ -321,6 +348,15 @@ pub struct SummaryRow<'a> {
     pub facts_disputed: usize,
     /// Facts only it gives.
     pub facts_single_source: usize,
+    /// Its outlet.
+    pub outlet: Cell<'a>,
+    /// For an article of an earlier drop that the run compared the drop with: the archive's
+    /// id of the run that first read it (empty for the drop's own articles).
+    pub earlier_run: Option<i64>,
+    /// That run's drop.
+    pub earlier_drop: Cell<'a>,
+    /// When that run started.
+    pub earlier_started: &'a str,
 }
 
 impl<'a> SummaryRow<'a> {
@@ -347,7 +383,7 @@ impl<'a> SummaryRow<'a> {
         SummaryRow {
             article: article.id.as_str().into(),
             language: &language.code,
-            date: article.date.map(|(d, _)| d.to_string()).unwrap_or_default(),
+            date: date(article),
             date_source: article.date.map(|(_, s)| name(&s)).unwrap_or_default(),
             sentences: sentences.len(),
             claims,
@@ -361,6 +397,13 @@ impl<'a> SummaryRow<'a> {
             facts_agreed: count(&[FactOutcome::Consensus, FactOutcome::Compatible]),
             facts_disputed: count(&[FactOutcome::Conflict]),
             facts_single_source: count(&[FactOutcome::SingleSource]),
+            outlet: outlet(article),
+            earlier_run: article.earlier.as_ref().map(|e| e.run),
+            earlier_drop: article
+                .earlier
+                .as_ref()
+                .map_or_else(Cell::default, |e| e.drop.as_str().into()),
+            earlier_started: article.earlier.as_ref().map_or("", |e| e.started.as_str()),
         }
     }
 }

@@ -20,7 +20,10 @@ pub fn write(path: &std::path::Path, report: &Report) -> Result<(), SinkError> {
     let inputs: Vec<serde_json::Value> = out
         .articles
         .iter()
-        .map(|a| serde_json::json!({ "id": a.id, "path": a.path.display().to_string(), "sha256": a.sha256 }))
+        .map(|a| match &a.earlier {
+            None => serde_json::json!({ "id": a.id, "path": a.path.display().to_string(), "sha256": a.sha256 }),
+            Some(earlier) => serde_json::json!({ "id": a.id, "path": a.path.display().to_string(), "sha256": a.sha256, "earlier": earlier }),
+        })
         .collect();
     let warnings: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
     let record = serde_json::json!({
@@ -35,6 +38,7 @@ pub fn write(path: &std::path::Path, report: &Report) -> Result<(), SinkError> {
             "nli": { "batch_size": config.nli.batch_size, "max_tokens": config.nli.max_tokens, "precision": config.nli.precision },
             "verdict": config.verdict,
             "facts": config.facts,
+            "earlier": config.earlier,
         },
         "inputs": inputs,
         "warnings": warnings,

@@ -16,7 +16,11 @@ use tokenizers::Tokenizer;
 const BATCH: usize = 32;
 
 /// Unit-length e5 embeddings of `texts` (with the e5 query prefix), in input order.
-pub fn embeddings(encoder: &Encoder, tokenizer: &Tokenizer, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+pub fn embeddings(
+    encoder: &Encoder,
+    tokenizer: &Tokenizer,
+    texts: &[&str],
+) -> Result<Vec<Vec<f32>>> {
     let pad_id = tokenizer.token_to_id("<pad>").unwrap_or(1);
     let prefixed: Vec<String> = texts.iter().map(|t| format!("{E5_PREFIX}{t}")).collect();
     let tokens: Vec<Tokens> = tokenizer

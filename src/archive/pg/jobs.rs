@@ -27,6 +27,9 @@ pub struct Job {
     pub attempts: i64,
     /// The worker holding it.
     pub worker: String,
+    /// When it was queued, RFC 3339 in UTC with milliseconds (the form of `runs.started`): the
+    /// job compares its drop with the archive as it was then.
+    pub enqueued: String,
 }
 
 /// Rows of the queue per state, for `crosscheck jobs` and the tests.
@@ -95,7 +98,8 @@ impl PgArchive {
                      WHERE state = 'queued' OR (state = 'running' AND lease_until < now())
                      ORDER BY id LIMIT 1
                      FOR UPDATE SKIP LOCKED)
-                 RETURNING id, drop_path, out_dir, attempts",
+                 RETURNING id, drop_path, out_dir, attempts,
+                     to_char(enqueued AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
                 &[&worker, &lease.as_secs_f64()],
             )
             .map_err(error)?;
@@ -105,6 +109,7 @@ impl PgArchive {
             out: PathBuf::from(r.get::<_, String>(2)),
             attempts: r.get(3),
             worker: worker.to_string(),
+            enqueued: r.get(4),
         }))
     }
 

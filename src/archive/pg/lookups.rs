@@ -4,8 +4,9 @@
 use pgvector::Vector;
 
 use super::PgArchive;
-use crate::archive::{ArchiveError, Lookups};
-use crate::domain::Probabilities;
+use crate::archive::lookups::{CLAIM_VECTORS, STORED_ARTICLE};
+use crate::archive::{ArchiveError, ClaimVector, Lookups, StoredArticle};
+use crate::domain::{EarlierDrop, Probabilities};
 
 impl Lookups for PgArchive {
     fn embedding(&self, model: &str, text: &str) -> Result<Option<Vec<f32>>, ArchiveError> {
@@ -38,6 +39,45 @@ impl Lookups for PgArchive {
             entailment: r.get(0),
             neutral: r.get(1),
             contradiction: r.get(2),
+        }))
+    }
+
+    fn claim_vectors(&self, model: &str, as_of: &str) -> Result<Vec<ClaimVector>, ArchiveError> {
+        let stmt = self.statement(CLAIM_VECTORS)?;
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(&stmt, &[&model, &as_of])
+            .map_err(|e| self.error(e))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1), r.get::<_, Vector>(2).to_vec()))
+            .collect())
+    }
+
+    fn article(&self, sha256: &str) -> Result<Option<StoredArticle>, ArchiveError> {
+        let stmt = self.statement(STORED_ARTICLE)?;
+        let row = self
+            .client
+            .borrow_mut()
+            .query_opt(&stmt, &[&sha256])
+            .map_err(|e| self.error(e))?;
+        Ok(row.map(|r| StoredArticle {
+            sha256: sha256.to_string(),
+            id: r.get(0),
+            path: r.get(1),
+            language: r.get(2),
+            date: r.get(3),
+            outlet: r.get(4),
+            url: r.get(5),
+            title: r.get(6),
+            text: r.get(7),
+            body_start: r.get(8),
+            first_read: EarlierDrop {
+                run: r.get(9),
+                drop: r.get(10),
+                started: r.get(11),
+            },
         }))
     }
 }

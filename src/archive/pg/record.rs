@@ -117,8 +117,10 @@ fn insert_articles_and_claims(
     run: i64,
 ) -> Result<(), postgres::Error> {
     let article = tx.prepare(
-        "INSERT INTO articles (sha256, id, path, language, date, outlet, url, title, first_run)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (sha256) DO NOTHING",
+        "INSERT INTO articles (sha256, id, path, language, date, outlet, url, title, first_run, text, body_start)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (sha256) DO UPDATE SET text = excluded.text, body_start = excluded.body_start
+         WHERE articles.text IS NULL",
     )?;
     for (_, a) in rows.articles_by_key() {
         tx.execute(
@@ -133,6 +135,8 @@ fn insert_articles_and_claims(
                 &a.url,
                 &a.title,
                 &run,
+                &a.text,
+                &a.body_start,
             ],
         )?;
     }

@@ -144,6 +144,14 @@ impl Page<'_> {
         ));
         self.html
             .push_str(&format!("id <code>{}</code>", escape(&a.id)));
+        if let Some(e) = &a.earlier {
+            self.html.push_str(&format!(
+                " · <strong>from an earlier drop</strong>: archive run {}, {} ({})",
+                e.run,
+                escape(&e.drop),
+                escape(&e.started)
+            ));
+        }
         if let Some(url) = &a.url {
             self.html.push_str(&format!(" · {}", url_html(url)));
         }

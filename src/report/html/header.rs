@@ -62,9 +62,16 @@ impl Page<'_> {
             (Some(first), Some(last)) => format!("articles dated {first} to {last}"),
             _ => "articles undated".to_string(),
         };
+        let earlier = out.articles.iter().filter(|a| a.earlier.is_some()).count();
+        let count = match earlier {
+            0 => format!("{} articles", out.articles.len()),
+            n => format!(
+                "{} articles, {n} of them from earlier drops of the story",
+                out.articles.len()
+            ),
+        };
         self.html.push_str(&format!(
-            "<p class=\"meta\">{} articles ({}) · {} · crosscheck {}</p>\n",
-            out.articles.len(),
+            "<p class=\"meta\">{count} ({}) · {} · crosscheck {}</p>\n",
             languages.join(", "),
             escape(&dated),
             env!("CARGO_PKG_VERSION"),
