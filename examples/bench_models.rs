@@ -21,7 +21,7 @@ use crosscheck::nli::{NliConfig, NliModel};
 use crosscheck::pipeline::{analyse, RunConfig};
 use crosscheck::progress::Progress;
 use indicatif::ProgressBar;
-use tch::Device;
+use tch::{Device, Kind, Tensor};
 
 #[path = "../tests/old_path/mod.rs"]
 mod old_path;
@@ -158,6 +158,73 @@ fn medians(runs: &[[f64; 4]]) -> [f64; 4] {
     std::array::from_fn(|i| median(runs.iter().map(|r| r[i]).collect()))
 }
 
+/// e5-small's shape (both models are e5-small encoders): layers, hidden width, feed-forward
+/// width.
+const LAYERS: f64 = 12.0;
+const HIDDEN: f64 = 384.0;
+const FEED_FORWARD: f64 = 1536.0;
+
+/// Floating-point operations (a multiply-add is two) of one encoder pass over `len` tokens:
+/// the four attention projections, the feed-forward layer and the two attention products.
+fn encoder_flops(len: f64) -> f64 {
+    LAYERS
+        * (2.0 * len * (4.0 * HIDDEN * HIDDEN + 2.0 * HIDDEN * FEED_FORWARD)
+            + 4.0 * len * len * HIDDEN)
+}
+
+/// This machine's matrix-product rate in GFLOP/s at `kind`, on the encoder's largest product
+/// (4,096 tokens × 384) · (384 × 1,536): the median of 7 after a warm-up.
+fn gemm_rate(kind: Kind) -> f64 {
+    let _guard = tch::no_grad_guard();
+    let a = Tensor::randn([4096, 384], (kind, Device::Cpu));
+    let b = Tensor::randn([384, 1536], (kind, Device::Cpu));
+    let _ = a.matmul(&b);
+    let seconds: Vec<f64> = (0..7)
+        .map(|_| {
+            let start = Instant::now();
+            let c = a.matmul(&b);
+            let _ = c.sum(Kind::Float).double_value(&[]);
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    2.0 * 4096.0 * 384.0 * 1536.0 / median(seconds) / 1e9
+}
+
+/// How much of the machine's GEMM rate the NLI stage reaches at each precision: the useful
+/// operations of every directed pair (real tokens, padding not counted) over the stage's
+/// median seconds.
+fn gemm_fraction(pairs: &[(&str, &str)], nli_seconds: &[(Precision, f64)]) -> Result<()> {
+    let models = ModelDir::new(ModelDir::default_location());
+    let nli = NliModel::new(&models, None, NliConfig::default())?;
+    let mut both: Vec<(&str, &str)> = pairs.to_vec();
+    both.extend(pairs.iter().map(|&(a, b)| (b, a)));
+    let flops: f64 = nli
+        .encode(&both)?
+        .iter()
+        .map(|t| encoder_flops(t.len() as f64))
+        .sum();
+    println!(
+        "\nNLI against this machine's matrix-product rate ({} threads): {:.1} GFLOP of useful \
+         work in the {} directed pairs\n\n| precision | NLI GFLOP/s | GEMM GFLOP/s \
+         (4096×384 · 384×1536) | fraction |\n|---|---:|---:|---:|",
+        tch::get_num_threads(),
+        flops / 1e9,
+        both.len()
+    );
+    for &(precision, seconds) in nli_seconds {
+        let kind = match precision {
+            Precision::Bf16 => Kind::BFloat16,
+            _ => Kind::Float,
+        };
+        let (achieved, peak) = (flops / seconds / 1e9, gemm_rate(kind));
+        println!(
+            "| {precision} | {achieved:.0} | {peak:.0} | {:.0} % |",
+            100.0 * achieved / peak
+        );
+    }
+    Ok(())
+}
+
 /// The value after `flag` on the command line.
 fn option(flag: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
@@ -257,8 +324,14 @@ fn main() -> Result<()> {
             2.0 * pairs.len() as f64 / m[3]
         );
     }
+    // crosscheck's fp32 and bf16 rows are the last two.
+    let nli_seconds: Vec<(Precision, f64)> = precisions
+        .iter()
+        .zip(&times[times.len() - 2..])
+        .map(|(&p, t)| (p, median(t.iter().map(|x| x[3]).collect())))
+        .collect();
+    gemm_fraction(&pairs, &nli_seconds)?;
     if python_command.is_some() {
-        // crosscheck's fp32 and bf16 rows are the last two.
         let ours: Vec<[f64; 4]> = times[times.len() - 2..]
             .iter()
             .map(|t| {

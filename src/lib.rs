@@ -5,7 +5,7 @@
 //!
 //! The stages, in the order data flows through them: [`ingest`], [`segment`],
 //! [`boilerplate`], [`claims`], [`facts`], [`participants`], [`frames`], [`embed`],
-//! [`neighbours`], [`align`], [`nli`], [`verdict`], [`events`], [`fact_table`], [`report`];
+//! [`neighbours`], [`earlier`], [`align`], [`nli`], [`verdict`], [`events`], [`fact_table`], [`report`];
 //! [`pipeline`] runs them, [`models`] loads every model, [`cache`] keeps model results
 //! from being computed twice, [`archive`] keeps what runs learn (SQLite, or PostgreSQL with
 //! pgvector) and [`worker`] takes drops from the PostgreSQL archive's job queue.

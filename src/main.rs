@@ -824,6 +824,16 @@ fn print_summary(report_dir: &Path, output: &RunOutput) {
         .iter()
         .filter(|d| d.same_event != SameEvent::No)
         .count();
+    let earlier = output
+        .articles
+        .iter()
+        .filter(|a| a.earlier.is_some())
+        .count();
+    if earlier > 0 {
+        println!(
+            "compared with {earlier} articles of earlier drops of the story (summary.csv: earlier_run)"
+        );
+    }
     println!(
         "{} articles, {} sentences, {} claims; {} facts: {} agreed, {} in conflict, {} single-source; {} discrepancies ({} about one event)",
         output.articles.len(),

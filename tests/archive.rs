@@ -273,6 +273,12 @@ fn a_later_drop_is_compared_with_the_earlier_drops_of_its_story(backend: Backend
         changed,
         "the homes figure that changed: {values:?} {outcomes:?}"
     );
+    let page = std::fs::read_to_string(reports.join("index.html")).unwrap();
+    assert!(
+        page.contains("2 of them from earlier drops"),
+        "the page header counts them"
+    );
+    assert_eq!(page.matches("from an earlier drop</strong>").count(), 2);
     // Only the drop's own article was recorded as read by the night's run.
     assert_eq!(
         number(a, "SELECT count(*) FROM run_articles WHERE run = 2"),
