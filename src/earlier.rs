@@ -24,7 +24,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::cache::CacheError;
-use crate::domain::{Article, PublicationDate};
+use crate::domain::{Article, Pair, PublicationDate};
 use crate::embed::Embeddings;
 
 /// How a run finds earlier articles of its story. The defaults were set on the development
@@ -47,6 +47,10 @@ pub struct EarlierConfig {
     /// At most this many earlier articles join a run: those with the most matches (ties by
     /// content hash). Bounds the work a large archive can add to a small drop.
     pub max_articles: usize,
+    /// Pairs with earlier claims kept per claim of the drop, the most similar first: the
+    /// earlier claims were judged against each other when their drop ran, so a new claim
+    /// needs the nearest of them, not all (bounds the NLI work an earlier drop adds).
+    pub per_claim: usize,
     /// The archive as it was at this time (RFC 3339 in UTC): only articles of runs finished by
     /// then count, so that a drop's reports do not depend on which other drops happened to
     /// finish first (a run's start; a worker's job: when it was queued). Not a setting.
@@ -63,10 +67,14 @@ impl Default for EarlierConfig {
             min_similarity: 0.88,
             min_matches: 2,
             max_articles: 40,
+            per_claim: PER_CLAIM,
             as_of: None,
         }
     }
 }
+
+/// Default of [`EarlierConfig::per_claim`] (README, "Drop after drop").
+const PER_CLAIM: usize = 2;
 
 /// The dates an archived article may carry to count as the same story: from `from` to `to`,
 /// both included.
@@ -213,6 +221,42 @@ pub fn find(
     Ok(found)
 }
 
+/// Keeps, of the pairs that join a claim of the drop to a claim of an earlier article
+/// (`earlier(claim)` says which side is which), the `per_claim` most similar of each drop
+/// claim (ties: the first pair); pairs inside the drop are kept, and the order is kept.
+pub fn keep_nearest_earlier(
+    pairs: &mut Vec<Pair>,
+    earlier: impl Fn(usize) -> bool,
+    per_claim: usize,
+) {
+    let mut across: Vec<usize> = (0..pairs.len())
+        .filter(|&i| earlier(pairs[i].a) != earlier(pairs[i].b))
+        .collect();
+    across.sort_by(|&x, &y| {
+        pairs[y]
+            .similarity
+            .total_cmp(&pairs[x].similarity)
+            .then(x.cmp(&y))
+    });
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut dropped = vec![false; pairs.len()];
+    for i in across {
+        let own = if earlier(pairs[i].a) {
+            pairs[i].b
+        } else {
+            pairs[i].a
+        };
+        let n = taken.entry(own).or_default();
+        *n += 1;
+        dropped[i] = *n > per_claim;
+    }
+    let mut next = 0;
+    pairs.retain(|_| {
+        next += 1;
+        !dropped[next - 1]
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,5 +315,22 @@ mod tests {
             ..config
         };
         assert!(articles_by_matches(&new, &archived, &owners, &two).is_empty());
+    }
+
+    #[test]
+    fn each_new_claim_keeps_its_nearest_earlier_pairs() {
+        // Claims 0 and 1 are the drop's, 2-5 earlier ones.
+        let pair = |a, b, similarity| Pair { a, b, similarity };
+        let mut pairs = vec![
+            pair(0, 1, 0.90),
+            pair(0, 2, 0.91),
+            pair(0, 3, 0.95),
+            pair(4, 0, 0.93),
+            pair(1, 5, 0.89),
+            pair(2, 3, 0.99),
+        ];
+        keep_nearest_earlier(&mut pairs, |c| c >= 2, 2);
+        let kept: Vec<(usize, usize)> = pairs.iter().map(|p| (p.a, p.b)).collect();
+        assert_eq!(kept, [(0, 1), (0, 3), (4, 0), (1, 5), (2, 3)]);
     }
 }

@@ -258,6 +258,9 @@ struct RunSettings {
     /// At most this many articles of earlier drops join a run (those with the most matches).
     #[arg(long, default_value_t = EarlierConfig::default().max_articles)]
     earlier_max: usize,
+    /// Pairs with claims of earlier drops kept per claim of the drop (the most similar).
+    #[arg(long, default_value_t = EarlierConfig::default().per_claim, value_parser = at_least_one)]
+    earlier_per_claim: usize,
 }
 
 fn days(s: &str) -> Result<i64, String> {
@@ -436,6 +439,7 @@ fn run_config(drop: PathBuf, settings: &RunSettings, models: &Models) -> RunConf
             min_similarity: settings.earlier_min_similarity,
             min_matches: settings.earlier_min_matches,
             max_articles: settings.earlier_max,
+            per_claim: settings.earlier_per_claim,
             ..EarlierConfig::default()
         },
         progress: models.progress,

@@ -250,24 +250,14 @@ fn read_and_embed(
     warnings.add(notes);
     clock.lap(Stage::Segment, sentences.len());
 
-    let claims = crate::claims::split_all(&sentences);
-    let mentions = typed_mentions(&articles, &sentences);
-    let claim_mentions = per_claim(&sentences, &claims, &mentions);
-    clock.lap(Stage::Claims, claims.len());
-
-    let bar = config.progress.bar(claims.len() as u64, "embed");
-    let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
-    let embeddings = models.embed(&texts, &bar, clock)?;
-    bar.finish_and_clear();
-    clock.lap(Stage::Embed, claims.len());
-    Ok(Segmented {
-        articles,
-        languages,
-        sentences,
-        claims,
-        mentions,
-        claim_mentions,
-        embeddings,
+    Segmented::new(articles, languages, sentences, |claims| {
+        clock.lap(Stage::Claims, claims.len());
+        let bar = config.progress.bar(claims.len() as u64, "embed");
+        let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+        let embeddings = models.embed(&texts, &bar, clock)?;
+        bar.finish_and_clear();
+        clock.lap(Stage::Embed, claims.len());
+        Ok(embeddings)
     })
 }
 
@@ -281,6 +271,31 @@ struct Segmented {
     mentions: Vec<Vec<Mention>>,
     claim_mentions: Vec<Vec<Mention>>,
     embeddings: Embeddings,
+}
+
+impl Segmented {
+    /// Splits segmented articles into claims and finds their typed values; `embed` gives the
+    /// claims' embeddings. Shared by the drop alone and the drop with its earlier articles.
+    fn new(
+        articles: Vec<Article>,
+        languages: Vec<ArticleLanguage>,
+        sentences: Vec<Sentence>,
+        embed: impl FnOnce(&[Claim]) -> Result<Embeddings>,
+    ) -> Result<Self> {
+        let claims = crate::claims::split_all(&sentences);
+        let mentions = typed_mentions(&articles, &sentences);
+        let claim_mentions = per_claim(&sentences, &claims, &mentions);
+        let embeddings = embed(&claims)?;
+        Ok(Segmented {
+            articles,
+            languages,
+            sentences,
+            claims,
+            mentions,
+            claim_mentions,
+            embeddings,
+        })
+    }
 }
 
 /// The drop and, after it, the articles of earlier drops its claims match in the archive;
@@ -307,36 +322,25 @@ fn with_earlier(
     let mut articles = drop.articles;
     articles.extend(found);
     let (languages, sentences, _) = segment_all(&articles);
-    let claims = crate::claims::split_all(&sentences);
-    let mentions = typed_mentions(&articles, &sentences);
-    let claim_mentions = per_claim(&sentences, &claims, &mentions);
-    let known = drop.claims.len();
-    let same_start = claims.len() >= known
-        && claims
-            .iter()
-            .zip(&drop.claims)
-            .all(|(a, b)| a.text == b.text);
-    let embeddings = if same_start {
+    Segmented::new(articles, languages, sentences, |claims| {
+        let known = drop.claims.len();
+        let same_start = claims.len() >= known
+            && claims
+                .iter()
+                .zip(&drop.claims)
+                .all(|(a, b)| a.text == b.text);
+        if !same_start {
+            let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
+            return models.embed(&texts, &ProgressBar::hidden(), clock);
+        }
         let rest: Vec<&str> = claims[known..].iter().map(|c| c.text.as_str()).collect();
         let more = models.embed(&rest, &ProgressBar::hidden(), clock)?;
         let mut values = drop.embeddings.values;
         values.extend(more.values);
-        Embeddings {
+        Ok(Embeddings {
             dim: drop.embeddings.dim,
             values,
-        }
-    } else {
-        let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
-        models.embed(&texts, &ProgressBar::hidden(), clock)?
-    };
-    Ok(Segmented {
-        articles,
-        languages,
-        sentences,
-        claims,
-        mentions,
-        claim_mentions,
-        embeddings,
+        })
     })
 }
 
@@ -394,7 +398,9 @@ fn align(
         &anchor_kinds(claim_mentions),
         &config.align,
     );
-    pairs.retain(|p| claim_articles[p.a] < drop_size || claim_articles[p.b] < drop_size);
+    let earlier = |claim: usize| claim_articles[claim] >= drop_size;
+    pairs.retain(|p| !earlier(p.a) || !earlier(p.b));
+    crate::earlier::keep_nearest_earlier(&mut pairs, earlier, config.earlier.per_claim);
     let cores = usize::try_from(tch::get_num_threads()).unwrap_or(1);
     let cut = cap_pairs(&mut pairs, config.align.max_pairs);
     let guard = [cut, workload(pairs.len(), cores)];

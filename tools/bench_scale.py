@@ -9,6 +9,7 @@ only.
 
 usage: tools/bench_scale.py [--bin target/release/crosscheck] [--tsv target/scale/scale.tsv]
                             [--timeout SECONDS] [--flags "--precision fp32"]
+                            [--run-flags "--earlier-per-claim 3"]
                             [--archive PATH] DROP [DROP ...]   (folder names under --scale)
 """
 
@@ -62,7 +63,8 @@ def run_one(args, n):
     out = Path(args.scale) / "reports"
     cmd = ["/usr/bin/time", "-v", args.bin, "--quiet", *shlex.split(args.flags)]
     archive = ["--archive", args.archive] if args.archive else ["--no-archive"]
-    cmd += ["run", str(drop), "--out", str(out), "--timings", *archive]
+    cmd += ["run", str(drop), "--out", str(out), "--timings", *archive,
+            *shlex.split(args.run_flags)]
     started = time.monotonic()
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
@@ -108,6 +110,7 @@ def main():
     parser.add_argument("--tsv", default="target/scale/scale.tsv")
     parser.add_argument("--timeout", type=float, default=None)
     parser.add_argument("--flags", default="", help="global crosscheck flags")
+    parser.add_argument("--run-flags", default="", help="flags of `crosscheck run`")
     parser.add_argument("--archive", default=None, help="archive to run against (default: none)")
     args = parser.parse_args()
     tsv = Path(args.tsv)

@@ -3,6 +3,7 @@
 
 use rusqlite::OptionalExtension;
 
+use super::rows::ArticleRow;
 use super::{ArchiveError, ClaimVector, Lookups, SqliteArchive, StoredArticle};
 use crate::domain::{EarlierDrop, Probabilities};
 
@@ -74,16 +75,18 @@ impl Lookups for SqliteArchive {
         let mut stmt = self.conn().prepare_cached(STORED_ARTICLE).map_err(e)?;
         stmt.query_row([sha256], |r| {
             Ok(StoredArticle {
-                sha256: sha256.to_string(),
-                id: r.get(0)?,
-                path: r.get(1)?,
-                language: r.get(2)?,
-                date: r.get(3)?,
-                outlet: r.get(4)?,
-                url: r.get(5)?,
-                title: r.get(6)?,
-                text: r.get(7)?,
-                body_start: r.get(8)?,
+                row: ArticleRow {
+                    sha256: sha256.to_string(),
+                    id: r.get(0)?,
+                    path: r.get(1)?,
+                    language: r.get(2)?,
+                    date: r.get(3)?,
+                    outlet: r.get(4)?,
+                    url: r.get(5)?,
+                    title: r.get(6)?,
+                    text: r.get(7)?,
+                    body_start: r.get(8)?,
+                },
                 first_read: EarlierDrop {
                     run: r.get(9)?,
                     drop: r.get(10)?,

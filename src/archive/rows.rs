@@ -21,14 +21,22 @@ pub(super) struct RunRow {
 }
 
 /// An `articles` row; its position in the run is its index in [`RunRows::articles`].
-pub(super) struct ArticleRow {
+pub struct ArticleRow {
+    /// Content hash.
     pub sha256: String,
+    /// Its id in the run that wrote it.
     pub id: String,
+    /// Where that run read it.
     pub path: String,
+    /// Detected language code.
     pub language: String,
+    /// Publication date (`YYYY-MM-DD` or `YYYY-MM`).
     pub date: Option<String>,
+    /// Outlet.
     pub outlet: Option<String>,
+    /// URL.
     pub url: Option<String>,
+    /// Title.
     pub title: Option<String>,
     /// The text as read (UTF-8), so that later runs can compare new drops with it.
     pub text: String,

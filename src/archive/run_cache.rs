@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::path::Path;
 
+use super::rows::ArticleRow;
 use super::ArchiveError;
 use crate::cache::{CacheError, EmbeddingCache, NliCache};
 use crate::domain::{
@@ -38,26 +39,8 @@ pub type ClaimVector = (String, Option<String>, Vec<f32>);
 
 /// An archived article as stored, with the first run that read it.
 pub struct StoredArticle {
-    /// Content hash.
-    pub sha256: String,
-    /// Its id in that run.
-    pub id: String,
-    /// Where that run read it.
-    pub path: String,
-    /// Detected language code.
-    pub language: String,
-    /// Publication date as stored (`YYYY-MM-DD` or `YYYY-MM`).
-    pub date: Option<String>,
-    /// Outlet.
-    pub outlet: Option<String>,
-    /// URL.
-    pub url: Option<String>,
-    /// Title.
-    pub title: Option<String>,
-    /// The text as read.
-    pub text: String,
-    /// Where the body starts in `text`.
-    pub body_start: i64,
+    /// The stored row, text included.
+    pub row: ArticleRow,
     /// The first run that read it.
     pub first_read: EarlierDrop,
 }
@@ -66,21 +49,21 @@ impl StoredArticle {
     /// The article as ingest read it (offsets now index the stored text; the date counts as a
     /// header's), marked as one of an earlier drop.
     fn into_article(self) -> Article {
-        let mut a = Article::new(self.id, Path::new(&self.path), self.text, self.sha256);
-        let start = usize::try_from(self.body_start).unwrap_or(0);
+        let row = self.row;
+        let mut a = Article::new(row.id, Path::new(&row.path), row.text, row.sha256);
+        let start = usize::try_from(row.body_start).unwrap_or(0);
         a.body_start = if a.text.is_char_boundary(start) {
             start
         } else {
             0
         };
-        a.declared_language =
-            Some(self.language).filter(|l| !l.is_empty() && l != UNKNOWN_LANGUAGE);
-        a.date = self
+        a.declared_language = Some(row.language).filter(|l| !l.is_empty() && l != UNKNOWN_LANGUAGE);
+        a.date = row
             .date
             .as_deref()
             .and_then(PublicationDate::parse)
             .map(|d| (d, DateSource::Header));
-        (a.outlet, a.url, a.title) = (self.outlet, self.url, self.title);
+        (a.outlet, a.url, a.title) = (row.outlet, row.url, row.title);
         a.earlier = Some(self.first_read);
         a
     }

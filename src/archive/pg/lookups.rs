@@ -5,6 +5,7 @@ use pgvector::Vector;
 
 use super::PgArchive;
 use crate::archive::lookups::{CLAIM_VECTORS, STORED_ARTICLE};
+use crate::archive::rows::ArticleRow;
 use crate::archive::{ArchiveError, ClaimVector, Lookups, StoredArticle};
 use crate::domain::{EarlierDrop, Probabilities};
 
@@ -63,16 +64,18 @@ impl Lookups for PgArchive {
             .query_opt(&stmt, &[&sha256])
             .map_err(|e| self.error(e))?;
         Ok(row.map(|r| StoredArticle {
-            sha256: sha256.to_string(),
-            id: r.get(0),
-            path: r.get(1),
-            language: r.get(2),
-            date: r.get(3),
-            outlet: r.get(4),
-            url: r.get(5),
-            title: r.get(6),
-            text: r.get(7),
-            body_start: r.get(8),
+            row: ArticleRow {
+                sha256: sha256.to_string(),
+                id: r.get(0),
+                path: r.get(1),
+                language: r.get(2),
+                date: r.get(3),
+                outlet: r.get(4),
+                url: r.get(5),
+                title: r.get(6),
+                text: r.get(7),
+                body_start: r.get(8),
+            },
             first_read: EarlierDrop {
                 run: r.get(9),
                 drop: r.get(10),
