@@ -4,7 +4,7 @@
 use rusqlite::OptionalExtension;
 
 use super::rows::ArticleRow;
-use super::{ArchiveError, ClaimVector, Lookups, SqliteArchive, StoredArticle};
+use super::{ArchiveError, ClaimVector, Lookups, SqliteArchive, StoredArticle, VectorScope};
 use crate::domain::{EarlierDrop, Probabilities};
 
 /// Little-endian bytes of a vector.
@@ -59,11 +59,11 @@ impl Lookups for SqliteArchive {
         .map_err(e)
     }
 
-    fn claim_vectors(&self, model: &str, as_of: &str) -> Result<Vec<ClaimVector>, ArchiveError> {
+    fn claim_vectors(&self, scope: &VectorScope) -> Result<Vec<ClaimVector>, ArchiveError> {
         let e = |e| super::sqlite_error(self.path(), e);
         let mut stmt = self.conn().prepare_cached(CLAIM_VECTORS).map_err(e)?;
         let rows = stmt
-            .query_map([model, as_of], |r| {
+            .query_map([scope.model, scope.as_of, scope.from, scope.to], |r| {
                 Ok((r.get(0)?, r.get(1)?, from_blob(&r.get::<_, Vec<u8>>(2)?)))
             })
             .map_err(e)?;
@@ -99,8 +99,9 @@ impl Lookups for SqliteArchive {
     }
 }
 
-/// The archived claims of articles with stored text that a run finished by `$2` read, with
-/// their article's date and their embedding under `$1` (both backends).
+/// The archived claims of [`VectorScope`] (`$1` model, `$2` as of, `$3`-`$4` days), with
+/// their article's date and their embedding (both backends; SQLite numbers `$N` in order of
+/// first appearance, so they appear in order).
 pub(super) const CLAIM_VECTORS: &str = "
 SELECT c.article, a.date, e.vector
 FROM claims c
@@ -109,6 +110,7 @@ JOIN embeddings e ON e.model = $1 AND e.text_sha256 = c.text_sha256
 WHERE a.text IS NOT NULL
   AND EXISTS (SELECT 1 FROM run_articles ra JOIN runs r ON r.id = ra.run
               WHERE ra.article = a.sha256 AND r.finished <= $2)
+  AND (a.date IS NULL OR length(a.date) < 10 OR (a.date >= $3 AND a.date <= $4))
 ORDER BY c.article, c.start, c.end";
 
 /// One stored article and the first run that read it (`?1`/`$1`: its sha256; both backends).

@@ -36,7 +36,7 @@ pub use self::pg::{
     Heartbeat, Job, PgArchive, QueueCounts, SimilarClaim, INDEXED_DIM, SIMILAR_CLAIMS,
 };
 pub use self::prune::{Cutoff, Pruned};
-pub use self::run_cache::{ClaimVector, Lookups, Pending, RunCache, StoredArticle};
+pub use self::run_cache::{ClaimVector, Lookups, Pending, RunCache, StoredArticle, VectorScope};
 pub use self::schema::SCHEMA_VERSION;
 pub use self::sqlite::SqliteArchive;
 pub use self::stats::{Stats, Verification, PG_TABLES, TABLES};

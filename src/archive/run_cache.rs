@@ -26,12 +26,26 @@ pub trait Lookups {
         premise: &str,
         hypothesis: &str,
     ) -> Result<Option<Probabilities>, ArchiveError>;
-    /// Every archived claim of an article whose text is stored and that a run finished by
-    /// `as_of` (RFC 3339, UTC) read, with its embedding under `model`: (article sha256, article
-    /// date, vector), by article and offsets.
-    fn claim_vectors(&self, model: &str, as_of: &str) -> Result<Vec<ClaimVector>, ArchiveError>;
+    /// Every archived claim in `scope`: (article sha256, article date, vector), by article and
+    /// offsets.
+    fn claim_vectors(&self, scope: &VectorScope) -> Result<Vec<ClaimVector>, ArchiveError>;
     /// The stored article with content hash `sha256`, if its text is stored.
     fn article(&self, sha256: &str) -> Result<Option<StoredArticle>, ArchiveError>;
+}
+
+/// Which archived claims a look-up of earlier drops reads: those of articles whose text is
+/// stored and that a run finished by `as_of` read, embedded under `model`, and whose article
+/// is undated, dated to the month only, or dated from `from` to `to` (`YYYY-MM-DD`, as text),
+/// so that an archive of many stories is not read whole for one.
+pub struct VectorScope<'a> {
+    /// Hash of the embedding model.
+    pub model: &'a str,
+    /// RFC 3339 time in UTC.
+    pub as_of: &'a str,
+    /// Earliest day.
+    pub from: &'a str,
+    /// Latest day.
+    pub to: &'a str,
 }
 
 /// An archived claim's article (sha256), that article's date and the claim's embedding.
@@ -162,10 +176,17 @@ impl ArchivedArticles for RunCache<'_> {
     fn claim_vectors(&self, query: &Query) -> Result<Vec<(String, Vec<f32>)>, CacheError> {
         // RFC 3339 times in UTC compare as text; "9" sorts after every year 0-8999.
         let as_of = query.as_of.unwrap_or("9");
-        let rows = self
-            .lookups
-            .claim_vectors(query.model, as_of)
-            .map_err(store)?;
+        let (from, to) = match query.window {
+            Some(w) => (w.from.to_string(), w.to.to_string()),
+            None => (String::new(), "9".to_string()),
+        };
+        let scope = VectorScope {
+            model: query.model,
+            as_of,
+            from: &from,
+            to: &to,
+        };
+        let rows = self.lookups.claim_vectors(&scope).map_err(store)?;
         Ok(rows
             .into_iter()
             .filter(|(article, date, _)| {

@@ -6,7 +6,7 @@ use pgvector::Vector;
 use super::PgArchive;
 use crate::archive::lookups::{CLAIM_VECTORS, STORED_ARTICLE};
 use crate::archive::rows::ArticleRow;
-use crate::archive::{ArchiveError, ClaimVector, Lookups, StoredArticle};
+use crate::archive::{ArchiveError, ClaimVector, Lookups, StoredArticle, VectorScope};
 use crate::domain::{EarlierDrop, Probabilities};
 
 impl Lookups for PgArchive {
@@ -43,12 +43,12 @@ impl Lookups for PgArchive {
         }))
     }
 
-    fn claim_vectors(&self, model: &str, as_of: &str) -> Result<Vec<ClaimVector>, ArchiveError> {
+    fn claim_vectors(&self, scope: &VectorScope) -> Result<Vec<ClaimVector>, ArchiveError> {
         let stmt = self.statement(CLAIM_VECTORS)?;
         let rows = self
             .client
             .borrow_mut()
-            .query(&stmt, &[&model, &as_of])
+            .query(&stmt, &[&scope.model, &scope.as_of, &scope.from, &scope.to])
             .map_err(|e| self.error(e))?;
         Ok(rows
             .into_iter()
