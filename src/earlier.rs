@@ -51,6 +51,11 @@ pub struct EarlierConfig {
     /// earlier claims were judged against each other when their drop ran, so a new claim
     /// needs the nearest of them, not all (bounds the NLI work an earlier drop adds).
     pub per_claim: usize,
+    /// Archived claims in the window from which a backend with a vector index (PostgreSQL's
+    /// HNSW) narrows the look-up through it, to the claims near some claim of the drop; below,
+    /// every claim in the window is read and searched exactly, so that every backend gives the
+    /// same reports.
+    pub index_from: usize,
     /// The archive as it was at this time (RFC 3339 in UTC): only articles of runs finished by
     /// then count, so that a drop's reports do not depend on which other drops happened to
     /// finish first (a run's start; a worker's job: when it was queued). Not a setting.
@@ -68,6 +73,7 @@ impl Default for EarlierConfig {
             min_matches: 2,
             max_articles: 40,
             per_claim: PER_CLAIM,
+            index_from: INDEX_FROM,
             as_of: None,
         }
     }
@@ -75,6 +81,14 @@ impl Default for EarlierConfig {
 
 /// Default of [`EarlierConfig::per_claim`] (README, "Drop after drop").
 const PER_CLAIM: usize = 2;
+
+/// Through an index, each drop claim fetches this many times `top_k` nearest archived
+/// embeddings, so that those outside the window or of other runs still leave `top_k`.
+const NEAR_FACTOR: usize = 4;
+
+/// Default of [`EarlierConfig::index_from`]: 100,000 claims are 150 MB of vectors to read
+/// (README, "Archive on PostgreSQL").
+const INDEX_FROM: usize = 100_000;
 
 /// The dates an archived article may carry to count as the same story: from `from` to `to`,
 /// both included.
@@ -125,6 +139,13 @@ pub struct Query<'a> {
     pub window: Option<Window>,
     /// Only articles of runs finished by this time (RFC 3339 in UTC), when given.
     pub as_of: Option<&'a str>,
+    /// The drop's claim vectors: with at least `index_from` claims in the window, an archive
+    /// with a vector index may return only the claims among the `near` nearest of one of them.
+    pub drop_vectors: &'a Embeddings,
+    /// See `drop_vectors`.
+    pub near: usize,
+    /// See `drop_vectors`.
+    pub index_from: usize,
 }
 
 /// Archived claim vectors and their articles, wherever the archive keeps them.
@@ -188,6 +209,9 @@ pub fn find(
         exclude: &exclude,
         window: Window::of(articles, config.window_days),
         as_of: config.as_of.as_deref(),
+        drop_vectors: new,
+        near: NEAR_FACTOR * config.top_k,
+        index_from: config.index_from,
     };
     let stored = source.claim_vectors(&query)?;
     let Some(dim) = stored.first().map(|(_, v)| v.len()) else {

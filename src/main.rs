@@ -261,6 +261,11 @@ struct RunSettings {
     /// Pairs with claims of earlier drops kept per claim of the drop (the most similar).
     #[arg(long, default_value_t = EarlierConfig::default().per_claim, value_parser = at_least_one)]
     earlier_per_claim: usize,
+    /// Archived claims in the story's window from which a PostgreSQL archive narrows the
+    /// look-up of earlier drops through its HNSW index (approximate) instead of reading them
+    /// all (exact).
+    #[arg(long, default_value_t = EarlierConfig::default().index_from)]
+    earlier_index_from: usize,
 }
 
 fn days(s: &str) -> Result<i64, String> {
@@ -440,6 +445,7 @@ fn run_config(drop: PathBuf, settings: &RunSettings, models: &Models) -> RunConf
             min_matches: settings.earlier_min_matches,
             max_articles: settings.earlier_max,
             per_claim: settings.earlier_per_claim,
+            index_from: settings.earlier_index_from,
             ..EarlierConfig::default()
         },
         progress: models.progress,

@@ -285,6 +285,13 @@ fn a_later_drop_is_compared_with_the_earlier_drops_of_its_story(backend: Backend
         1
     );
 
+    // Through PostgreSQL's HNSW index (SQLite has none: the same exact look-up), the same
+    // articles join and the same pairs are judged.
+    let pairs = std::fs::read(reports.join("pairs.csv")).unwrap();
+    run(&night, &["--earlier-index-from", "0"]);
+    assert_eq!(column(&summary, "article")[1..].len(), 2);
+    assert_eq!(std::fs::read(reports.join("pairs.csv")).unwrap(), pairs);
+
     run(&night, &["--earlier-days", "0"]);
     assert_eq!(
         column(&summary, "earlier_run"),

@@ -99,19 +99,28 @@ impl Lookups for SqliteArchive {
     }
 }
 
+/// The joins and conditions that put a claim `c` of article `a`, embedded as `e`, in a
+/// [`VectorScope`] (`$1` model, `$2` as of, `$3`-`$4` days); shared by every query of a scope.
+macro_rules! claims_in_scope {
+    () => {
+        "JOIN articles a ON a.sha256 = c.article
+         JOIN embeddings e ON e.model = $1 AND e.text_sha256 = c.text_sha256
+         WHERE a.text IS NOT NULL
+           AND EXISTS (SELECT 1 FROM run_articles ra JOIN runs r ON r.id = ra.run
+                       WHERE ra.article = a.sha256 AND r.finished <= $2)
+           AND (a.date IS NULL OR length(a.date) < 10 OR (a.date >= $3 AND a.date <= $4))"
+    };
+}
+pub(crate) use claims_in_scope;
+
 /// The archived claims of [`VectorScope`] (`$1` model, `$2` as of, `$3`-`$4` days), with
 /// their article's date and their embedding (both backends; SQLite numbers `$N` in order of
 /// first appearance, so they appear in order).
-pub(super) const CLAIM_VECTORS: &str = "
-SELECT c.article, a.date, e.vector
-FROM claims c
-JOIN articles a ON a.sha256 = c.article
-JOIN embeddings e ON e.model = $1 AND e.text_sha256 = c.text_sha256
-WHERE a.text IS NOT NULL
-  AND EXISTS (SELECT 1 FROM run_articles ra JOIN runs r ON r.id = ra.run
-              WHERE ra.article = a.sha256 AND r.finished <= $2)
-  AND (a.date IS NULL OR length(a.date) < 10 OR (a.date >= $3 AND a.date <= $4))
-ORDER BY c.article, c.start, c.end";
+pub(super) const CLAIM_VECTORS: &str = concat!(
+    "SELECT c.article, a.date, e.vector FROM claims c ",
+    claims_in_scope!(),
+    " ORDER BY c.article, c.start, c.end"
+);
 
 /// One stored article and the first run that read it (`?1`/`$1`: its sha256; both backends).
 pub(super) const STORED_ARTICLE: &str = "

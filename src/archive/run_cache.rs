@@ -14,6 +14,7 @@ use crate::domain::{
     Article, DateSource, EarlierDrop, Probabilities, PublicationDate, UNKNOWN_LANGUAGE,
 };
 use crate::earlier::{ArchivedArticles, Query};
+use crate::embed::Embeddings;
 
 /// How a backend reads stored model results (keys: model hash and sha256 of the inputs).
 pub trait Lookups {
@@ -29,6 +30,19 @@ pub trait Lookups {
     /// Every archived claim in `scope`: (article sha256, article date, vector), by article and
     /// offsets.
     fn claim_vectors(&self, scope: &VectorScope) -> Result<Vec<ClaimVector>, ArchiveError>;
+    /// Through a vector index, when the archive has one and `scope` holds at least
+    /// `index_from` claims: the claims in `scope` among the `near` nearest embeddings of one
+    /// of `vectors`, in the order of [`Lookups::claim_vectors`]; `None` otherwise (the caller
+    /// then reads the whole scope).
+    fn indexed_claim_vectors(
+        &self,
+        _scope: &VectorScope,
+        _vectors: &Embeddings,
+        _near: usize,
+        _index_from: usize,
+    ) -> Result<Option<Vec<ClaimVector>>, ArchiveError> {
+        Ok(None)
+    }
     /// The stored article with content hash `sha256`, if its text is stored.
     fn article(&self, sha256: &str) -> Result<Option<StoredArticle>, ArchiveError>;
 }
@@ -186,7 +200,14 @@ impl ArchivedArticles for RunCache<'_> {
             from: &from,
             to: &to,
         };
-        let rows = self.lookups.claim_vectors(&scope).map_err(store)?;
+        let indexed = self
+            .lookups
+            .indexed_claim_vectors(&scope, query.drop_vectors, query.near, query.index_from)
+            .map_err(store)?;
+        let rows = match indexed {
+            Some(rows) => rows,
+            None => self.lookups.claim_vectors(&scope).map_err(store)?,
+        };
         Ok(rows
             .into_iter()
             .filter(|(article, date, _)| {
