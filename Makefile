@@ -1,6 +1,6 @@
 # crosscheck: every set-up step from a fresh machine. `make report` and `make test` are the two
 # commands of the README; everything else is a step they call.
-.PHONY: all libtorch models nli-data browser postgres build report test lint bench bench-scale bench-python clean
+.PHONY: all libtorch models nli-data browser postgres build report test lint bench bench-scale bench-archive bench-python clean
 
 CARGO ?= cargo
 LIBTORCH_STAMP := .deps/libtorch/.complete-2.4.0
@@ -71,6 +71,25 @@ bench-scale: build models
 	rm -f target/scale/scale.tsv
 	nice -n 10 python3 tools/bench_scale.py --timeout $(SCALE_TIMEOUT) $(SCALE_SIZES)
 	python3 tools/scale_growth.py
+
+# The goals of issue 15 (figures in the README, "Drop after drop"): an unchanged rerun of the
+# seeds and of quake against a fresh archive, then target/scale/next10 alone and against a copy
+# of the 1,000-article archive (built once into target/scale/archive-1000.sqlite: ~10 minutes),
+# three times interleaved; rows go to target/scale/next10.tsv.
+bench-archive: build models
+	for d in data/seeds data/dev/quake; do \
+	  rm -f target/bench/rerun.sqlite; \
+	  /usr/bin/time -f "$$d first run: %e s" $(BIN) --quiet run $$d --out target/bench/rerun --archive target/bench/rerun.sqlite --no-html >/dev/null; \
+	  /usr/bin/time -f "$$d unchanged rerun: %e s" $(BIN) --quiet run $$d --out target/bench/rerun --archive target/bench/rerun.sqlite --no-html >/dev/null; \
+	done
+	python3 tools/make_scale_drops.py 1000 --next 10
+	test -f target/scale/archive-1000.sqlite || python3 tools/bench_scale.py --archive target/scale/archive-1000.sqlite --tsv target/scale/archive-1000.tsv 1000
+	rm -f target/scale/next10.tsv
+	for i in 1 2 3; do \
+	  python3 tools/bench_scale.py --tsv target/scale/next10.tsv next10; \
+	  cp target/scale/archive-1000.sqlite target/scale/archive-copy.sqlite; \
+	  python3 tools/bench_scale.py --archive target/scale/archive-copy.sqlite --tsv target/scale/next10.tsv next10; \
+	done
 
 # crosscheck's model stages against Hugging Face transformers on the same weights and inputs
 # (tools/bench_python.py), interleaved, median of 3. The throwaway venv (torch 2.4.0 from the
