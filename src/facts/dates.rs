@@ -407,7 +407,8 @@ fn year_first(
     None
 }
 
-/// "21/04/2016", "02/22/2016", "22/04", "28.10.", "11/12, 2016", and after a cue "4-22".
+/// "21/04/2016", "02/22/2016", "22/04", "28.10.", "22.04", "11/12, 2016", and after a cue
+/// "4-22" or "6.3".
 fn day_first(
     inp: &Input,
     i: usize,
@@ -449,12 +450,17 @@ fn day_first(
         _ => valid(d).map(|d| (end, d)),
     };
     let free = free_after(inp, i + 3) || inp.tok(i + 3).is_some_and(|t| t.gap);
+    let two_digits = |k: usize| inp.norm(k).len() == 2;
     match parts.sep {
         "/" => with_year(i + 3, d),
         "-" if parts.b_is_word => valid(d).map(|d| (i + 3, d)),
         "-" | "." if cued && !parts.third_sep && free => valid(d).map(|d| (i + 3, d)),
         "." if lex.decimal_comma && parts.third_sep => valid(d).map(|d| (i + 4, d)),
-        "." if lex.decimal_comma => valid(d).map(|d| (i + 3, d)),
+        // "22.04" alone: both parts in two digits, since "magnitudo 6.3" or "cresciuto del
+        // 2.5" (a decimal point where the language writes a comma) is no date.
+        "." if lex.decimal_comma && two_digits(i) && two_digits(i + 2) => {
+            valid(d).map(|d| (i + 3, d))
+        }
         _ => None,
     }
 }

@@ -180,9 +180,22 @@ impl DigitGroups {
             let sep = inp.norm(j);
             let glued_sep = inp.glued(j, TokKind::Punct);
             if glued_sep && sep == thousands && first_len <= 3 && inp.glued(j + 1, TokKind::Num) {
-                if digit_count(inp, j + 1) == Some(3) {
-                    groups.push_group(inp.norm(j + 1), j + 2);
-                    continue;
+                match digit_count(inp, j + 1) {
+                    Some(3) => {
+                        groups.push_group(inp.norm(j + 1), j + 2);
+                        continue;
+                    }
+                    // "magnitudo 6.3": the other language's decimal mark, since a thousands
+                    // group has three digits (not inside "192.168.1.2").
+                    Some(1 | 2)
+                        if !groups.grouped
+                            && !inp.glued_punct(j + 2, sep)
+                            && !(first > 0 && inp.glued_punct(first - 1, sep)) =>
+                    {
+                        groups.frac_part = inp.norm(j + 1).to_string();
+                        groups.end = j + 2;
+                    }
+                    _ => {}
                 }
                 break;
             }

@@ -146,6 +146,41 @@ fn german_date_anchors_to_publication_year() {
 }
 
 #[test]
+fn a_decimal_point_in_a_decimal_comma_language_is_a_decimal_not_a_date() {
+    for (text, lang) in [
+        ("La scossa, di magnitudo 6.3 secondo l'Istituto", "it"),
+        (
+            "Il sisma del 2019, di magnitudo 5.9, aveva causato 11 vittime",
+            "it",
+        ),
+        ("Das Beben der Stärke 6.3 erschütterte die Region", "de"),
+    ] {
+        let ms = extract(text, lang);
+        assert!(
+            ms.iter().all(|m| m.kind != MentionKind::Date),
+            "{text}: {ms:?}"
+        );
+    }
+    // They are decimals: a thousands group has three digits.
+    let ms = extract("La scossa, di magnitudo 6.3 secondo l'Istituto", "it");
+    assert_eq!(ms.len(), 1, "{ms:?}");
+    assert_eq!(quantity(&ms[0]), (6.3, None), "{ms:?}");
+    // Written as dates, they still are: two digits each, a closing dot, or a cue.
+    for (text, lang, value) in [
+        ("Die Sitzung ist für den 22.04 angesetzt", "de", "--04-22"),
+        (
+            "Das Beben vom 6.3. erschütterte die Region",
+            "de",
+            "--03-06",
+        ),
+        ("Die Sitzung beginnt am 6.3 um 10 Uhr", "de", "--03-06"),
+    ] {
+        let m = only(text, lang, MentionKind::Date);
+        assert_eq!(m.value.to_string(), value, "{text}");
+    }
+}
+
+#[test]
 fn years_only_in_year_context() {
     let m = only(
         "Trump und Putin trafen sich 2018 in Finnland",
