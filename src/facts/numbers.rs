@@ -175,6 +175,10 @@ impl DigitGroups {
             grouped: false,
             end: first + 1,
         };
+        // "192.168.1.2", "1.2.3": the marks go on before or after the number.
+        let in_a_dotted_code = |after: usize| {
+            inp.glued_punct(after, thousands) || first > 0 && inp.glued_punct(first - 1, thousands)
+        };
         loop {
             let j = groups.end;
             let sep = inp.norm(j);
@@ -186,12 +190,8 @@ impl DigitGroups {
                         continue;
                     }
                     // "magnitudo 6.3": the other language's decimal mark, since a thousands
-                    // group has three digits (not inside "192.168.1.2").
-                    Some(1 | 2)
-                        if !groups.grouped
-                            && !inp.glued_punct(j + 2, sep)
-                            && !(first > 0 && inp.glued_punct(first - 1, sep)) =>
-                    {
+                    // group has three digits.
+                    Some(1 | 2) if !(groups.grouped || in_a_dotted_code(j + 2)) => {
                         groups.frac_part = inp.norm(j + 1).to_string();
                         groups.end = j + 2;
                     }
