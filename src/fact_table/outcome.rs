@@ -32,21 +32,51 @@ pub fn fact(values: &[ValueMention], members: Vec<usize>) -> Fact {
     }
 }
 
-/// Groups of values that agree with each other (connected by agreement), largest first.
+/// Groups of values that agree with each other (connected by agreement), largest first. A
+/// wide value ("more than 1,000", "thousands") joins the largest group of precise values it
+/// agrees with but never joins two: it cannot reconcile "1,354" and "1,534".
 fn groups(values: &[ValueMention], members: &[usize]) -> Vec<ValueGroup> {
     let mut group_of: Vec<usize> = (0..members.len()).collect();
+    let wide: Vec<bool> = members
+        .iter()
+        .map(|&m| interval(&values[m].mention.value).is_some_and(|i| is_wide(&i)))
+        .collect();
+    let agreeing = |i: usize, j: usize| {
+        agree(&values[members[i]].mention, &values[members[j]].mention).unwrap_or(true)
+    };
+    let join = |group_of: &mut Vec<usize>, i: usize, j: usize| {
+        let (keep, gone) = (group_of[i].min(group_of[j]), group_of[i].max(group_of[j]));
+        for g in group_of.iter_mut() {
+            if *g == gone {
+                *g = keep;
+            }
+        }
+    };
     for i in 0..members.len() {
         for j in 0..i {
-            let agreeing =
-                agree(&values[members[i]].mention, &values[members[j]].mention).unwrap_or(true);
-            if agreeing {
-                let (gi, gj) = (group_of[i], group_of[j]);
-                let (keep, gone) = (gi.min(gj), gi.max(gj));
-                for g in group_of.iter_mut() {
-                    if *g == gone {
-                        *g = keep;
-                    }
-                }
+            if !wide[i] && !wide[j] && agreeing(i, j) {
+                join(&mut group_of, i, j);
+            }
+        }
+    }
+    let size = |group_of: &[usize], g: usize| group_of.iter().filter(|&&h| h == g).count();
+    let attached: Vec<bool> = (0..members.len())
+        .map(|i| {
+            // The largest group of precise values it agrees with (ties: the first).
+            let best = (0..members.len())
+                .filter(|&j| wide[i] && !wide[j] && agreeing(i, j))
+                .map(|j| group_of[j])
+                .max_by_key(|&g| (size(&group_of, g), std::cmp::Reverse(g)));
+            if let Some(g) = best {
+                group_of[i] = g;
+            }
+            !wide[i] || best.is_some()
+        })
+        .collect();
+    for i in 0..members.len() {
+        for j in 0..i {
+            if !attached[i] && !attached[j] && agreeing(i, j) {
+                join(&mut group_of, i, j);
             }
         }
     }
@@ -81,4 +111,58 @@ fn groups(values: &[ValueMention], members: &[usize]) -> Vec<ValueGroup> {
             .then(a.members[0].cmp(&b.members[0]))
     });
     groups
+}
+
+/// An interval too wide to tell two precise values apart: open-ended, or spanning a factor of
+/// two or more ("more than 1,000", "up to 50", "thousands").
+fn is_wide(i: &crate::domain::Interval) -> bool {
+    !i.high.is_finite() || i.low <= 0.0 || i.high >= 2.0 * i.low
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{EventContext, ValueClass};
+
+    /// One counted value per article, read from `text` in English.
+    fn values(texts: &[&str]) -> Vec<ValueMention> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(article, text)| {
+                let mention = crate::facts::extract(text, "en")
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| panic!("{text}: no value"));
+                ValueMention {
+                    claim: article,
+                    sentence: article,
+                    article,
+                    start: 0,
+                    end: 0,
+                    mention,
+                    class: ValueClass::Quantity,
+                    frame: "X trains".into(),
+                    event: EventContext::default(),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_wide_value_does_not_reconcile_two_precise_ones() {
+        let v = values(&[
+            "1,354 trains",
+            "1,534 trains",
+            "more than 1,000 trains",
+            "1,354 trains",
+        ]);
+        let f = fact(&v, vec![0, 1, 2, 3]);
+        assert_eq!(f.outcome, FactOutcome::Conflict);
+        let sizes: Vec<usize> = f.groups.iter().map(|g| g.members.len()).collect();
+        assert_eq!(sizes, [3, 1], "the wide value joins the larger group");
+        // Alone with one precise value, it agrees with it.
+        let f = fact(&v, vec![0, 2]);
+        assert_eq!(f.outcome, FactOutcome::Compatible);
+    }
 }

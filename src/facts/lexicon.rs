@@ -135,6 +135,7 @@ struct Raw {
     period_phrases: HashMap<String, (CalendarUnit, i32)>,
     qualifiers: HashMap<String, QualifierWord>,
     approx_cardinals: HashMap<String, f64>,
+    magnitude_cardinals: HashMap<String, f64>,
     approx_links: Vec<String>,
     range_starts: Vec<String>,
     range_joiners: Vec<String>,
@@ -219,6 +220,9 @@ pub(crate) struct Lexicon {
     pub qualifiers: PhraseMap<Qualifier>,
     /// Round numbers that are approximate by themselves: "une quarantaine", "una ventina".
     pub approx_cardinals: PhraseMap<f64>,
+    /// Plurals of round numbers that stand for an order of magnitude: "thousands",
+    /// "milhares", "Tausende" (from the number to ten times it).
+    pub magnitude_cardinals: PhraseMap<f64>,
     /// Words between such a number and what it counts: "une quarantaine *de* minutes".
     pub approx_links: PhraseSet,
     /// Words opening a range: "between", "entre", "zwischen".
@@ -316,6 +320,7 @@ impl Lexicon {
                 raw.qualifiers.into_iter().map(|(w, q)| (w, q.qualifier())),
             ),
             approx_cardinals: PhraseMap::build(raw.approx_cardinals),
+            magnitude_cardinals: PhraseMap::build(raw.magnitude_cardinals),
             approx_links: set(raw.approx_links),
             range_starts: set(raw.range_starts),
             range_joiners: set(raw.range_joiners),

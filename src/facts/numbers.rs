@@ -16,6 +16,9 @@ pub(crate) struct Num {
     pub step: Option<f64>,
     /// A round number that is approximate by itself ("une quarantaine", "una ventina").
     pub about: bool,
+    /// A plural that stands for an order of magnitude ("thousands", "milhares"): from
+    /// `value` to ten times it.
+    pub magnitude: bool,
 }
 
 impl Num {
@@ -27,6 +30,7 @@ impl Num {
             plain_digits: None,
             step: None,
             about: false,
+            magnitude: false,
         }
     }
 }
@@ -58,6 +62,10 @@ fn unsigned(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
 /// Reads a quantity in front of a unit, where articles and "half" count as numbers:
 /// "uma hora", "o oră", "half an hour", "eine halbe Stunde".
 pub(crate) fn amount(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
+    // Before numbers: Romanian "mii" is also the scale of "5 mii".
+    if let Some(n) = magnitude(inp, i, lex) {
+        return Some(n);
+    }
     if let Some(n) = number(inp, i, lex) {
         return Some(n);
     }
@@ -71,11 +79,23 @@ pub(crate) fn amount(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
             ..Num::exact(*value, end)
         });
     }
+    if let Some(n) = magnitude(inp, j, lex) {
+        return Some(n);
+    }
     if let Some(h) = lex.halves.end(inp, j) {
         let end = lex.articles.end(inp, h).unwrap_or(h);
         return Some(Num::exact(0.5, end));
     }
     after_article.map(|end| Num::exact(1.0, end))
+}
+
+/// "thousands of people", "milhares de desalojados": an order of magnitude at `i`.
+fn magnitude(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
+    let (e, value) = lex.magnitude_cardinals.longest(inp, i)?;
+    Some(Num {
+        magnitude: true,
+        ..Num::exact(*value, lex.approx_links.end(inp, e).unwrap_or(e))
+    })
 }
 
 fn digit_count(inp: &Input, i: usize) -> Option<usize> {

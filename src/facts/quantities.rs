@@ -30,6 +30,7 @@ fn hedged(
 ) -> Option<Found> {
     let qualifier = match (qualifier, amount(inp, start, lex)) {
         (Qualifier::Exact, Some(Num { about: true, .. })) => Qualifier::About,
+        (Qualifier::Exact, Some(n)) if n.magnitude => Qualifier::Between(10.0 * n.value),
         (q, _) => q,
     };
     [
@@ -236,7 +237,7 @@ fn count(inp: &Input, start: usize, qualifier: Qualifier, lex: &Lexicon) -> Opti
         return None;
     }
     let n = amount(inp, start, lex)
-        .filter(|n| n.about)
+        .filter(|n| n.about || n.magnitude)
         .or_else(|| number(inp, start, lex))?;
     let lone_one = n.value == 1.0
         && n.end == start + 1

@@ -181,6 +181,33 @@ fn a_decimal_point_in_a_decimal_comma_language_is_a_decimal_not_a_date() {
 }
 
 #[test]
+fn plurals_of_round_numbers_stand_for_an_order_of_magnitude() {
+    let range = |text: &str, lang: &str| {
+        let m = extract(text, lang)
+            .into_iter()
+            .find(|m| matches!(m.value, Value::Quantity { .. }))
+            .unwrap_or_else(|| panic!("{text}: no amount"));
+        let i = interval::interval(&m.value).expect("an interval");
+        (i.low, i.high)
+    };
+    assert_eq!(
+        range("Milhares de desalojados passaram a noite", "pt"),
+        (1000.0, 10000.0)
+    );
+    assert_eq!(
+        range("Thousands of people slept outside", "en"),
+        (1000.0, 10000.0)
+    );
+    assert_eq!(
+        range("În Molise trăiesc câteva mii de români", "ro"),
+        (1000.0, 10000.0)
+    );
+    // One of them is still "about": "une dizaine de kilomètres".
+    let (low, high) = range("à une dizaine de kilomètres de Bojano", "fr");
+    assert!(low > 8.0 && high < 12.0, "{low} {high}");
+}
+
+#[test]
 fn years_only_in_year_context() {
     let m = only(
         "Trump und Putin trafen sich 2018 in Finnland",
