@@ -89,12 +89,22 @@ pub(crate) fn amount(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
     after_article.map(|end| Num::exact(1.0, end))
 }
 
-/// "thousands of people", "milhares de desalojados": an order of magnitude at `i`.
+/// "thousands of people", "milhares de desalojados": an order of magnitude at `i`; "hundreds
+/// of thousands", "dezenas de milhares", "hundreds of millions": the orders multiply.
 fn magnitude(inp: &Input, i: usize, lex: &Lexicon) -> Option<Num> {
     let (e, value) = lex.magnitude_cardinals.longest(inp, i)?;
+    let after = lex.approx_links.end(inp, e).unwrap_or(e);
+    let (end, value) = match lex
+        .magnitude_cardinals
+        .longest(inp, after)
+        .or_else(|| lex.scales.longest(inp, after))
+    {
+        Some((e2, times)) => (lex.approx_links.end(inp, e2).unwrap_or(e2), value * times),
+        None => (after, *value),
+    };
     Some(Num {
         magnitude: true,
-        ..Num::exact(*value, lex.approx_links.end(inp, e).unwrap_or(e))
+        ..Num::exact(value, end)
     })
 }
 

@@ -202,6 +202,14 @@ fn plurals_of_round_numbers_stand_for_an_order_of_magnitude() {
         range("În Molise trăiesc câteva mii de români", "ro"),
         (1000.0, 10000.0)
     );
+    assert_eq!(
+        range("Dezenas de milhares de pessoas protestaram", "pt"),
+        (10000.0, 100000.0)
+    );
+    assert_eq!(
+        range("Hundreds of thousands of people marched", "en"),
+        (100000.0, 1000000.0)
+    );
     // One of them is still "about": "une dizaine de kilomètres".
     let (low, high) = range("à une dizaine de kilomètres de Bojano", "fr");
     assert!(low > 8.0 && high < 12.0, "{low} {high}");
