@@ -210,6 +210,7 @@ impl ArchivedArticles for RunCache<'_> {
         };
         Ok(rows
             .into_iter()
+            // The SQL compares dates as text to read less; the window's own rule decides.
             .filter(|(article, date, _)| {
                 !query.exclude.contains(article)
                     && query.window.is_none_or(|w| w.admits(date.as_deref()))

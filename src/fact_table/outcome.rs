@@ -113,10 +113,13 @@ fn groups(values: &[ValueMention], members: &[usize]) -> Vec<ValueGroup> {
     groups
 }
 
-/// An interval too wide to tell two precise values apart: open-ended, or spanning a factor of
-/// two or more ("more than 1,000", "up to 50", "thousands").
+/// An interval too wide to tell two precise values apart: open-ended, or as wide as half its
+/// largest magnitude (a factor of two for positive values: "more than 1,000", "up to 50",
+/// "thousands"). An exact value, zero or negative included, is never wide.
 fn is_wide(i: &crate::domain::Interval) -> bool {
-    !i.high.is_finite() || i.low <= 0.0 || i.high >= 2.0 * i.low
+    let magnitude = i.low.abs().max(i.high.abs());
+    !(i.low.is_finite() && i.high.is_finite())
+        || (magnitude > 0.0 && i.high - i.low >= 0.5 * magnitude)
 }
 
 #[cfg(test)]
@@ -164,5 +167,25 @@ mod tests {
         // Alone with one precise value, it agrees with it.
         let f = fact(&v, vec![0, 2]);
         assert_eq!(f.outcome, FactOutcome::Compatible);
+    }
+
+    #[test]
+    fn exact_values_are_never_wide_zero_and_negatives_included() {
+        use crate::domain::Interval;
+        for v in [0.0, -5.0, 1354.0] {
+            assert!(!is_wide(&Interval { low: v, high: v }), "{v}");
+        }
+        assert!(is_wide(&Interval {
+            low: 0.0,
+            high: 2030.0
+        }));
+        assert!(is_wide(&Interval {
+            low: 1000.0,
+            high: 10000.0
+        }));
+        assert!(!is_wide(&Interval {
+            low: 8.5,
+            high: 11.5
+        }));
     }
 }

@@ -85,15 +85,17 @@ impl Lookups for PgArchive {
             return Ok(None);
         }
         let params: [&(dyn ToSql + Sync); 4] = [&scope.model, &scope.as_of, &scope.from, &scope.to];
-        let count = self.statement(CLAIMS_IN_SCOPE)?;
-        let claims: i64 = self
-            .client
-            .borrow_mut()
-            .query_one(&count, &params)
-            .map_err(|e| self.error(e))?
-            .get(0);
-        if usize::try_from(claims).unwrap_or(0) < index_from {
-            return Ok(None);
+        if index_from > 0 {
+            let count = self.statement(CLAIMS_IN_SCOPE)?;
+            let claims: i64 = self
+                .client
+                .borrow_mut()
+                .query_one(&count, &params)
+                .map_err(|e| self.error(e))?
+                .get(0);
+            if usize::try_from(claims).unwrap_or(0) < index_from {
+                return Ok(None);
+            }
         }
         let stmt = self.statement(NEAR_IN_SCOPE)?;
         let limit = i64::try_from(near).unwrap_or(i64::MAX);
