@@ -8,17 +8,17 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use indicatif::ProgressBar;
 use std::time::Duration;
 
-use crosscheck::align::candidate_pairs;
-use crosscheck::claims::split_all;
-use crosscheck::embed::{EmbedConfig, Embedder};
-use crosscheck::ingest::read_drop;
+use crosscheck::io::progress::Progress;
+use crosscheck::judging::nli::{NliConfig, NliModel};
+use crosscheck::matching::align::candidate_pairs;
+use crosscheck::matching::embed::{EmbedConfig, Embedder};
 use crosscheck::models::{ModelDir, Precision};
-use crosscheck::nli::{NliConfig, NliModel};
-use crosscheck::participants::Participants;
 use crosscheck::pipeline::{
     anchor_kinds, nli_inputs, per_claim, segment_all, typed_mentions, value_vectors, RunConfig,
 };
-use crosscheck::progress::Progress;
+use crosscheck::read::claims::split_all;
+use crosscheck::read::ingest::read_drop;
+use crosscheck::values::participants::Participants;
 
 /// NLI is timed on this many candidate pairs (both directions), a slice of the seeds' pairs:
 /// enough for stable figures in a few seconds per sample.
@@ -88,15 +88,19 @@ fn stages(c: &mut Criterion) {
     });
 
     let participants = Participants::new(&sentences);
-    let values =
-        crosscheck::frames::value_mentions(&sentences, &claims, &claim_mentions, &participants);
+    let values = crosscheck::values::frames::value_mentions(
+        &sentences,
+        &claims,
+        &claim_mentions,
+        &participants,
+    );
     let frames: Vec<&str> = values.iter().map(|v| v.frame.as_str()).collect();
     let framed = embedder.embed(&frames, &hidden).expect("embeds");
     let similarity = value_vectors(&framed, &embeddings, &values);
     c.bench_function("facts/frames_links_table", |b| {
         b.iter(|| {
             let participants = Participants::new(&sentences);
-            let values = crosscheck::frames::value_mentions(
+            let values = crosscheck::values::frames::value_mentions(
                 &sentences,
                 &claims,
                 &claim_mentions,

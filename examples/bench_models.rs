@@ -14,12 +14,12 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use crosscheck::embed::{EmbedConfig, Embedder};
+use crosscheck::io::progress::Progress;
+use crosscheck::judging::nli::{NliConfig, NliModel};
+use crosscheck::matching::embed::{EmbedConfig, Embedder};
 use crosscheck::models::cross_encoder::CrossEncoder;
 use crosscheck::models::{Encoder, ModelDir, Precision, E5_FILE, NLI_FILE};
-use crosscheck::nli::{NliConfig, NliModel};
 use crosscheck::pipeline::{analyse, RunConfig};
-use crosscheck::progress::Progress;
 use indicatif::ProgressBar;
 use tch::{Device, Kind, Tensor};
 

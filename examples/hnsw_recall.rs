@@ -15,9 +15,9 @@ use std::time::Instant;
 
 use anyhow::Result;
 use common::DropClaims;
-use crosscheck::align::{candidate_pairs, AlignConfig};
-use crosscheck::embed::Embeddings;
-use crosscheck::neighbours::{nearest_exact, nearest_hnsw, HnswConfig, Neighbour};
+use crosscheck::matching::align::{candidate_pairs, AlignConfig};
+use crosscheck::matching::embed::Embeddings;
+use crosscheck::matching::neighbours::{nearest_exact, nearest_hnsw, HnswConfig, Neighbour};
 
 /// Neighbours per claim, as the claim pairing asks for (`AlignConfig::top_k`).
 const K: usize = 8;

@@ -1,5 +1,5 @@
 //! Issue 14: the claim pairing of today (top-k nearest claims of other articles over the whole
-//! drop, mutual, [`crosscheck::align::candidate_pairs`]) against the pairing it replaced (top-k
+//! drop, mutual, [`crosscheck::matching::align::candidate_pairs`]) against the pairing it replaced (top-k
 //! claims *per other article*, mutual, same thresholds, same fact-anchored channel), whose
 //! pairs grow with the square of the drop. For each drop: the pairs of each, and the share of
 //! the old pairs that the new pairing also proposes (its recall against the old), at the old
@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use common::DropClaims;
-use crosscheck::align::{both_channels, candidate_pairs, AlignConfig};
 use crosscheck::domain::MentionKind;
-use crosscheck::embed::Embeddings;
+use crosscheck::matching::align::{both_channels, candidate_pairs, AlignConfig};
+use crosscheck::matching::embed::Embeddings;
 
 /// The old pairing: for each claim of `pool` and each other article, that article's `top_k`
 /// most similar claims of `pool`; pairs both sides chose that reach `threshold`.

@@ -3,38 +3,27 @@
 //! table, and reports where the articles agree, where they contradict each other, and which
 //! details only one source gives.
 //!
-//! The stages, in the order data flows through them: [`ingest`], [`segment`],
-//! [`boilerplate`], [`claims`], [`facts`], [`participants`], [`frames`], [`embed`],
-//! [`neighbours`], [`earlier`], [`align`], [`nli`], [`verdict`], [`events`], [`fact_table`], [`report`];
-//! [`pipeline`] runs them, [`models`] loads every model, [`cache`] keeps model results
-//! from being computed twice, [`archive`] keeps what runs learn (SQLite, or PostgreSQL with
-//! pgvector) and [`worker`] takes drops from the PostgreSQL archive's job queue.
+//! The folders are the pipeline, in the order data flows through it:
+//! [`read`] (articles → sentences → claims), [`values`] (claims → typed values in their
+//! frames), [`matching`] (claims → vectors → candidate pairs, also with earlier drops),
+//! [`judging`] (pairs → NLI verdicts → events), [`fact_table`] (values → facts and
+//! discrepancies) and [`report`] (a run → CSV files and one HTML page). [`pipeline`] runs the
+//! stages in that order. Beside them: [`domain`] (the plain types that flow between the
+//! stages), [`lang`] (the language data files, registered in one place), [`io`] (files,
+//! hashes, progress bars), [`models`] (loading and running every model), [`store`] (model
+//! result caches, the SQLite/PostgreSQL archive and its workers) and [`eval`] (scoring runs
+//! against gold files).
 
-pub mod align;
-pub mod align_eval;
-pub mod archive;
-pub mod batch;
-pub mod boilerplate;
-pub mod cache;
-pub mod claims;
 pub mod domain;
-pub mod earlier;
-pub mod embed;
-pub mod eval_drop;
-pub mod events;
+pub mod eval;
 pub mod fact_table;
-pub mod facts;
-pub mod frames;
-pub mod ingest;
 pub mod io;
+pub mod judging;
 pub mod lang;
+pub mod matching;
 pub mod models;
-pub mod neighbours;
-pub mod nli;
-pub mod participants;
 pub mod pipeline;
-pub mod progress;
+pub mod read;
 pub mod report;
-pub mod segment;
-pub mod verdict;
-pub mod worker;
+pub mod store;
+pub mod values;

@@ -9,7 +9,7 @@
 
 mod common;
 
-use crosscheck::archive::{open, ArchiveError, Location, SqliteArchive, SCHEMA_VERSION};
+use crosscheck::store::archive::{open, ArchiveError, Location, SqliteArchive, SCHEMA_VERSION};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -492,7 +492,7 @@ fn export_is_deterministic_and_prune_removes_old_runs_and_what_only_they_used(ba
         "--before",
         &tomorrow.format("%Y-%m-%d").to_string(),
     ]);
-    for table in crosscheck::archive::TABLES {
+    for table in crosscheck::store::archive::TABLES {
         assert_eq!(rows(a, table), 0, "{table} after pruning everything");
     }
     assert!(ok(&["archive", "verify", a]).contains("is sound"));
@@ -638,7 +638,7 @@ fn workers_need_postgres() {
 fn claims_are_found_through_the_hnsw_index() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh(Backend::Postgres, dir.path(), "search");
-    let archive = crosscheck::archive::PgArchive::open(&url).unwrap();
+    let archive = crosscheck::store::archive::PgArchive::open(&url).unwrap();
     let mut client = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
     client
         .batch_execute(
@@ -649,7 +649,7 @@ fn claims_are_found_through_the_hnsw_index() {
         .unwrap();
     // 200 vectors that point in different directions: a few non-zero components each.
     let vector = |i: usize| -> Vec<f32> {
-        (0..crosscheck::archive::INDEXED_DIM)
+        (0..crosscheck::store::archive::INDEXED_DIM)
             .map(|j| ((i * 7 + j * 13) % 17) as f32 - 8.0 + if j == i % 384 { 40.0 } else { 0.0 })
             .collect()
     };
@@ -683,7 +683,7 @@ fn claims_are_found_through_the_hnsw_index() {
         .unwrap();
     let plan: Vec<String> = client
         .query(
-            &format!("EXPLAIN {}", crosscheck::archive::SIMILAR_CLAIMS),
+            &format!("EXPLAIN {}", crosscheck::store::archive::SIMILAR_CLAIMS),
             &[&"m", &pgvector::Vector::from(vector(42)), &3i64],
         )
         .unwrap()

@@ -1,7 +1,7 @@
 //! Parity of the Rust e5 embedder with an independent numpy implementation
 //! (tools/reference_embeddings.py) on the same E5S1 weights: cosine >= 0.9999 per sentence.
 
-use crosscheck::embed::{EmbedConfig, Embedder};
+use crosscheck::matching::embed::{EmbedConfig, Embedder};
 use crosscheck::models::ModelDir;
 use indicatif::ProgressBar;
 use serde::Deserialize;

@@ -1,14 +1,14 @@
 //! Regression floors on the labelled drops: the whole pipeline (real models) on the seeds and
-//! two development drops, scored by `crosscheck::eval_drop` against their gold files. Each
+//! two development drops, scored by `crosscheck::eval::drop` against their gold files. Each
 //! floor sits just below the figure measured when it was set (README, "Facts against gold");
 //! a change that loses labelled fact pairs or real rows at the top of conflicts.csv fails here.
 //! Only drops of a few articles run here, to keep `make test` short; `crosscheck eval-drop`
 //! scores every drop.
 
-use crosscheck::eval_drop::{read_gold, score, Score};
+use crosscheck::eval::drop::{read_gold, score, Score};
+use crosscheck::io::progress::Progress;
 use crosscheck::models::ModelDir;
 use crosscheck::pipeline::{analyse, RunConfig};
-use crosscheck::progress::Progress;
 use std::path::{Path, PathBuf};
 
 /// (drop folder, gold file, labelled pairs right at least, real rows in the first 10 of

@@ -1,4 +1,4 @@
-//! Conformance of `crosscheck::facts` against the Recognizers-Text specs (MIT, Microsoft),
+//! Conformance of `crosscheck::values::facts` against the Recognizers-Text specs (MIT, Microsoft),
 //! copied under `tests/fixtures/recognizers-text` for English, German and Portuguese.
 //!
 //! For each spec file the test runs `extract` (and `anchor` with the case's reference date)
@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use crosscheck::domain::Qualifier;
-use crosscheck::facts::{anchor, extract, Mention, MentionKind, Value};
+use crosscheck::values::facts::{anchor, extract, Mention, MentionKind, Value};
 use serde_json::Value as Json;
 
 const LANGUAGES: [(&str, &str); 3] = [("English", "en"), ("German", "de"), ("Portuguese", "pt")];

@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crosscheck::batch::PaddedBatch;
 use crosscheck::domain::NLI_LABELS as LABELS;
+use crosscheck::judging::nli::{NliConfig, NliModel};
+use crosscheck::models::batch::PaddedBatch;
 use crosscheck::models::hf::load_hf_checkpoint;
-use crosscheck::nli::{NliConfig, NliModel};
 use tch::{Device, Tensor};
 
 const TOLERANCE: f64 = 1e-4;

@@ -8,12 +8,12 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crosscheck::embed::{EmbedConfig, Embedder};
+use crosscheck::io::progress::Progress;
+use crosscheck::judging::nli::{NliConfig, NliModel, Probabilities};
+use crosscheck::matching::embed::{EmbedConfig, Embedder};
 use crosscheck::models::cross_encoder::CrossEncoder;
 use crosscheck::models::{Encoder, ModelDir, E5_FILE, NLI_FILE};
-use crosscheck::nli::{NliConfig, NliModel, Probabilities};
 use crosscheck::pipeline::{analyse, RunConfig, RunOutput};
-use crosscheck::progress::Progress;
 use indicatif::ProgressBar;
 use tch::{Device, Tensor};
 

@@ -1,42 +1,62 @@
 //! Data flows one way: reads the `crate::` and `super::` paths of every file under `src/` and
-//! checks that no module imports one that comes later in [`LAYERS`] (so there is no cycle
-//! between top-level modules), and that the files inside one folder import each other without
-//! a cycle. A module's `mod.rs` and its children may use each other (the parent declares and
-//! re-exports its children, the children share the parent's types).
+//! checks that no stage imports one that comes later in [`LAYERS`] (so there is no cycle
+//! between stages), that the pipeline's folders ([`PHASES`]) import only earlier phases, and
+//! that the files inside one stage's folder import each other without a cycle. A module's
+//! `mod.rs` and its children may use each other (the parent declares and re-exports its
+//! children, the children share the parent's types).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// The top-level modules in the order data flows: each may import only modules before it.
+/// The stages in the order data flows: each may import only stages before it. A file belongs
+/// to the longest entry that its module path starts with.
 const LAYERS: &[&str] = &[
     "domain",
     "lang",
     "io",
-    "progress",
-    "batch",
     "models",
-    "ingest",
-    "segment",
-    "boilerplate",
-    "claims",
-    "facts",
-    "participants",
-    "frames",
-    "embed",
-    "neighbours",
-    "align",
-    "align_eval",
-    "nli",
-    "verdict",
-    "events",
+    "read::ingest",
+    "read::segment",
+    "read::boilerplate",
+    "read::claims",
+    "read",
+    "values::facts",
+    "values::participants",
+    "values::frames",
+    "values",
+    "matching::embed",
+    "matching::neighbours",
+    "matching::align",
+    "judging::nli",
+    "judging::verdict",
+    "judging::events",
+    "judging",
     "fact_table",
-    "cache",
-    "earlier",
+    "store::cache",
+    "matching::earlier",
+    "matching",
+    "models::loaded",
     "pipeline",
     "report",
-    "eval_drop",
-    "archive",
-    "worker",
+    "eval::align",
+    "eval::drop",
+    "eval",
+    "store::archive",
+    "store::worker",
+    "store",
+    "cli",
+];
+
+/// The folders of the pipeline's phases, in the order data flows: a phase never imports a
+/// later one. The other folders (domain, io, models, store, pipeline, eval, cli) stand beside
+/// them and are held to [`LAYERS`] alone.
+const PHASES: &[&str] = &[
+    "read",
+    "values",
+    "matching",
+    "judging",
+    "fact_table",
+    "report",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -50,7 +70,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The module path of a file: `src/facts/dates.rs` is `["facts", "dates"]`.
+/// The module path of a file: `src/values/facts/dates.rs` is `["values", "facts", "dates"]`.
 fn module_of(file: &Path) -> Vec<String> {
     let relative = file.strip_prefix("src").unwrap().with_extension("");
     let mut parts: Vec<String> = relative
@@ -111,7 +131,7 @@ fn no_module_imports_a_later_one_and_no_folder_has_a_cycle() {
     rust_files(Path::new("src"), &mut files);
     files.sort();
     let modules: BTreeSet<Vec<String>> = files.iter().map(|f| module_of(f)).collect();
-    let mut top_edges: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut stage_edges: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut sibling_edges: BTreeMap<Vec<String>, BTreeSet<(String, String)>> = BTreeMap::new();
     for file in &files {
         let from = module_of(file);
@@ -125,11 +145,12 @@ fn no_module_imports_a_later_one_and_no_folder_has_a_cycle() {
             if to.is_empty() || to == from {
                 continue;
             }
-            if to[0] != from[0] {
-                top_edges.insert((from[0].clone(), to[0].clone()));
+            let (from_stage, to_stage) = (stage_of(&from), stage_of(&to));
+            if from_stage != to_stage {
+                stage_edges.insert((from_stage, to_stage));
                 continue;
             }
-            // Inside one top-level module: siblings of one folder, not parent and child.
+            // Inside one stage: siblings of one folder, not parent and child.
             let depth = from.len().min(to.len());
             let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
             if common + 1 == from.len() && common + 1 == to.len() && depth >= 2 {
@@ -140,18 +161,22 @@ fn no_module_imports_a_later_one_and_no_folder_has_a_cycle() {
             }
         }
     }
-    let position = |m: &str| {
-        LAYERS
-            .iter()
-            .position(|l| *l == m)
-            .unwrap_or_else(|| panic!("src/{m}: add the module to LAYERS in tests/module_graph.rs"))
-    };
-    let backwards: Vec<String> = top_edges
+    let backwards: Vec<String> = stage_edges
         .iter()
-        .filter(|(from, to)| position(from) < position(to))
-        .map(|(from, to)| format!("{from} imports {to}, which comes later"))
+        .filter(|(from, to)| from < to)
+        .map(|&(from, to)| format!("{} imports {}, which comes later", LAYERS[from], LAYERS[to]))
         .collect();
     assert!(backwards.is_empty(), "{backwards:#?}");
+    let phase = |stage: usize| {
+        let folder = LAYERS[stage].split("::").next().unwrap_or_default();
+        PHASES.iter().position(|p| *p == folder)
+    };
+    let later_phase: Vec<String> = stage_edges
+        .iter()
+        .filter(|&&(from, to)| matches!((phase(from), phase(to)), (Some(a), Some(b)) if a < b))
+        .map(|&(from, to)| format!("{} imports {}, a later phase", LAYERS[from], LAYERS[to]))
+        .collect();
+    assert!(later_phase.is_empty(), "{later_phase:#?}");
     for (folder, edges) in &sibling_edges {
         let cycle = edges.iter().find(|(a, b)| reaches(edges, b, a));
         assert!(
@@ -161,6 +186,24 @@ fn no_module_imports_a_later_one_and_no_folder_has_a_cycle() {
             cycle
         );
     }
+}
+
+/// The position in [`LAYERS`] of the stage a module belongs to (the longest entry it starts
+/// with).
+fn stage_of(module: &[String]) -> usize {
+    let path = module.join("::");
+    LAYERS
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| path == **l || path.starts_with(&format!("{l}::")))
+        .max_by_key(|(_, l)| l.len())
+        .map(|(i, _)| i)
+        .unwrap_or_else(|| {
+            panic!(
+                "src/{}: add its stage to LAYERS in tests/module_graph.rs",
+                module.join("/")
+            )
+        })
 }
 
 /// Whether `to` can be reached from `from` along `edges`.
@@ -181,4 +224,20 @@ fn reaches(edges: &BTreeSet<(String, String)>, from: &str, to: &str) -> bool {
         }
     }
     false
+}
+
+#[test]
+fn only_lib_main_and_lang_stand_at_the_top_of_src() {
+    let mut top: Vec<String> = std::fs::read_dir("src")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(
+        top,
+        ["lang.rs", "lib.rs", "main.rs"],
+        "put new modules in a folder"
+    );
 }

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use std::path::Path;
 
 use crosscheck::domain::ArticleLanguage;
-use crosscheck::ingest::{decode, parse_article, parse_manifest};
+use crosscheck::read::ingest::{decode, parse_article, parse_manifest};
 
 /// Text with what breaks parsers: header-like lines, multi-byte letters at the start, quotes,
 /// digits in local formats, lone CRs, control bytes.
@@ -76,7 +76,7 @@ proptest! {
     fn sentences_point_at_their_text(text in hostile_text(), lang in prop::sample::select(vec!["en", "pt", "de", "th", "zh", "und"])) {
         if let Ok(article) = parse_article("a".into(), Path::new("a.txt"), text.as_bytes()) {
             let language = ArticleLanguage { code: lang.into(), confidence: 1.0 };
-            let (sentences, _) = crosscheck::segment::split(0, &article, &language);
+            let (sentences, _) = crosscheck::read::segment::split(0, &article, &language);
             for s in sentences {
                 prop_assert_eq!(&article.text[s.start..s.end], s.text.as_str());
             }
@@ -85,7 +85,7 @@ proptest! {
 
     #[test]
     fn facts_point_at_their_text(text in hostile_text(), lang in prop::sample::select(vec!["en", "pt", "ro", "id", "de", "es", "fr", "it"])) {
-        for m in crosscheck::facts::extract(&text, lang) {
+        for m in crosscheck::values::facts::extract(&text, lang) {
             prop_assert_eq!(&text[m.start..m.end], m.text.as_str());
         }
     }

@@ -4,12 +4,12 @@
 
 use std::path::PathBuf;
 
-use crosscheck::embed::{EmbedConfig, Embedder};
+use crosscheck::io::progress::Progress;
+use crosscheck::judging::nli::{NliConfig, NliModel};
+use crosscheck::judging::verdict::{decide, VerdictConfig};
+use crosscheck::matching::embed::{EmbedConfig, Embedder};
 use crosscheck::models::{ModelDir, Precision};
-use crosscheck::nli::{NliConfig, NliModel};
 use crosscheck::pipeline::{analyse, RunConfig};
-use crosscheck::progress::Progress;
-use crosscheck::verdict::{decide, VerdictConfig};
 use indicatif::ProgressBar;
 
 fn models() -> ModelDir {
@@ -18,10 +18,12 @@ fn models() -> ModelDir {
 
 #[test]
 fn bf16_embeddings_keep_cosine_0_999_to_fp32() {
-    let articles =
-        crosscheck::ingest::read_drop(std::path::Path::new("data/seeds"), &Default::default())
-            .unwrap()
-            .articles;
+    let articles = crosscheck::read::ingest::read_drop(
+        std::path::Path::new("data/seeds"),
+        &Default::default(),
+    )
+    .unwrap()
+    .articles;
     let (_, sentences, _) = crosscheck::pipeline::segment_all(&articles);
     let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
     let models = models();

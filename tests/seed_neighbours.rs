@@ -1,10 +1,10 @@
 //! Real data: in the seed articles, the Portuguese (000) and Romanian (001) renderings of
 //! Zelensky's quotes are each other's nearest neighbours across those two articles.
 
-use crosscheck::embed::{EmbedConfig, Embedder};
-use crosscheck::ingest::read_drop;
+use crosscheck::matching::embed::{EmbedConfig, Embedder};
 use crosscheck::models::ModelDir;
 use crosscheck::pipeline::segment_all;
+use crosscheck::read::ingest::read_drop;
 use indicatif::ProgressBar;
 use std::path::Path;
 

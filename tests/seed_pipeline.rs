@@ -2,10 +2,10 @@
 //! evidence a fact-checker relies on, furniture kept out of the pairs, and deterministic output.
 
 use crosscheck::domain::{JudgedPair, Label, SameEvent, Side, SlotOutcome, Value};
+use crosscheck::io::progress::Progress;
 use crosscheck::io::ReportSet;
 use crosscheck::models::ModelDir;
 use crosscheck::pipeline::{analyse, RunConfig, RunOutput};
-use crosscheck::progress::Progress;
 use crosscheck::report::{CsvReports, Report, ReportSink};
 use std::path::PathBuf;
 use std::sync::OnceLock;

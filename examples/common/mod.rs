@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use crosscheck::domain::{Article, Claim, Sentence};
-use crosscheck::embed::{EmbedConfig, Embedder, Embeddings};
+use crosscheck::matching::embed::{EmbedConfig, Embedder, Embeddings};
 use crosscheck::models::ModelDir;
 
 /// A drop's articles, sentences and claims, and the claims' embeddings.
@@ -28,9 +28,9 @@ impl DropClaims {
     /// Reads, splits and embeds `drop`; the embeddings are written to
     /// `target/embeddings/<hash of the claims>.f32` and read back from there next time.
     pub fn read(drop: &Path) -> Result<DropClaims> {
-        let articles = crosscheck::ingest::read_drop(drop, &Default::default())?.articles;
+        let articles = crosscheck::read::ingest::read_drop(drop, &Default::default())?.articles;
         let (_, sentences, _) = crosscheck::pipeline::segment_all(&articles);
-        let claims = crosscheck::claims::split_all(&sentences);
+        let claims = crosscheck::read::claims::split_all(&sentences);
         let claim_articles: Vec<usize> = claims.iter().map(|c| c.article).collect();
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         for c in &claims {

@@ -140,7 +140,7 @@ pub struct Article {
     /// Non-fatal problems (decoded from another encoding, ...), printed as warnings.
     pub notes: Vec<Notice>,
     /// Set on an article of an earlier drop that a run took from the archive to compare the
-    /// new drop with (`crate::earlier`); `None` for the drop's own articles.
+    /// new drop with (`crate::matching::earlier`); `None` for the drop's own articles.
     pub earlier: Option<EarlierDrop>,
 }
 

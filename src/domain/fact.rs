@@ -52,7 +52,7 @@ pub struct DaySpan {
 pub struct EventContext {
     /// Days named in the same sentence (other than the value itself).
     pub days: Vec<DaySpan>,
-    /// The drop's participants its claim names (ids of [`crate::participants`]).
+    /// The drop's participants its claim names (ids of [`crate::values::participants`]).
     pub participants: BTreeSet<usize>,
 }
 

@@ -77,7 +77,7 @@ impl CalendarUnit {
     }
 }
 
-/// A date stated relative to something else; [`anchor`] turns some of these into dates.
+/// A date stated relative to something else; [`crate::values::facts::anchor`] turns some of these into dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Relative {
     /// Whole days from publication: yesterday = -1, today = 0. Display `pub-1D`.
@@ -401,7 +401,7 @@ pub struct Mention {
     pub start: usize,
     /// Byte offset just past the end of the match (exclusive; on a char boundary).
     pub end: usize,
-    /// The date this mention denotes once anchored (see [`anchor`]); serialised as ISO text.
+    /// The date this mention denotes once anchored (see [`crate::values::facts::anchor`]); serialised as ISO text.
     #[serde(serialize_with = "serialize_date")]
     pub resolved_date: Option<chrono::NaiveDate>,
     /// Lowercased noun the value attaches to ("call", "negara"), when cheap to find.

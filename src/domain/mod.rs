@@ -22,7 +22,7 @@ pub use self::facts::{
 };
 pub use self::nli::{Probabilities, NLI_LABELS};
 pub use self::sentence::{ArticleLanguage, Claim, DropReason, Sentence, UNKNOWN_LANGUAGE};
-pub use self::timing::{Stage, StageTiming};
+pub use self::timing::{Stage, StageClock, StageTiming};
 pub use self::verdict::{
     EventEvidence, EventMark, JudgedPair, Label, LabelCounts, NliBasis, Pair, Reason, SameEvent,
     Side, SlotEvidence, Verdict,

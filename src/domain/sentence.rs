@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub enum DropReason {
     /// "Follow us on Telegram", "Junte-se a nós".
     SocialPromo,
-    /// "[Anzeige_2]", "Advertisement".
+    /// "\[Anzeige_2\]", "Advertisement".
     AdPlaceholder,
     /// "Kommentar (0)".
     CommentCounter,

@@ -47,3 +47,41 @@ pub struct StageTiming {
     /// Articles, sentences or pairs, depending on the stage.
     pub items: usize,
 }
+
+/// Times the stages of a run: each [`StageClock::lap`] records the time since the last one.
+#[derive(Debug)]
+pub struct StageClock {
+    started: std::time::Instant,
+    timings: Vec<StageTiming>,
+}
+
+impl StageClock {
+    /// A clock started now, with no lap yet.
+    pub fn new() -> Self {
+        StageClock {
+            started: std::time::Instant::now(),
+            timings: Vec::new(),
+        }
+    }
+
+    /// Records the time since the last lap as `stage`'s, with the number of items it handled.
+    pub fn lap(&mut self, stage: Stage, items: usize) {
+        self.timings.push(StageTiming {
+            stage,
+            seconds: self.started.elapsed().as_secs_f64(),
+            items,
+        });
+        self.started = std::time::Instant::now();
+    }
+
+    /// The laps, in the order they were recorded.
+    pub fn into_timings(self) -> Vec<StageTiming> {
+        self.timings
+    }
+}
+
+impl Default for StageClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}

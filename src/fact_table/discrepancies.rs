@@ -7,7 +7,7 @@ use crate::domain::{
     Claim, Discrepancy, DiscrepancyReason, DiscrepancySubject, Fact, FactOutcome, JudgedPair,
     Label, NliBasis, SameEvent, ValueMention,
 };
-use crate::embed::Embeddings;
+use crate::matching::embed::Embeddings;
 
 /// Mean contradiction probability (both directions) from which an NLI contradiction between
 /// two claims is listed as a discrepancy; weaker ones stay in pairs.csv only.
@@ -26,7 +26,7 @@ fn fact_event(values: &[ValueMention], fact: &Fact) -> SameEvent {
             let v = &values[m];
             !v.event.days.is_empty()
                 || (v.class == crate::domain::ValueClass::Day
-                    && crate::frames::day_span(&v.mention).is_some())
+                    && crate::values::frames::day_span(&v.mention).is_some())
         })
     };
     if fact.groups.iter().filter(|g| dated(g)).count() >= 2 {
@@ -108,8 +108,10 @@ pub fn discrepancies(
         let (fx, fy) = (&facts[x], &facts[y]);
         let differ = fx.groups.iter().any(|g| {
             fy.groups.iter().any(|h| {
-                crate::facts::agree(&values[g.members[0]].mention, &values[h.members[0]].mention)
-                    == Some(false)
+                crate::values::facts::agree(
+                    &values[g.members[0]].mention,
+                    &values[h.members[0]].mention,
+                ) == Some(false)
             })
         });
         if differ {

@@ -19,7 +19,7 @@ pub const EVENT_GAP_DAYS: i64 = 7;
 /// sentence names.
 fn placed(value: &ValueMention) -> Vec<DaySpan> {
     if value.class == ValueClass::Day {
-        return crate::frames::day_span(&value.mention)
+        return crate::values::frames::day_span(&value.mention)
             .into_iter()
             .collect();
     }

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::{Value, ValueClass, ValueMention};
-use crate::embed::Embeddings;
+use crate::matching::embed::Embeddings;
 
 /// When two values state the same fact. The defaults were set on the development drops quake,
 /// summit and strike and checked on rates and the seeds (see the README).
@@ -112,7 +112,8 @@ pub fn links(values: &[ValueMention], similarity: &Embeddings, config: &LinkConf
         let pool: Vec<usize> = (0..values.len())
             .filter(|&i| &values[i].class == class)
             .collect();
-        let lists = crate::neighbours::nearest(similarity, &pool, &articles, config.neighbours);
+        let lists =
+            crate::matching::neighbours::nearest(similarity, &pool, &articles, config.neighbours);
         for (&x, list) in pool.iter().zip(lists) {
             for n in list {
                 if comparable(&values[x], &values[n.row], config.max_value_ratio) {
@@ -130,7 +131,7 @@ pub fn links(values: &[ValueMention], similarity: &Embeddings, config: &LinkConf
                 .get(&values[x].article)
                 .is_some_and(|&(back, _)| back == x);
             let agreeing =
-                crate::facts::agree(&values[x].mention, &values[y].mention) != Some(false);
+                crate::values::facts::agree(&values[x].mention, &values[y].mention) != Some(false);
             let needed = if agreeing {
                 config.min_similarity
             } else {
@@ -178,7 +179,8 @@ pub fn clusters(values: &[ValueMention], links: &[Link]) -> Vec<Vec<usize>> {
         let clash = members[ra].iter().any(|&x| {
             members[rb].iter().any(|&y| {
                 values[x].article == values[y].article
-                    && crate::facts::agree(&values[x].mention, &values[y].mention) == Some(false)
+                    && crate::values::facts::agree(&values[x].mention, &values[y].mention)
+                        == Some(false)
             })
         });
         if clash {

@@ -1,12 +1,12 @@
 //! The fact table: the values of the whole drop gathered into facts. Values of one class whose
-//! frames say the same thing link across articles ([`link`]); linked values that belong to
-//! different events become different facts ([`events`]); each fact's values fall into groups
-//! that can be true together, which decide its outcome ([`outcome`]); the facts whose groups
+//! frames say the same thing link across articles (`link`); linked values that belong to
+//! different events become different facts (`events`); each fact's values fall into groups
+//! that can be true together, which decide its outcome (`outcome`); the facts whose groups
 //! cannot all be true, and NLI contradictions no typed value explains, become the
 //! discrepancies, each listed once ([`discrepancies`]).
 //!
 //! ```no_run
-//! # fn demo(values: &[crosscheck::domain::ValueMention], similarity: &crosscheck::embed::Embeddings,
+//! # fn demo(values: &[crosscheck::domain::ValueMention], similarity: &crosscheck::matching::embed::Embeddings,
 //! #         articles: &[crosscheck::domain::Article]) {
 //! let config = crosscheck::fact_table::LinkConfig::default();
 //! let links = crosscheck::fact_table::links(values, similarity, &config);

@@ -3,7 +3,7 @@
 //! is a consensus (all values equal) or compatible, several groups are a conflict.
 
 use crate::domain::{Fact, FactOutcome, ValueGroup, ValueMention};
-use crate::facts::{agree, interval};
+use crate::values::facts::{agree, interval};
 
 /// The fact of one event's values (in drop order); its id is set by the caller.
 pub fn fact(values: &[ValueMention], members: Vec<usize>) -> Fact {
@@ -133,7 +133,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(article, text)| {
-                let mention = crate::facts::extract(text, "en")
+                let mention = crate::values::facts::extract(text, "en")
                     .into_iter()
                     .next()
                     .unwrap_or_else(|| panic!("{text}: no value"));

@@ -13,6 +13,7 @@
 mod atomic;
 mod csv;
 mod hash;
+pub mod progress;
 mod report_set;
 
 pub use self::atomic::{write_atomically, WriteError};

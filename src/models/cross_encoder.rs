@@ -12,7 +12,7 @@ use tch::{Device, Kind, Tensor};
 use super::e5s1::E5Weights;
 use super::hf::layers::{Linear, Weights};
 use super::{copy_checked, copy_weights, E5Encoder, Encoder, ModelError, PairClassifier};
-use crate::batch::PaddedBatch;
+use crate::models::batch::PaddedBatch;
 
 /// The variable that stays frozen and is not stored in the fine-tuned file.
 pub const FROZEN_VARIABLE: &str = "embeddings.word_embeddings.weight";

@@ -13,9 +13,11 @@
 //! # Ok::<(), crosscheck::models::ModelError>(())
 //! ```
 
+pub mod batch;
 pub mod cross_encoder;
 pub mod e5s1;
 pub mod hf;
+pub mod loaded;
 pub mod manifest;
 
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
@@ -88,6 +90,12 @@ pub enum ModelError {
         path: PathBuf,
         /// What is wrong and what to do about it.
         reason: String,
+    },
+    /// No model folder was given and none was found where crosscheck looks for one.
+    #[error("no model folder found; looked in {}; run `make models` in the checkout, or pass --models DIR or set CROSSCHECK_MODELS", .tried.join(", "))]
+    NoModelFolder {
+        /// Each place looked in, with why it did not do.
+        tried: Vec<String>,
     },
 }
 
@@ -385,9 +393,36 @@ impl ModelDir {
     }
 
     /// The model folder of this checkout (`models/` beside Cargo.toml), where `make models`
-    /// puts the files; used when the user gives no `--models`.
+    /// puts the files; the last place [`ModelDir::locate`] looks.
     pub fn default_location() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
+    }
+
+    /// The model folder when the user gives no `--models`, so that a binary copied elsewhere
+    /// still finds its models: `models/` beside the executable, else the folder in
+    /// `CROSSCHECK_MODELS`, else the checkout's ([`ModelDir::default_location`]). A folder
+    /// counts when it holds the manifest or the e5 file; the error names every place tried.
+    pub fn locate() -> Result<ModelDir, ModelError> {
+        let beside = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join("models")));
+        let variable = std::env::var_os("CROSSCHECK_MODELS").map(PathBuf::from);
+        let places = [
+            ("beside the executable", beside),
+            ("CROSSCHECK_MODELS", variable),
+            ("the checkout", Some(ModelDir::default_location())),
+        ];
+        let mut tried = Vec::new();
+        for (what, place) in places {
+            match place {
+                Some(dir) if dir.join(MANIFEST_FILE).is_file() || dir.join(E5_FILE).is_file() => {
+                    return Ok(ModelDir::new(dir));
+                }
+                Some(dir) => tried.push(format!("{} ({what}: no model files)", dir.display())),
+                None => tried.push(format!("{what} (not set)")),
+            }
+        }
+        Err(ModelError::NoModelFolder { tried })
     }
 
     /// Path of a file inside the model folder.
@@ -532,11 +567,11 @@ impl E5Encoder {
 
     /// The last hidden states mean-pooled over the attention mask, `[batch, hidden]` in fp32.
     /// Token types are all zero, as e5 and crosscheck's cross-encoder were trained.
-    pub fn mean_pooled(&self, batch: &crate::batch::PaddedBatch) -> Tensor {
+    pub fn mean_pooled(&self, batch: &crate::models::batch::PaddedBatch) -> Tensor {
         let hidden = self
             .bert
             .forward(&batch.ids, &batch.ids.zeros_like(), &batch.mask);
-        crate::batch::masked_mean(&hidden.to_kind(Kind::Float), &batch.mask)
+        crate::models::batch::masked_mean(&hidden.to_kind(Kind::Float), &batch.mask)
     }
 }
 
@@ -545,11 +580,11 @@ impl E5Encoder {
 /// the `nli` stage does not care which one it runs.
 pub trait PairClassifier {
     /// Logits `[batch, 3]` in [`crate::domain::NLI_LABELS`] order; `train` enables dropout.
-    fn logits(&self, batch: &crate::batch::PaddedBatch, train: bool) -> tch::Tensor;
+    fn logits(&self, batch: &crate::models::batch::PaddedBatch, train: bool) -> tch::Tensor;
 }
 
 impl PairClassifier for Box<dyn PairClassifier> {
-    fn logits(&self, batch: &crate::batch::PaddedBatch, train: bool) -> tch::Tensor {
+    fn logits(&self, batch: &crate::models::batch::PaddedBatch, train: bool) -> tch::Tensor {
         self.as_ref().logits(batch, train)
     }
 }
@@ -569,7 +604,11 @@ impl Encoder {
     /// The last hidden states mean-pooled over the attention mask, `[batch, hidden]`: the
     /// sentence representation both the embedder and the cross-encoder start from.
     /// Segment ids are not passed: e5 and crosscheck's cross-encoder use all-zero token types.
-    pub fn mean_pooled(&self, batch: &crate::batch::PaddedBatch, train: bool) -> tch::Tensor {
+    pub fn mean_pooled(
+        &self,
+        batch: &crate::models::batch::PaddedBatch,
+        train: bool,
+    ) -> tch::Tensor {
         let output = self
             .bert
             .forward_t(
@@ -583,7 +622,7 @@ impl Encoder {
                 train,
             )
             .expect("input ids are given and the mask is 2-D");
-        crate::batch::masked_mean(&output.hidden_state, &batch.mask)
+        crate::models::batch::masked_mean(&output.hidden_state, &batch.mask)
     }
 
     /// Builds a BertModel of e5's shape and copies the dequantised weights into it.

@@ -80,7 +80,7 @@ impl<'a> FactRow<'a> {
                 let v = &out.values[m];
                 let article = &out.articles[v.article];
                 let sentence = &out.sentences[v.sentence];
-                let interval = crate::facts::interval(&v.mention.value);
+                let interval = crate::values::facts::interval(&v.mention.value);
                 rows.push(FactRow {
                     fact: fact.id,
                     label: fact.label.as_str().into(),

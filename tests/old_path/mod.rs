@@ -5,10 +5,10 @@
 //! (examples/bench_models.rs `--before`).
 
 use anyhow::Result;
-use crosscheck::batch::{length_sorted_batches, pad, Tokens};
-use crosscheck::embed::E5_PREFIX;
+use crosscheck::judging::nli::{NliModel, Probabilities};
+use crosscheck::matching::embed::E5_PREFIX;
+use crosscheck::models::batch::{length_sorted_batches, pad, Tokens};
 use crosscheck::models::{Encoder, PairClassifier};
-use crosscheck::nli::{NliModel, Probabilities};
 use tch::{Device, Kind};
 use tokenizers::Tokenizer;
 

@@ -17,8 +17,8 @@ use self::bert::{BertFamilyClassifier, BertFamilyConfig, Flavour};
 use self::deberta_v2::{DebertaV2Classifier, DebertaV2Config};
 use self::layers::Weights;
 use super::{ModelError, PairClassifier};
-use crate::batch::PaddedBatch;
 use crate::domain::NLI_LABELS as LABELS;
+use crate::models::batch::PaddedBatch;
 
 /// Name of the configuration file in a checkpoint folder.
 pub const CONFIG_FILE: &str = "config.json";

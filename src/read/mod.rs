@@ -1,0 +1,9 @@
+//! Reading a drop: files and manifests become [`crate::domain::Article`]s ([`ingest`]),
+//! articles become sentences with their languages ([`segment`]), page furniture is marked
+//! ([`boilerplate`]), and sentences are split into the claims the later stages compare
+//! ([`claims`]). In: a folder or manifest. Out: articles, sentences, claims, warnings.
+
+pub mod boilerplate;
+pub mod claims;
+pub mod ingest;
+pub mod segment;

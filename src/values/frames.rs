@@ -1,0 +1,271 @@
+//! The `frames` stage: every typed value in its place. For each value of each claim it records
+//! what the value is compared as (its [`ValueClass`]), the words around it in its claim with
+//! the value replaced by a placeholder (the frame, which says what the value measures: "the
+//! call lasted about X", "X feridos"), and what places its event (the other days named in its
+//! sentence, the people its sentence names). The fact table compares values only when their
+//! frames say the same thing and their events can be one.
+//!
+//! ```
+//! use crosscheck::values::frames::frame_text;
+//! let claim = "The call lasted about 40 minutes, officials said.";
+//! let at = claim.find("about 40 minutes").unwrap();
+//! let frame = frame_text(claim, (at, at + "about 40 minutes".len()), "en", &[]);
+//! assert_eq!(frame, "The call lasted X, officials said.");
+//! ```
+
+use chrono::NaiveDate;
+
+use crate::domain::{
+    Claim, DaySpan, EventContext, Mention, MentionKind, Relative, Sentence, Value, ValueClass,
+    ValueMention,
+};
+use crate::values::participants::Participants;
+
+/// Words kept on each side of a value in its frame: enough for what it counts and the verb
+/// ("killing X people", "X Menschen wurden verletzt"), few enough that a second value of the
+/// same clause (killed 17, injured 240) does not share the frame.
+pub const FRAME_WORDS: usize = 4;
+
+/// The placeholder a value's own text becomes in its frame.
+pub const PLACEHOLDER: &str = "X";
+
+/// The frame of the value at `start..end` of `claim`: up to [`FRAME_WORDS`] words on each side,
+/// the value itself replaced by [`PLACEHOLDER`]. A side stops before a word that links clauses
+/// in `language` ([`crate::read::claims::is_linker`]) and before another value (`others`, byte
+/// ranges in `claim`): "killed X people" and "injured X" then get frames of their own.
+pub fn frame_text(
+    claim: &str,
+    (start, end): (usize, usize),
+    language: &str,
+    others: &[(usize, usize)],
+) -> String {
+    if start > end || !claim.is_char_boundary(start) || !claim.is_char_boundary(end) {
+        // Offsets that do not fall on characters of this claim: no frame rather than a panic.
+        return PLACEHOLDER.to_string();
+    }
+    let words = |from: usize, to: usize| -> Vec<(usize, &str)> {
+        claim[from..to]
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - claim.as_ptr() as usize, w))
+            .collect()
+    };
+    let blocked = |at: usize, w: &str| {
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        crate::read::claims::is_linker(language, bare)
+            || others.iter().any(|&(s, e)| at < e && s < at + w.len())
+    };
+    let before = words(0, start);
+    let mut left: Vec<&str> = before
+        .iter()
+        .rev()
+        .take_while(|(at, w)| !blocked(*at, w))
+        .take(FRAME_WORDS)
+        .map(|&(_, w)| w)
+        .collect();
+    left.reverse();
+    let right: Vec<&str> = words(end, claim.len())
+        .iter()
+        .take_while(|(at, w)| !blocked(*at, w))
+        .take(FRAME_WORDS)
+        .map(|&(_, w)| w)
+        .collect();
+    let glued_after = claim[end..]
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_whitespace());
+    let mut text = left.join(" ");
+    if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(PLACEHOLDER);
+    if !right.is_empty() {
+        if !glued_after {
+            text.push(' ');
+        }
+        text.push_str(&right.join(" "));
+    }
+    text
+}
+
+/// The class a mention is compared as, or None when it is not a fact of its own (a
+/// calendar period such as "last month", a day counted from another event).
+pub fn class_of(m: &Mention) -> Option<ValueClass> {
+    match (m.kind, &m.value) {
+        (MentionKind::RelativeDate, Value::Relative(Relative::Period { .. }))
+        | (MentionKind::RelativeDate, Value::Relative(Relative::FromEvent { .. })) => None,
+        (MentionKind::Date | MentionKind::Weekday | MentionKind::RelativeDate, _) => {
+            Some(ValueClass::Day)
+        }
+        (MentionKind::TimeOfDay, _) => Some(ValueClass::Time),
+        (MentionKind::Duration, _) => Some(ValueClass::Duration),
+        (MentionKind::Money, Value::Quantity { unit: Some(u), .. }) => {
+            Some(ValueClass::Money(u.clone()))
+        }
+        (MentionKind::Percentage, _) => Some(ValueClass::Percentage),
+        (MentionKind::Count | MentionKind::Number, Value::Quantity { .. }) => {
+            Some(ValueClass::Quantity)
+        }
+        (MentionKind::Ordinal, _) => Some(ValueClass::Ordinal),
+        _ => None,
+    }
+}
+
+/// The days a day mention places an event in: its resolved day, or the month or year a
+/// partial date names.
+pub fn day_span(m: &Mention) -> Option<DaySpan> {
+    if let Some(day) = m.resolved_date {
+        return Some(DaySpan {
+            first: day,
+            last: day,
+        });
+    }
+    let Value::Date(d) = &m.value else {
+        return None;
+    };
+    let year = d.year?;
+    let (first, last) = match d.month {
+        Some(month) => {
+            let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+            let next = first.checked_add_months(chrono::Months::new(1))?;
+            (first, next.pred_opt()?)
+        }
+        None => (
+            NaiveDate::from_ymd_opt(year, 1, 1)?,
+            NaiveDate::from_ymd_opt(year, 12, 31)?,
+        ),
+    };
+    Some(DaySpan { first, last })
+}
+
+/// Whether a day mention is a dateline ("ROME, 12 March (Wire) -", "JAKARTA, Selasa -"): the
+/// day the article was filed, near the start of one of its first sentences (a title may come
+/// first) and followed by the agency or a dash, not a fact of the story.
+pub fn is_dateline(sentence: &Sentence, m: &Mention) -> bool {
+    const NEAR_START: usize = 60;
+    if sentence.index > 2 || m.start > NEAR_START || class_of(m) != Some(ValueClass::Day) {
+        return false;
+    }
+    let rest = sentence.text[m.end.min(sentence.text.len())..].trim_start();
+    let rest = rest.strip_prefix(',').map_or(rest, str::trim_start);
+    ['(', '-', '–', '—', ':', '/']
+        .iter()
+        .any(|&c| rest.starts_with(c))
+}
+
+/// The byte ranges (in `claim`) of the sentence's other values that lie inside it.
+fn others_in_claim(
+    claim: &Claim,
+    sentence: &Sentence,
+    mentions: &[Mention],
+    own: usize,
+) -> Vec<(usize, usize)> {
+    mentions
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != own)
+        .filter_map(|(_, m)| {
+            let (s, e) = (sentence.start + m.start, sentence.start + m.end);
+            (s >= claim.start && e <= claim.end).then(|| (s - claim.start, e - claim.start))
+        })
+        .collect()
+}
+
+/// Whether a time of day is a conversion of another ("3:27 (4:27, ora României)", "03.27
+/// waktu setempat (08.27 WIB)"): inside parentheses, or followed by a zone abbreviation. The
+/// local time is the fact; its conversions are not compared.
+pub fn is_conversion(sentence: &Sentence, m: &Mention) -> bool {
+    if class_of(m) != Some(ValueClass::Time) {
+        return false;
+    }
+    let text = &sentence.text;
+    let before = text[..m.start.min(text.len())].trim_end();
+    let after = text[m.end.min(text.len())..].trim_start();
+    let zone: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+    let abbreviation =
+        (2..=5).contains(&zone.chars().count()) && zone.chars().all(|c| c.is_uppercase());
+    before.ends_with('(') || abbreviation
+}
+
+/// Every value of every claim, in drop order. `mentions[i]` are sentence `i`'s values
+/// (anchored to its article's publication day).
+pub fn value_mentions(
+    sentences: &[Sentence],
+    claims: &[Claim],
+    mentions: &[Vec<Mention>],
+    participants: &Participants,
+) -> Vec<ValueMention> {
+    let mut out = Vec::new();
+    for (claim_index, claim) in claims.iter().enumerate() {
+        let sentence = &sentences[claim.sentence];
+        let in_sentence = &mentions[claim.sentence];
+        for (k, m) in in_sentence.iter().enumerate() {
+            let (start, end) = (sentence.start + m.start, sentence.start + m.end);
+            if start < claim.start || start >= claim.end {
+                continue;
+            }
+            let Some(class) = class_of(m) else { continue };
+            if is_dateline(sentence, m) || is_conversion(sentence, m) {
+                continue;
+            }
+            let days = in_sentence
+                .iter()
+                .enumerate()
+                .filter(|&(j, other)| j != k && !is_dateline(sentence, other))
+                .filter_map(|(_, other)| day_span(other))
+                .collect();
+            out.push(ValueMention {
+                claim: claim_index,
+                sentence: claim.sentence,
+                article: claim.article,
+                mention: m.clone(),
+                start,
+                end,
+                class,
+                frame: frame_text(
+                    &claim.text,
+                    (
+                        (start - claim.start).min(claim.text.len()),
+                        (end - claim.start).min(claim.text.len()),
+                    ),
+                    &sentence.language,
+                    &others_in_claim(claim, sentence, in_sentence, k),
+                ),
+                event: EventContext {
+                    days,
+                    participants: participants.in_sentence(claim.sentence),
+                },
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_keep_a_few_words_around_the_value_within_its_clause() {
+        let claim = "The quake killed 17 people and injured 240 in the province of Campobasso.";
+        let at = |v: &str| {
+            let s = claim.find(v).unwrap();
+            (s, s + v.len())
+        };
+        assert_eq!(
+            frame_text(claim, at("17"), "en", &[at("240")]),
+            "The quake killed X people"
+        );
+        assert_eq!(
+            frame_text(claim, at("240"), "en", &[at("17")]),
+            "people and injured X in the province of"
+                .split_once("and ")
+                .map(|(_, rest)| rest)
+                .unwrap()
+        );
+        let glued = "His 40-minute call was good.";
+        assert_eq!(
+            frame_text(glued, (4, 13), "en", &[]),
+            "His X call was good."
+        );
+    }
+}
