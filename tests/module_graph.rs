@@ -146,7 +146,10 @@ fn no_module_imports_a_later_one_and_no_folder_has_a_cycle() {
                 continue;
             }
             let (from_stage, to_stage) = (stage_of(&from), stage_of(&to));
-            if from_stage != to_stage {
+            // A stage may name its own folder (`use super::*` in a test module, the
+            // folder's re-exports): the folder declares it.
+            let ancestor = LAYERS[from_stage].starts_with(&format!("{}::", LAYERS[to_stage]));
+            if from_stage != to_stage && !ancestor {
                 stage_edges.insert((from_stage, to_stage));
                 continue;
             }
