@@ -14,7 +14,7 @@ mod warning;
 pub use self::article::{Article, DateSource, EarlierDrop, PublicationDate, SourceOffsets};
 pub use self::fact::{
     DaySpan, Discrepancy, DiscrepancyReason, DiscrepancySubject, EventContext, Fact, FactOutcome,
-    ValueClass, ValueGroup, ValueMention,
+    Measure, Timeline, Trend, ValueClass, ValueGroup, ValueMention,
 };
 pub use self::facts::{
     CalendarUnit, Date, Interval, Mention, MentionKind, Occurrence, Qualifier, Relative,
