@@ -151,8 +151,7 @@ pub fn links(values: &[ValueMention], similarity: &Embeddings, config: &LinkConf
                 || crate::values::measures::agree_only(&values[y].measure);
             // A value whose measure is unknown may be any count of its claim: it joins a
             // fact of a known measure when it agrees, never as a conflict.
-            let one_vague = crate::values::measures::vague(&values[x].measure)
-                != crate::values::measures::vague(&values[y].measure);
+            let one_vague = one_vague(&values[x], &values[y]);
             if (only_agreeing || one_vague) && !agreeing {
                 continue;
             }
@@ -176,16 +175,22 @@ pub fn links(values: &[ValueMention], similarity: &Embeddings, config: &LinkConf
         .collect()
 }
 
+/// Whether one of two counts has an unknown measure and the other a known one: the unknown
+/// may be any count of its claim, so it joins the known one only when they agree.
+fn one_vague(x: &ValueMention, y: &ValueMention) -> bool {
+    use crate::values::measures::vague;
+    x.class == ValueClass::Quantity && vague(&x.measure) != vague(&y.measure)
+}
+
 /// Whether two values must not share a fact: of one article and not both true, of measures
 /// that cannot be compared, or not both true where one of them may only agree (a value of
 /// unknown measure, an age). Links are checked one by one; this keeps a chain of them ("131"
 /// agrees with "hundreds", which agrees with "323 injured") from doing what no single link
 /// may.
 fn clash(x: &ValueMention, y: &ValueMention) -> bool {
-    use crate::values::measures::{agree_only, comparable, vague};
+    use crate::values::measures::{agree_only, comparable};
     let disagree = super::agreement::agree(x, y) == Some(false);
-    let only_agreeing =
-        agree_only(&x.measure) || agree_only(&y.measure) || vague(&x.measure) != vague(&y.measure);
+    let only_agreeing = agree_only(&x.measure) || agree_only(&y.measure) || one_vague(x, y);
     let counterparts = matches!(
         (x.event.counterpart, y.event.counterpart),
         (Some(p), Some(q)) if p != q

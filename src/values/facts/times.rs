@@ -13,6 +13,9 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
     if let Some(found) = cue.and_then(|_| spelled(inp, start, lex)) {
         return Some(found);
     }
+    if let Some(found) = military(inp, start, lex) {
+        return Some(found);
+    }
     let (hour, minute, end, colon) = clock(inp, start)?;
     let suffix = lex.time_suffixes.end(inp, end);
     // "16h00", "11h30": hours and minutes glued by an h are a clock time in every language
@@ -44,6 +47,18 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         MentionKind::TimeOfDay,
         Value::Time(minutes),
     ))
+}
+
+/// Four digits and a zone after them: "0100 GMT", "1433 UTC" (wire copy).
+fn military(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let tok = inp.tok(i)?;
+    if tok.kind != TokKind::Num || tok.end - tok.start != 4 {
+        return None;
+    }
+    let end = lex.time_suffixes.end(inp, i + 1)?;
+    let (hour, minute): (u32, u32) = (tok.norm[..2].parse().ok()?, tok.norm[2..].parse().ok()?);
+    (hour < 24 && minute < 60)
+        .then(|| Found::new(end, MentionKind::TimeOfDay, Value::Time(hour * 60 + minute)))
 }
 
 /// An hour written in words after a time cue: "à quatre heures", "um drei Uhr", "às duas

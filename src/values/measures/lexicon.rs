@@ -63,24 +63,51 @@ struct Raw {
     zone_words: Vec<String>,
     zone_links: Vec<String>,
     counterpart_links: Vec<String>,
+    sides: BTreeMap<String, Vec<String>>,
+    /// Whether the language writes compounds as one word (German).
+    #[serde(default)]
+    compounds: bool,
 }
 
 /// One entry of a word list: the folded words of a phrase, the last one a prefix when it
-/// ended in `*`.
+/// ended in `*`; in a language that writes compounds as one word (German), a one-word entry
+/// also matches the end of a compound ("Regionalzüge", "Schwerverletzte").
 #[derive(Debug, Clone)]
 struct Entry {
     words: Vec<String>,
     prefix: bool,
+    compound: bool,
 }
 
+/// Letters a compound keeps before the word it ends in ("Regional" + "züge").
+const MIN_COMPOUND_PREFIX: usize = 3;
+
 impl Entry {
-    fn new(raw: &str) -> Entry {
+    fn new(raw: &str, compounds: bool) -> Entry {
         let prefix = raw.ends_with('*');
-        let words = fold(raw.trim_end_matches('*'))
+        let words: Vec<String> = fold(raw.trim_end_matches('*'))
             .split_whitespace()
             .map(str::to_string)
             .collect();
-        Entry { words, prefix }
+        let compound = compounds && words.len() == 1 && words[0].len() >= 3;
+        Entry {
+            words,
+            prefix,
+            compound,
+        }
+    }
+
+    /// Whether `text` ends in this one-word entry after a few letters of its own.
+    fn ends_compound(&self, text: &str) -> bool {
+        let w = &self.words[0];
+        (MIN_COMPOUND_PREFIX..text.len()).any(|k| {
+            text.is_char_boundary(k)
+                && if self.prefix {
+                    text[k..].starts_with(w.as_str())
+                } else {
+                    &text[k..] == w
+                }
+        })
     }
 
     /// Words matched at `at` of `words` (folded), or None.
@@ -96,7 +123,7 @@ impl Entry {
                 text.starts_with(w.as_str())
             } else {
                 text == w
-            };
+            } || (self.compound && self.ends_compound(text));
             if !ok {
                 return None;
             }
@@ -115,13 +142,14 @@ pub(crate) struct Named {
 impl Named {
     fn build(
         raw: BTreeMap<String, Vec<String>>,
+        compounds: bool,
         known: impl Fn(&str) -> Option<&'static str>,
     ) -> Named {
         let mut entries = Vec::new();
         for (name, list) in raw {
             let id = known(&name)
                 .unwrap_or_else(|| panic!("data/measures: '{name}' is not a known concept"));
-            entries.extend(list.iter().map(|w| (id, Entry::new(w))));
+            entries.extend(list.iter().map(|w| (id, Entry::new(w, compounds))));
         }
         Named { entries }
     }
@@ -148,7 +176,7 @@ pub(crate) struct Words {
 impl Words {
     fn build(raw: &[String]) -> Words {
         Words {
-            entries: raw.iter().map(|w| Entry::new(w)).collect(),
+            entries: raw.iter().map(|w| Entry::new(w, false)).collect(),
         }
     }
 
@@ -172,6 +200,7 @@ pub(crate) struct MeasureWords {
     pub zone_words: Words,
     pub zone_links: Words,
     pub counterpart_links: Words,
+    pub sides: Named,
 }
 
 /// Interns a name of the shared tables as a `'static` string.
@@ -190,17 +219,22 @@ fn compile(code: &str, json: &str) -> MeasureWords {
     let holder_ids: &'static Vec<String> =
         Box::leak(Box::new(raw.holders.keys().cloned().collect()));
     MeasureWords {
-        counts: Named::build(raw.counts, |n| intern(n, c.counts.keys())),
+        counts: Named::build(raw.counts, raw.compounds, |n| intern(n, c.counts.keys())),
         serious: Words::build(&severity.remove("serious").unwrap_or_default()),
         light: Words::build(&severity.remove("light").unwrap_or_default()),
         identifiers: Words::build(&raw.identifiers),
         generic: Words::build(&raw.generic),
-        holders: Named::build(raw.holders, |n| intern(n, holder_ids.iter())),
+        holders: Named::build(raw.holders, raw.compounds, |n| intern(n, holder_ids.iter())),
         partitive: Words::build(&raw.partitive),
-        events: Named::build(raw.events, |n| intern(n, c.events.keys())),
+        events: Named::build(raw.events, raw.compounds, |n| intern(n, c.events.keys())),
         zone_words: Words::build(&raw.zone_words),
         zone_links: Words::build(&raw.zone_links),
         counterpart_links: Words::build(&raw.counterpart_links),
+        sides: Named::build(raw.sides, false, |n| match n {
+            "for" => Some("for"),
+            "against" => Some("against"),
+            _ => None,
+        }),
     }
 }
 

@@ -208,13 +208,12 @@ pub fn measure(
             m.concept = event(lex, &folded, &firm(&after), &firm(&before));
         }
         ValueClass::Money(_) | ValueClass::Percentage => {
-            // "87 % restored" (the restoration) against "60 % of demand" (power).
+            // "87 % restored": the event a share or an amount belongs to.
             let (after, before) = (firm(&after), firm(&before));
-            m.concept = after.iter().chain(&before).find_map(|&i| {
-                count_at(i)
-                    .filter(|c| !is_dropped(c))
-                    .or_else(|| lex.events.at(&folded, i).map(|(e, _)| e))
-            });
+            m.concept = after
+                .iter()
+                .chain(&before)
+                .find_map(|&i| lex.events.at(&folded, i).map(|(e, _)| e));
         }
     }
     m
@@ -325,8 +324,16 @@ fn counted(
         Some(severity(lex, folded, i, c))
     });
     let group = noun.and_then(count_at).filter(|c| !is_state(c));
+    // The side of a vote stands in the first words after it ("7 votos a favor y 2 en
+    // contra").
+    let side = after
+        .iter()
+        .filter(|&&i| !generic(i))
+        .take(2)
+        .find_map(|&i| lex.sides.at(folded, i).map(|(s, _)| s.to_string()));
     m.holder = noun
         .and_then(|i| lex.holders.at(folded, i).map(|(h, _)| h.to_string()))
+        .or(side)
         .or_else(|| state.and(group).map(str::to_string));
     m.concept = state
         .or(group)
