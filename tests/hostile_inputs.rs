@@ -350,3 +350,111 @@ fn the_pair_cap_cuts_the_least_similar_pairs_and_says_so() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+// Cases that only the reading stage decides are checked through the library (no models), so
+// each can be built exactly as a user would hand it over and checked quickly.
+
+/// The articles and warnings of a drop holding just `files` (no models).
+fn ingest(files: &[(&str, &[u8])]) -> (Vec<crosscheck::domain::Article>, Vec<String>) {
+    let root = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        std::fs::write(root.path().join(name), bytes).unwrap();
+    }
+    let read = crosscheck::read::ingest::read_drop(root.path(), &Default::default()).unwrap();
+    let warnings = read.warnings.iter().map(|w| w.to_string()).collect();
+    (read.articles, warnings)
+}
+
+/// Issue 26, bug 1: a JSONL manifest of one row, or of three or more, was refused whole as
+/// "JSON" or "source code" (the prose check of `.txt` files also ran on manifests).
+#[test]
+fn jsonl_manifests_of_any_length_are_read() {
+    for rows in [1, 2, 3, 5] {
+        let jsonl: String = (1..=rows)
+            .map(|i| {
+                format!(
+                    "{{\"id\":\"j{i}\",\"lang\":\"en\",\"text\":\"The minister said on Friday the talks lasted {} minutes.\"}}\n",
+                    30 + i
+                )
+            })
+            .collect();
+        let (articles, warnings) = ingest(&[("m.jsonl", jsonl.as_bytes())]);
+        assert_eq!(articles.len(), rows, "{rows} rows: {warnings:?}");
+        assert!(warnings.is_empty(), "{rows} rows: {warnings:?}");
+        assert_eq!(articles[rows - 1].id, format!("j{rows}"));
+    }
+}
+
+/// Issue 26, bug 2: a row whose quote is never closed swallowed the rows after it without a
+/// warning. Now the broken row is skipped and named, and the rows after it are read.
+#[test]
+fn an_unclosed_csv_quote_skips_its_row_and_reads_the_rest() {
+    let csv = "id,lang,text\nm1,en,\"The talks lasted forty minutes on Friday.\"\nm2,de,\"Die Gespräche dauerten vierzig Minuten.\nm3,fr,\"Les discussions ont duré quarante minutes.\"\nm4,es,\"Las conversaciones duraron cuarenta minutos.\"\n";
+    let (articles, warnings) = ingest(&[("m.csv", csv.as_bytes())]);
+    let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["m1", "m3", "m4"], "{warnings:?}");
+    assert_eq!(
+        articles[1].body(),
+        "Les discussions ont duré quarante minutes."
+    );
+    assert_eq!(articles[1].declared_language.as_deref(), Some("fr"));
+    assert!(articles.iter().all(|a| !a.text.contains("Gespräche")));
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("m.csv#row2") && warnings[0].contains("line 3"),
+        "{warnings:?}"
+    );
+    assert!(warnings[0].contains("never closed"), "{warnings:?}");
+    assert!(!warnings[0].contains('\n'));
+
+    // The README's case: the quote stays open to the end of the file.
+    let csv = "id,lang,text\na,en,\"First article text.\"\nb,en,\"Second one is never closed.\nc,en,Third row here.\n";
+    let (articles, warnings) = ingest(&[("m.csv", csv.as_bytes())]);
+    let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["a", "c"], "{warnings:?}");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("m.csv#row2"), "{warnings:?}");
+
+    // A quoted cell of several paragraphs is one cell, as RFC 4180 has it.
+    let csv = "id,lang,text\na,en,\"First paragraph.\n\nSecond paragraph, with a comma.\"\nb,en,Next row.\n";
+    let (articles, warnings) = ingest(&[("m.csv", csv.as_bytes())]);
+    assert_eq!(articles.len(), 2, "{warnings:?}");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(articles[0]
+        .body()
+        .ends_with("Second paragraph, with a comma."));
+}
+
+/// Issue 26, bug 3: a first line starting with `URL:` or `Date:` was taken as a header line
+/// though no blank line followed it, and the sentence vanished from every report. A header
+/// block is header lines whose values look like values, followed by a blank line.
+#[test]
+fn a_sentence_starting_like_a_header_is_text() {
+    for text in [
+        "URL: the ministry has not published one yet, a spokesman said on Friday.\nThe talks lasted forty minutes.\n",
+        "Date: not yet set, the ministry said on Friday.\nThe talks lasted forty minutes.\n",
+        "Date: 4 July, the ministry said.\nThe talks lasted forty minutes.\n",
+        "title: The talks\nThe talks lasted forty minutes on Friday, the ministry said.\n",
+        "Lang: the negotiators spoke in English and French.\n\nThe talks lasted forty minutes.\n",
+        "URL: none was given to reporters on Friday.\n\nThe talks lasted forty minutes.\n",
+    ] {
+        let (articles, warnings) = ingest(&[("a.txt", text.as_bytes())]);
+        assert_eq!(articles.len(), 1, "{text:?}: {warnings:?}");
+        assert_eq!(articles[0].body(), text, "{text:?}");
+        assert_eq!(articles[0].url, None, "{text:?}");
+        assert!(articles[0].date.is_none(), "{text:?}");
+        assert!(warnings.is_empty(), "{text:?}: {warnings:?}");
+    }
+    // A real header block is still read, also with an unknown language or a bad date in it.
+    let text = "URL: https://example.org/2025/07/04/talks\nDate: 2025-07-04\nlang: xx\n\nThe talks lasted forty minutes.\n";
+    let (articles, warnings) = ingest(&[("a.txt", text.as_bytes())]);
+    assert_eq!(articles[0].body().trim(), "The talks lasted forty minutes.");
+    assert_eq!(
+        articles[0].url.as_deref(),
+        Some("https://example.org/2025/07/04/talks")
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("\"xx\"")),
+        "{warnings:?}"
+    );
+}

@@ -52,6 +52,12 @@ pub enum SkipReason {
     },
     /// A manifest row without text.
     NoText,
+    /// A CSV manifest row whose quoted field is never closed, so that it would swallow the rows
+    /// after it; the rows after its line are read.
+    UnclosedQuote {
+        /// The line where the unclosed field opens.
+        line: u64,
+    },
 }
 
 impl std::fmt::Display for SkipReason {
@@ -94,6 +100,10 @@ impl std::fmt::Display for SkipReason {
                 "not a manifest row ({error}); columns are id,date,lang,url,outlet,title,text"
             ),
             SkipReason::NoText => f.write_str("no text column/field; add the article's text"),
+            SkipReason::UnclosedQuote { line } => write!(
+                f,
+                "the quoted field opened on line {line} is never closed, so this row would swallow the rows after it; close the quote (the rows after line {line} are read)"
+            ),
         }
     }
 }
@@ -145,11 +155,6 @@ pub enum Notice {
     },
     /// A manifest with no rows.
     EmptyManifest,
-    /// A CSV manifest whose quote is never closed: the rest of the file became one cell.
-    UnterminatedQuote {
-        /// The line where the unclosed field starts.
-        line: u64,
-    },
     /// Segmented with generic rules: the language could not be told.
     LanguageNotRecognised,
     /// Only one article: nothing to cross-check.
@@ -213,10 +218,6 @@ impl std::fmt::Display for Notice {
                 write!(f, "id {id} is used twice in the drop; this one is {renamed}")
             }
             Notice::EmptyManifest => f.write_str("manifest without rows; nothing read from it"),
-            Notice::UnterminatedQuote { line } => write!(
-                f,
-                "a quoted field opened on line {line} is never closed, so the rest of the file was read as one cell; close the quote"
-            ),
             Notice::LanguageNotRecognised => f.write_str(
                 "language not recognised; segmented with generic rules (add a `lang:` header line to set it)",
             ),

@@ -37,8 +37,21 @@ const MAX_CONTROL_SHARE: f64 = 0.01;
 /// So many control bytes are stray ones in any text, however short.
 const MAX_STRAY_CONTROLS: usize = 4;
 
-/// Decodes a file's bytes; the error says why it is not text.
+/// Decodes a file's bytes; the error says why it is not text (or not prose: JSON, program
+/// code).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
+    let decoded = decode_text(bytes)?;
+    if let Some(format) = not_prose(&decoded.text) {
+        return Err(SkipReason::NotProse {
+            format: format.into(),
+        });
+    }
+    Ok(decoded)
+}
+
+/// Decodes a file's bytes as [`decode`] does, without asking whether the text is prose: for
+/// manifests, whose lines are data by design.
+pub fn decode_text(bytes: &[u8]) -> Result<Decoded, SkipReason> {
     if let Some((_, format)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         return Err(SkipReason::Binary {
             format: format.to_string(),
@@ -90,11 +103,6 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
     };
     notes.append(&mut decoded.notes);
     decoded.notes = notes;
-    if let Some(format) = not_prose(&decoded.text) {
-        return Err(SkipReason::NotProse {
-            format: format.into(),
-        });
-    }
     Ok(decoded)
 }
 

@@ -14,14 +14,16 @@
 //! assert_eq!(drop.articles[0].body().trim(), "Também concordamos.");
 //! ```
 
+mod csv_scan;
 mod decode;
+mod header_block;
 mod headers;
 mod manifest;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use self::decode::{decode, Decoded};
+pub use self::decode::{decode, decode_text, Decoded};
 pub use self::headers::date_from_urls;
 use self::headers::date_from_urls_when_undated;
 use crate::domain::{Article, Notice, SkipReason, Warning};
@@ -148,7 +150,7 @@ pub fn parse_article(id: String, path: &Path, bytes: &[u8]) -> Result<Article, S
 
 /// The articles of a manifest's bytes (`.csv` with a header row when `is_csv`, else `.jsonl`).
 pub fn parse_manifest(path: &Path, bytes: &[u8], is_csv: bool) -> Result<Ingested, SkipReason> {
-    let decoded = decode(bytes)?;
+    let decoded = decode_text(bytes)?;
     manifest::read(path, &decoded.text, is_csv)
 }
 
