@@ -458,3 +458,21 @@ fn a_sentence_starting_like_a_header_is_text() {
         "{warnings:?}"
     );
 }
+
+/// Prose is not refused as code, and code is not read as an article (issue 26).
+#[test]
+fn lists_ending_in_semicolons_are_prose_and_python_is_code() {
+    let list = "The two presidents agreed on three points:\n- more air defence systems for Kyiv;\n- joint production of drones;\n- new talks in July;\n- a call every month.\nThe call lasted forty minutes, officials said.\n";
+    let python = "import sys\n\n\ndef count_words(path):\n    counts = {}\n    with open(path) as f:\n        for line in f:\n            for word in line.split():\n                counts[word] = counts.get(word, 0) + 1\n    return counts\n\n\nif __name__ == \"__main__\":\n    print(count_words(sys.argv[1]))\n";
+    let (articles, warnings) = ingest(&[
+        ("list.txt", list.as_bytes()),
+        ("script.txt", python.as_bytes()),
+    ]);
+    let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["list"], "{warnings:?}");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("script.txt") && warnings[0].contains("source code"),
+        "{warnings:?}"
+    );
+}

@@ -195,8 +195,8 @@ fn utf16(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, SkipReaso
     })
 }
 
-/// Share of non-blank lines that end like program code (`;`, `{`, `}`) above which a text is
-/// code, not prose.
+/// Share of non-blank lines that look like program code (C-like statements, Python; see
+/// `code_lines`) above which a text is code, not prose.
 const CODE_LINE_SHARE: f64 = 0.4;
 
 /// "JSON" or "source code" when the text is that rather than prose.
@@ -214,9 +214,7 @@ fn not_prose(text: &str) -> Option<&'static str> {
         .collect();
     let code_like = lines
         .iter()
-        .filter(|l| {
-            l.ends_with([';', '{', '}']) || l.starts_with("//") || l.starts_with("#include")
-        })
+        .filter(|l| super::code_lines::code_like(l))
         .count();
     (lines.len() >= 3 && code_like as f64 >= CODE_LINE_SHARE * lines.len() as f64)
         .then_some("source code")

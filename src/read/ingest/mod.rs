@@ -14,6 +14,7 @@
 //! assert_eq!(drop.articles[0].body().trim(), "Também concordamos.");
 //! ```
 
+mod code_lines;
 mod csv_scan;
 mod decode;
 mod header_block;
