@@ -476,3 +476,45 @@ fn lists_ending_in_semicolons_are_prose_and_python_is_code() {
         "{warnings:?}"
     );
 }
+
+/// UTF-16 without a byte-order mark is decoded (told by its zero bytes), and a few broken
+/// bytes in UTF-8 text stay U+FFFD instead of turning the file into Windows-1252 (issue 26).
+#[test]
+fn utf16_without_a_bom_and_broken_bytes_in_ascii_are_decoded_right() {
+    let text = "The talks lasted forty minutes on Friday, officials said.\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let mut broken = b"The talks lasted forty minutes on Fri".to_vec();
+    broken.extend([0xFF, 0xFE]);
+    broken.extend(b"day, officials said.\n");
+    let latin1 = b"S\xe3o Paulo: as negocia\xe7\xf5es duraram quarenta minutos.\n";
+    let (articles, warnings) = ingest(&[
+        ("a-le.txt", &le),
+        ("b-be.txt", &be),
+        ("c-broken.txt", &broken),
+        ("d-latin1.txt", latin1),
+    ]);
+    assert_eq!(articles.len(), 4, "{warnings:?}");
+    assert_eq!(articles[0].text, text);
+    assert_eq!(articles[1].text, text);
+    // Offsets of UTF-16 without a mark start at byte 0 of the file.
+    let at = articles[0].text.find("forty").unwrap();
+    assert_eq!(articles[0].source_offsets.to_file(at), 2 * at);
+    assert_eq!(
+        articles[2].text,
+        "The talks lasted forty minutes on Fri\u{fffd}\u{fffd}day, officials said.\n"
+    );
+    assert_eq!(
+        articles[3].text,
+        "São Paulo: as negociações duraram quarenta minutos.\n"
+    );
+    let says = |file: &str, what: &str| {
+        warnings
+            .iter()
+            .any(|w| w.contains(file) && w.contains(what))
+    };
+    assert!(says("a-le.txt", "UTF-16LE"), "{warnings:?}");
+    assert!(says("b-be.txt", "UTF-16BE"), "{warnings:?}");
+    assert!(says("c-broken.txt", "2 invalid UTF-8 byte"), "{warnings:?}");
+    assert!(says("d-latin1.txt", "Windows-1252"), "{warnings:?}");
+}

@@ -17,6 +17,7 @@
 mod code_lines;
 mod csv_scan;
 mod decode;
+mod encoding_guess;
 mod header_block;
 mod headers;
 mod manifest;
