@@ -518,3 +518,27 @@ fn utf16_without_a_bom_and_broken_bytes_in_ascii_are_decoded_right() {
     assert!(says("c-broken.txt", "2 invalid UTF-8 byte"), "{warnings:?}");
     assert!(says("d-latin1.txt", "Windows-1252"), "{warnings:?}");
 }
+
+/// File names that are not UTF-8 give distinct ids, and newlines or escape codes in a name do
+/// not reach the terminal: every warning is one line (issue 26).
+#[test]
+fn odd_file_names_are_escaped_and_their_ids_kept_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let root = tempfile::tempdir().unwrap();
+    let name = |bytes: &[u8]| root.path().join(std::ffi::OsStr::from_bytes(bytes));
+    let body = b"The talks lasted forty minutes on Friday, officials said.";
+    std::fs::write(name(b"caf\xe9.txt"), body).unwrap();
+    std::fs::write(name(b"caf\xe8.txt"), body).unwrap();
+    std::fs::write(name(b"evil\n\x1b[31mred.txt"), b"").unwrap();
+    let read = crosscheck::read::ingest::read_drop(root.path(), &Default::default()).unwrap();
+    let mut ids: Vec<&str> = read.articles.iter().map(|a| a.id.as_str()).collect();
+    ids.sort();
+    assert_eq!(ids, ["caf\\xE8", "caf\\xE9"]);
+    let warnings: Vec<String> = read.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("evil\\x0A\\x1B[31mred.txt"),
+        "{warnings:?}"
+    );
+    assert!(!warnings[0].contains(['\n', '\x1b']), "{warnings:?}");
+}

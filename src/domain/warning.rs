@@ -260,6 +260,38 @@ pub struct Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.notice)
+        write!(
+            f,
+            "{}: {}",
+            escaped_name(self.path.as_os_str()),
+            self.notice
+        )
     }
+}
+
+/// A file name as warnings and article ids show it: control characters (a newline, an escape
+/// code) and bytes that are not UTF-8 are written as `\xNN` (`\u{NN}` for other control
+/// characters), so that a warning stays one line, nothing reaches the terminal raw, and two
+/// names that differ only in such bytes stay apart.
+pub fn escaped_name(name: &std::ffi::OsStr) -> String {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::with_capacity(name.len());
+    for chunk in name.as_bytes().utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                c if c.is_ascii_control() => {
+                    let _ = write!(out, "\\x{:02X}", c as u32);
+                }
+                c if c.is_control() => {
+                    let _ = write!(out, "\\u{{{:X}}}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02X}");
+        }
+    }
+    out
 }

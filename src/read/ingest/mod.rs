@@ -217,9 +217,11 @@ fn extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The article id of a file: its stem, escaped as warnings show names (so that two names
+/// that differ only in bytes that are not UTF-8 give two ids).
 fn stem(path: &Path) -> String {
     path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
+        .map(crate::domain::escaped_name)
         .unwrap_or_default()
 }
 
