@@ -222,8 +222,39 @@ fn a_drop_full_of_bad_files_still_reports_the_good_articles() {
         let on_disk = String::from_utf8_lossy(&bytes[start..end]);
         assert_eq!(on_disk, text, "{article}: offsets {start}..{end}");
     }
-    // The manifest rows before the unclosed quote are read.
+    // The manifest rows before the unclosed quote are read; their offsets are byte offsets
+    // into the row's text cell.
     assert!(claims.contains("The leaders spoke on Friday about defence."));
+    let cell = "The leaders spoke on Friday about defence.";
+    let mut reader = csv::Reader::from_path(reports.join("claims.csv")).unwrap();
+    let m1: Vec<_> = reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|row| &row[a] == "m1")
+        .collect();
+    assert!(!m1.is_empty());
+    for row in m1 {
+        let (start, end): (usize, usize) = (row[s].parse().unwrap(), row[e].parse().unwrap());
+        assert_eq!(&cell[start..end], &row[t]);
+    }
+    // Every text cell of every CSV is neutralised, whatever its column: a field starting with
+    // a formula character is a number or has a leading `'`.
+    for file in [
+        "claims.csv",
+        "pairs.csv",
+        "conflicts.csv",
+        "facts.csv",
+        "summary.csv",
+    ] {
+        let mut reader = csv::Reader::from_path(reports.join(file)).unwrap();
+        for row in reader.records() {
+            for field in row.unwrap().iter() {
+                if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                    assert!(field.parse::<f64>().is_ok(), "{file}: {field:?}");
+                }
+            }
+        }
+    }
     // The lone-CR file's header lines were read as headers, not as its text.
     assert!(!claims.contains("Mac line ends"), "{claims}");
     assert!(claims.contains("The president spoke on Friday with his counterpart."));
