@@ -93,6 +93,10 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // Ctrl-C and SIGTERM remove the unfinished report folders before the process exits.
+    if let Err(e) = crosscheck::io::interrupt::clean_up_on_signals() {
+        eprintln!("warning: Ctrl-C will not remove unfinished reports ({e}); the next run does");
+    }
     let cli = Cli::parse();
     if let Err(e) = real_main(cli) {
         eprintln!("error: {e:#}");

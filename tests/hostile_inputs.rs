@@ -371,7 +371,10 @@ fn the_pair_cap_cuts_the_least_similar_pairs_and_says_so() {
     assert!(line.contains("not judged"), "{line}");
     let pairs = std::fs::read_to_string(out.join("drop/pairs.csv")).unwrap();
     assert_eq!(pairs.lines().count(), 4, "{pairs}");
-    // A second run replaces the whole set and leaves no staging folder behind.
+    // A second run replaces the whole set and leaves no staging folder behind; it also sweeps
+    // the staging folder a killed run (SIGKILL) left.
+    std::fs::create_dir(out.join(".drop.new-Kil1ed")).unwrap();
+    std::fs::write(out.join(".drop.new-Kil1ed/claims.csv"), "half").unwrap();
     let again = run(&drop, &out, &["--max-pairs", "3"]);
     assert_eq!(code(&again), 0);
     let leftovers: Vec<_> = std::fs::read_dir(&out)
@@ -572,4 +575,46 @@ fn odd_file_names_are_escaped_and_their_ids_kept_apart() {
         "{warnings:?}"
     );
     assert!(!warnings[0].contains(['\n', '\x1b']), "{warnings:?}");
+}
+
+/// Ctrl-C or SIGTERM while a run works removes its unfinished staging folder; the previous
+/// reports are not touched (issue 26).
+#[test]
+fn an_interrupted_run_leaves_no_staging_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let drop = drop_with_good_articles(root.path());
+    let out = root.path().join("out");
+    std::fs::create_dir_all(out.join("drop")).unwrap();
+    std::fs::write(out.join("drop/claims.csv"), "previous").unwrap();
+    let staging = |out: &Path| -> Vec<String> {
+        std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".new-") || n.ends_with(".old"))
+            .collect()
+    };
+    for (signal, status) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
+        let child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+            .args(["--quiet", "run", drop.to_str().unwrap(), "--out"])
+            .arg(&out)
+            .arg("--no-archive")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while staging(&out).is_empty() && started.elapsed().as_secs() < 60 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(!staging(&out).is_empty(), "no staging folder appeared");
+        // SAFETY: sends a signal to the child this test started.
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let result = child.wait_with_output().unwrap();
+        assert_eq!(code(&result), status, "{}", stderr(&result));
+        assert!(staging(&out).is_empty(), "{:?}", staging(&out));
+        assert_eq!(
+            std::fs::read_to_string(out.join("drop/claims.csv")).unwrap(),
+            "previous"
+        );
+    }
 }
