@@ -618,3 +618,72 @@ fn an_interrupted_run_leaves_no_staging_folder() {
         );
     }
 }
+
+/// Options and commands that need no models: negative similarities as written, the
+/// `crosscheck languages` that the `lang: xx` warning points to, and an archive that cannot be
+/// written (issue 26).
+#[test]
+fn negative_similarities_the_languages_command_and_a_read_only_archive() {
+    let root = tempfile::tempdir().unwrap();
+    let missing = root.path().join("no-such-drop");
+    let out = root.path().join("out");
+    for args in [
+        &["--min-similarity", "-0.5"][..],
+        &["--earlier-min-similarity", "-1"],
+    ] {
+        let mut all = vec![
+            "--quiet",
+            "run",
+            missing.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--no-archive",
+        ];
+        all.extend(args);
+        let result = crosscheck(&all);
+        // Parsed: the run gets as far as the drop, which does not exist.
+        assert_eq!(code(&result), 1, "{args:?}: {}", stderr(&result));
+        assert!(
+            stderr(&result).contains("no-such-drop"),
+            "{}",
+            stderr(&result)
+        );
+    }
+
+    let result = crosscheck(&["languages"]);
+    assert_eq!(code(&result), 0);
+    let table = String::from_utf8_lossy(&result.stdout);
+    for row in [
+        "| pt | Portuguese | read |",
+        "| uk | Ukrainian |",
+        "| th | Thai |",
+    ] {
+        assert!(table.contains(row), "{row}: {table}");
+    }
+    assert!(
+        crosscheck::domain::Notice::UnknownLanguage { value: "xx".into() }
+            .to_string()
+            .contains("crosscheck languages")
+    );
+
+    let drop = drop_with_good_articles(root.path());
+    let read_only = root.path().join("ro");
+    std::fs::create_dir(&read_only).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&read_only, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root writes into any folder; /sys refuses everyone.
+    let archive = if std::fs::write(read_only.join("probe"), "x").is_ok() {
+        PathBuf::from("/sys/archive.sqlite")
+    } else {
+        read_only.join("archive.sqlite")
+    };
+    let result = run(&drop, &out, &["--archive", archive.to_str().unwrap()]);
+    let err = stderr(&result);
+    assert_eq!(code(&result), 1, "{err}");
+    assert!(err.contains("permission denied"), "{err}");
+    assert!(
+        err.contains("--archive PATH") && err.contains("--no-archive"),
+        "{err}"
+    );
+    assert!(!out.join("drop").exists());
+}
