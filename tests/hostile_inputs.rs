@@ -553,6 +553,28 @@ fn utf16_without_a_bom_and_broken_bytes_in_ascii_are_decoded_right() {
     assert!(says("d-latin1.txt", "Windows-1252"), "{warnings:?}");
 }
 
+/// A CSV manifest saved with `;` (as spreadsheets in many European locales do) or tabs is
+/// read (issue 26).
+#[test]
+fn semicolon_and_tab_separated_manifests_are_read() {
+    let semicolons = "id;lang;text\ns1;en;The talks lasted forty minutes, officials said.\ns2;de;\"Die Gespräche dauerten 40 Minuten; sagte ein Sprecher.\"\n";
+    let tabs = "id\tlang\ttext\nt1\tfr\tLes discussions ont duré quarante minutes.\n";
+    let (articles, warnings) =
+        ingest(&[("s.csv", semicolons.as_bytes()), ("t.csv", tabs.as_bytes())]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["s1", "s2", "t1"]);
+    assert_eq!(
+        articles[0].body(),
+        "The talks lasted forty minutes, officials said."
+    );
+    assert_eq!(
+        articles[1].body(),
+        "Die Gespräche dauerten 40 Minuten; sagte ein Sprecher."
+    );
+    assert_eq!(articles[2].declared_language.as_deref(), Some("fr"));
+}
+
 /// File names that are not UTF-8 give distinct ids, and newlines or escape codes in a name do
 /// not reach the terminal: every warning is one line (issue 26).
 #[test]
@@ -577,44 +599,26 @@ fn odd_file_names_are_escaped_and_their_ids_kept_apart() {
     assert!(!warnings[0].contains(['\n', '\x1b']), "{warnings:?}");
 }
 
-/// Ctrl-C or SIGTERM while a run works removes its unfinished staging folder; the previous
-/// reports are not touched (issue 26).
+/// An RFC 3339 `date:` (what web pages and feeds give) is the publication date (issue 26).
 #[test]
-fn an_interrupted_run_leaves_no_staging_folder() {
-    let root = tempfile::tempdir().unwrap();
-    let drop = drop_with_good_articles(root.path());
-    let out = root.path().join("out");
-    std::fs::create_dir_all(out.join("drop")).unwrap();
-    std::fs::write(out.join("drop/claims.csv"), "previous").unwrap();
-    let staging = |out: &Path| -> Vec<String> {
-        std::fs::read_dir(out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains(".new-") || n.ends_with(".old"))
-            .collect()
-    };
-    for (signal, status) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
-        let child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
-            .args(["--quiet", "run", drop.to_str().unwrap(), "--out"])
-            .arg(&out)
-            .arg("--no-archive")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let started = std::time::Instant::now();
-        while staging(&out).is_empty() && started.elapsed().as_secs() < 60 {
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        assert!(!staging(&out).is_empty(), "no staging folder appeared");
-        // SAFETY: sends a signal to the child this test started.
-        unsafe { libc::kill(child.id() as i32, signal) };
-        let result = child.wait_with_output().unwrap();
-        assert_eq!(code(&result), status, "{}", stderr(&result));
-        assert!(staging(&out).is_empty(), "{:?}", staging(&out));
+fn rfc3339_dates_are_read() {
+    let (articles, warnings) = ingest(&[
+        (
+            "a.txt",
+            b"date: 2025-07-04T10:30:00Z\n\nThe talks lasted forty minutes.",
+        ),
+        (
+            "b.txt",
+            b"date: 2025-07-04T23:30:00-05:00\n\nThe talks lasted forty minutes.",
+        ),
+    ]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    for article in &articles {
         assert_eq!(
-            std::fs::read_to_string(out.join("drop/claims.csv")).unwrap(),
-            "previous"
+            article.publication_day(),
+            chrono::NaiveDate::from_ymd_opt(2025, 7, 4),
+            "{}",
+            article.id
         );
     }
 }
@@ -686,4 +690,46 @@ fn negative_similarities_the_languages_command_and_a_read_only_archive() {
         "{err}"
     );
     assert!(!out.join("drop").exists());
+}
+
+/// Ctrl-C or SIGTERM while a run works removes its unfinished staging folder; the previous
+/// reports are not touched (issue 26).
+#[test]
+fn an_interrupted_run_leaves_no_staging_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let drop = drop_with_good_articles(root.path());
+    let out = root.path().join("out");
+    std::fs::create_dir_all(out.join("drop")).unwrap();
+    std::fs::write(out.join("drop/claims.csv"), "previous").unwrap();
+    let staging = |out: &Path| -> Vec<String> {
+        std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".new-") || n.ends_with(".old"))
+            .collect()
+    };
+    for (signal, status) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
+        let child = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+            .args(["--quiet", "run", drop.to_str().unwrap(), "--out"])
+            .arg(&out)
+            .arg("--no-archive")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while staging(&out).is_empty() && started.elapsed().as_secs() < 60 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(!staging(&out).is_empty(), "no staging folder appeared");
+        // SAFETY: sends a signal to the child this test started.
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let result = child.wait_with_output().unwrap();
+        assert_eq!(code(&result), status, "{}", stderr(&result));
+        assert!(staging(&out).is_empty(), "{:?}", staging(&out));
+        assert_eq!(
+            std::fs::read_to_string(out.join("drop/claims.csv")).unwrap(),
+            "previous"
+        );
+    }
 }
