@@ -6,15 +6,11 @@ use crate::domain::{Article, DateSource, Notice, PublicationDate};
 /// Header keys recognised at the top of an article file.
 const HEADER_KEYS: &[&str] = &["date", "lang", "url", "outlet", "title"];
 
-/// Reads `key: value` header lines at the top of the text and moves `body_start` past them,
-/// when they form a header block (values that look like values, then a blank line; see
-/// `header_block`): otherwise the top of the text is text.
+/// Reads `key: value` header lines at the top of the text and moves `body_start` past them
+/// (call it when the text starts with a header block, see `header_block`).
 /// Lines may end in `\n`, `\r\n` or a lone `\r`. A `date` header may also share its line with
 /// the body (` date 2025-07 Andrii Iermak, ...`), as in pages saved with their metadata inline.
 pub fn read(article: &mut Article) {
-    if !super::header_block::starts_with_header_block(&article.text) {
-        return;
-    }
     let mut pos = 0;
     let mut seen: Vec<&'static str> = Vec::new();
     loop {
@@ -59,7 +55,7 @@ pub(super) fn line_end(text: &str) -> usize {
 fn apply(article: &mut Article, key: &str, value: String) {
     match key {
         "date" => match PublicationDate::parse(&value)
-            .or_else(|| super::header_block::timestamp_date(&value))
+            .or_else(|| super::timestamps::timestamp_date(&value))
         {
             Some(date) => article.date = Some((date, DateSource::Header)),
             None => article.notes.push(Notice::BadDate { value }),

@@ -21,6 +21,7 @@ mod encoding_guess;
 mod header_block;
 mod headers;
 mod manifest;
+mod timestamps;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -242,7 +243,9 @@ fn article_from_text(
         return Err(SkipReason::Empty);
     }
     let mut article = Article::new(id, path, text, crate::io::sha256_hex(bytes));
-    headers::read(&mut article);
+    if header_block::starts_with_header_block(&article.text) {
+        headers::read(&mut article);
+    }
     if article.body().trim().is_empty() {
         return Err(SkipReason::OnlyHeaders);
     }
