@@ -204,7 +204,10 @@ impl std::fmt::Display for Notice {
                 "{count} NUL byte(s) read as spaces; re-save it as plain UTF-8 text"
             ),
             Notice::BadDate { value } => {
-                write!(f, "date {value:?} is not YYYY-MM-DD or YYYY-MM; ignored")
+                write!(
+                    f,
+                    "date {value:?} is not YYYY-MM-DD, YYYY-MM or an RFC 3339 timestamp; ignored"
+                )
             }
             Notice::UnknownLanguage { value } => write!(
                 f,
