@@ -27,7 +27,7 @@ pub use self::verdict::{
     EventEvidence, EventMark, JudgedPair, Label, LabelCounts, NliBasis, Pair, Reason, SameEvent,
     Side, SlotEvidence, Verdict,
 };
-pub use self::warning::{Notice, SkipReason, Warning};
+pub use self::warning::{escaped_name, Notice, SkipReason, Warning};
 
 #[cfg(test)]
 mod tests {
