@@ -220,6 +220,27 @@ fn counterpart(claim: &Claim, sentence: &Sentence, participants: &Participants) 
     })
 }
 
+/// Whether mention `k` is the day of the month in parentheses after a weekday ("segunda-feira
+/// (28)", "on Monday (28)"), as Brazilian and Portuguese papers write dates: part of the day,
+/// not a count.
+pub fn is_day_of_month(sentence: &Sentence, mentions: &[Mention], k: usize) -> bool {
+    let m = &mentions[k];
+    let text = &sentence.text;
+    let before = text[..m.start.min(text.len())].trim_end();
+    let after = text[m.end.min(text.len())..].trim_start();
+    let Some(weekday) = k.checked_sub(1).map(|j| &mentions[j]) else {
+        return false;
+    };
+    matches!(
+        m.kind,
+        MentionKind::Count | MentionKind::Number | MentionKind::Ordinal
+    ) && before.ends_with('(')
+        && after.starts_with(')')
+        && class_of(weekday) == Some(ValueClass::Day)
+        && before.len() - 1 - before[..before.len() - 1].trim_end().len() <= 1
+        && before[..before.len() - 1].trim_end().len() == weekday.end.min(text.len())
+}
+
 /// Every value of every claim, in drop order. `mentions[i]` are sentence `i`'s values
 /// (anchored to its article's publication day).
 pub fn value_mentions(
@@ -238,7 +259,10 @@ pub fn value_mentions(
                 continue;
             }
             let Some(class) = class_of(m) else { continue };
-            if is_dateline(sentence, m) || is_stamp(in_sentence, k) {
+            if is_dateline(sentence, m)
+                || is_stamp(in_sentence, k)
+                || is_day_of_month(sentence, in_sentence, k)
+            {
                 continue;
             }
             let local = (

@@ -389,10 +389,9 @@ fn zone(all: &[Word], after: &[usize], lex: &MeasureWords, folded: &[String]) ->
 /// Whether two values' measures allow them to state one fact: no two different things
 /// counted, no two different holders (a nationality's count is not the total), no part
 /// against a whole, and, for counts whose concept is unknown, the same noun when both are
-/// in one language (nouns of two languages are left to the similarity of their claims). The
-/// event a day, a time, a length or an amount belongs to names the fact but does not keep
-/// values apart: event words beside a time ("announced", "talks") name another part of the
-/// claim too often.
+/// in one language (nouns of two languages are left to the similarity of their claims). Days
+/// and times of different events (read right beside them) are kept apart too; the event of a
+/// length, a share or an amount names the fact but does not keep values apart.
 pub fn comparable(a: &Measure, b: &Measure, class: &ValueClass, one_language: bool) -> bool {
     if a.part != b.part {
         return false;
@@ -400,7 +399,12 @@ pub fn comparable(a: &Measure, b: &Measure, class: &ValueClass, one_language: bo
     let counts = &concepts().counts;
     let both_counted = a.concept.is_some_and(|x| counts.contains_key(x))
         && b.concept.is_some_and(|y| counts.contains_key(y));
-    let counting = matches!(class, ValueClass::Quantity | ValueClass::Ordinal);
+    // A day or a time whose event stands right beside it ("the blackout began at 12:33",
+    // "power returned at 22:00") is kept apart from another event's.
+    let counting = matches!(
+        class,
+        ValueClass::Quantity | ValueClass::Ordinal | ValueClass::Day | ValueClass::Time
+    );
     if let (Some(x), Some(y)) = (a.concept, b.concept) {
         if x != y && (counting || both_counted) {
             return false;

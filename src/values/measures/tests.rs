@@ -2,9 +2,17 @@
 
 use super::*;
 
-/// (language, claim, value text, concept, holder): the value is the first occurrence of its
-/// text in the claim; the claim's other numbers are its other values.
-const CASES: &[(&str, &str, &str, Option<&str>, Option<&str>)] = &[
+/// One golden case: (language, claim, value text, concept, holder). The value is the first
+/// occurrence of its text in the claim; the claim's other numbers are its other values.
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+const CASES: &[Case] = &[
     (
         "en",
         "The quake killed 17 people and injured 240.",
@@ -56,10 +64,45 @@ const CASES: &[(&str, &str, &str, Option<&str>, Option<&str>)] = &[
     ),
     (
         "en",
-        "Two pilots and six cabin crew died.",
+        "The plane carried two pilots and six cabin crew.",
         "six",
         Some("crew"),
         None,
+    ),
+    (
+        "en",
+        "It led to the deaths of 126 fans.",
+        "126",
+        Some("dead"),
+        Some("spectators"),
+    ),
+    (
+        "en",
+        "The 200,000 passengers affected.",
+        "200,000",
+        Some("passengers"),
+        None,
+    ),
+    (
+        "en",
+        "Arema lost 3-2 to Persebaya.",
+        "3",
+        Some("score"),
+        None,
+    ),
+    (
+        "de",
+        "1.354 Regionalzüge fielen aus.",
+        "1.354",
+        Some("trains"),
+        None,
+    ),
+    (
+        "es",
+        "Con 7 votos a favor y 2 en contra.",
+        "7",
+        Some("votes"),
+        Some("for"),
     ),
     ("en", "The death toll rose to 38.", "38", Some("dead"), None),
     (
