@@ -52,6 +52,12 @@ pub enum SkipReason {
     },
     /// A manifest row without text.
     NoText,
+    /// A web page that holds no article (a home or section page, a search page, a consent or
+    /// paywall notice): there is nothing to check in it.
+    NoArticleInPage {
+        /// What the page looks like instead ("a consent or paywall notice", ...).
+        looks_like: String,
+    },
 }
 
 impl std::fmt::Display for SkipReason {
@@ -83,7 +89,7 @@ impl std::fmt::Display for SkipReason {
                 "only header lines, no article text; leave a blank line after the headers and add the text",
             ),
             SkipReason::UnknownExtension => f.write_str(
-                "not an article (.txt, .md) or manifest (.csv, .jsonl); ignored",
+                "not an article (.txt, .md, .html, .htm, .html.gz) or manifest (.csv, .jsonl); ignored",
             ),
             SkipReason::Hidden => f.write_str("hidden file; ignored (rename it to include it)"),
             SkipReason::SubFolder => f.write_str(
@@ -94,6 +100,10 @@ impl std::fmt::Display for SkipReason {
                 "not a manifest row ({error}); columns are id,date,lang,url,outlet,title,text"
             ),
             SkipReason::NoText => f.write_str("no text column/field; add the article's text"),
+            SkipReason::NoArticleInPage { looks_like } => write!(
+                f,
+                "a web page with no article in it ({looks_like}); save the article's own page"
+            ),
         }
     }
 }
