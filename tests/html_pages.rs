@@ -79,8 +79,10 @@ fn the_body_is_the_article_and_nothing_else() {
     for row in expected() {
         let p = page(&Path::new(PAGES).join(&row[0])).unwrap();
         let stem = row[0].split('.').next().unwrap();
-        let mut paragraphs = twin_paragraphs(stem);
-        let mut got: Vec<String> = p.body.split("\n\n").map(str::to_string).collect();
+        // rs-trafilatura drops the no-break space French puts before `:`, `;`, `!`, `?`.
+        let french = |t: &str| t.replace(['\u{a0}', '\u{202f}'], " ").replace(" :", ":");
+        let mut paragraphs: Vec<String> = twin_paragraphs(stem).iter().map(|p| french(p)).collect();
+        let mut got: Vec<String> = p.body.split("\n\n").map(french).collect();
         if row[6] == "liveblog" {
             // A live blog lists its newest entry first.
             paragraphs.sort();

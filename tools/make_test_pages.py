@@ -51,17 +51,21 @@ def split(text):
     while lines and re.match(r'^(title|date|lang|outlet|url):', lines[0]):
         k, v = lines.pop(0).split(':', 1)
         headers[k] = v.strip()
-    paras = [p.strip() for p in '\n'.join(lines).split('\n\n') if p.strip()]
+    paras = [p.strip() for p in lines if p.strip()]
     headline = paras.pop(0)
     byline, body, furniture = None, [], []
+    after_photo = False
     for p in paras:
         words = len(p.split())
         if BYLINE.match(p) and words <= 10:
             byline = p
-        elif words >= 12:
+        elif words >= 12 and p[-1] in '.!?"»”' and not after_photo:
             body.append(p)
+        elif after_photo:
+            furniture[-1] += ' ' + p
         else:
             furniture.append(p)
+        after_photo = bool(re.match(r'^(Photo|Foto|Fotografía|Bild)\b', p, re.I)) and words <= 8
     return headers, headline, byline, body, furniture
 
 
@@ -163,7 +167,7 @@ def page(stem, headers, headline, byline, body, furniture, meta):
         html_attr = f' lang="{lang}-FR"'
         head += [f'<title>{t} - {outlet}</title>', f'<meta property="og:site_name" content="{outlet}">',
                  f'<link rel="canonical" href="{url}">']
-        article = article.replace('<article>', f'<article itemscope itemtype="https://schema.org/NewsArticle"><meta itemprop="datePublished" content="{date}T07:00:00+02:00">')
+        article = article.replace('<article>', f'<article itemscope itemtype="https://schema.org/NewsArticle"><meta itemprop="headline" content="{t}"><meta itemprop="datePublished" content="{date}T07:00:00+02:00">')
     elif shape == 'liveblog':
         live = dict(ld, **{'@type': 'LiveBlogPosting', 'coverageStartTime': f'{date}T06:00:00+03:00'})
         head += [f'<title>LIVE {t}</title>', f'<meta property="og:title" content="{t}">',

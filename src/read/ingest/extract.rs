@@ -68,11 +68,36 @@ pub fn main_text(html: &str, doc: &Document) -> MainText {
     };
     let titles = titles(doc);
     MainText {
-        body: clean_body(&body, &titles),
+        body: clean_body(&without_markup(&body), &titles),
         listing,
         link_share: link_share(doc),
         extractor,
     }
+}
+
+/// The text with any markup in it reduced to its text: an extractor that falls back to raw
+/// source (an unclosed `<title>` swallows the page as text) never hands tags on.
+fn without_markup(text: &str) -> String {
+    static TAG: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let tag = TAG.get_or_init(|| {
+        regex::Regex::new(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>").expect("valid regex")
+    });
+    if !tag.is_match(text) {
+        return text.to_string();
+    }
+    text.lines()
+        .map(|line| {
+            if !tag.is_match(line) {
+                return line.to_string();
+            }
+            let fragment = Document::fragment(format!("<div>{line}</div>"));
+            fragment
+                .select("script, style, noscript, template, iframe")
+                .remove();
+            fragment.select("div").text().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// dom_smoothie's text of the page, paragraphs on lines of their own.
@@ -191,7 +216,7 @@ fn rules() -> &'static Rules {
     RULES.get_or_init(|| {
         let heading = r"you may also like\.*|related( articles| stories| posts| news)?:?|more:|read more:?|read next:?|also on \S+|don't miss:?|most read|see also:?";
         let furniture = format!(
-            r"(?i)^({heading}|advertisement|advert|ad|sponsored( content)?|see more:.*|like this story\?.*|share (this|it)\b.*|this slideshow requires javascript\.?|tell us what you think.*|updated at .*|updated:? .{{0,40}}|source:?|print this article|comments?|loading\.*|©(\W*\w+){{0,6}}\W*|.*\(credit: [^)]*\)|.*\[ ?(insight|video|reaction|pics|poll|latest)\]\|?)$"
+            r"(?i)^({heading}|advertisement|advert|ad|sponsored( content)?|see more:.*|like this story\?.*|share (this|it)\b.*|this slideshow requires javascript\.?|tell us what you think.*|updated at .*|updated:? .{{0,40}}|source:?|print this article|comments?|loading\.*|(subscribe|sign up|assine|assina|abonnez-vous|suscríbete|suscribete|jetzt abonnieren|abonnieren sie|abbonati|berlangganan|langganan|abonează-te|abonați-vă)\b(\W*\w+){{0,20}}\W*|©(\W*\w+){{0,6}}\W*|.*\(credit: [^)]*\)|.*\[ ?(insight|video|reaction|pics|poll|latest)\]\|?)$"
         );
         let month = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?";
         let date = format!(

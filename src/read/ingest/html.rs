@@ -206,7 +206,14 @@ pub fn extract_page(bytes: &[u8], limit: u64) -> Result<ExtractedPage, SkipReaso
             looks_like: looks_like.into(),
         });
     }
-    if main.listing && !meta.says_article && main.link_share > 0.5 {
+    let sentences = main
+        .body
+        .split("\n\n")
+        .filter(|p| p.split_whitespace().count() >= 10 && ends_a_sentence(p))
+        .count();
+    if (main.listing && !meta.says_article && main.link_share > 0.5)
+        || (sentences == 0 && !spaceless)
+    {
         return Err(SkipReason::NoArticleInPage {
             looks_like: "a list of links: a home, section or search page".into(),
         });
@@ -247,6 +254,13 @@ pub fn parse_page(
     });
     article.notes.splice(0..0, page.notes);
     Ok(article)
+}
+
+/// Whether a paragraph ends like a sentence (a list of headlines does not).
+fn ends_a_sentence(paragraph: &str) -> bool {
+    paragraph
+        .trim_end()
+        .ends_with(['.', '!', '?', '"', '”', '»', '…', '。', '！', '？', ')'])
 }
 
 /// Unpacks a gzip-compressed page, refusing one that unpacks to more than `limit` bytes.

@@ -64,6 +64,7 @@ pub fn read(doc: &Document) -> PageMeta {
     let title = meta(doc, "og:title")
         .or_else(|| meta(doc, "twitter:title"))
         .or_else(|| ld_str("headline"))
+        .or_else(|| meta(doc, "headline"))
         .or_else(|| first_text(doc, "h1"))
         .or_else(|| first_text(doc, "title"));
     let published = date_meta(doc, &["article:published_time", "og:published_time"])
