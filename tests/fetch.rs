@@ -90,6 +90,9 @@ fn handle(mut stream: TcpStream, c: &Counters, base: &str) {
         let _ = stream.write_all(body);
     };
     std::thread::sleep(Duration::from_millis(20));
+    // Counted from the request to the answer's first byte: a client that gave up on a long
+    // answer has moved on while the server still writes it.
+    c.in_flight.fetch_sub(1, Ordering::SeqCst);
     if let Some(n) = path.strip_prefix("/good/") {
         c.good_requests.fetch_add(1, Ordering::SeqCst);
         respond(
@@ -156,7 +159,6 @@ fn handle(mut stream: TcpStream, c: &Counters, base: &str) {
     } else {
         respond(&mut stream, "404 Not Found", "", b"");
     }
-    c.in_flight.fetch_sub(1, Ordering::SeqCst);
 }
 
 fn config() -> FetchConfig {
