@@ -31,7 +31,7 @@ pub struct ExtractArgs {
 /// `crosscheck extract`: prints each page's extracted article; a page with no article is a
 /// warning with the reason (and an empty body in `--json`).
 pub fn extract(args: ExtractArgs, progress: &Progress) -> Result<()> {
-    if !(args.max_file_mb > 0.0) {
+    if args.max_file_mb.is_nan() || args.max_file_mb <= 0.0 {
         return Err(Usage("--max-file-mb must be above 0".into()).into());
     }
     let limit = (args.max_file_mb * 1e6) as u64;

@@ -37,7 +37,7 @@ pub struct FetchArgs {
 /// `crosscheck fetch`: fetches what is not saved yet, prints one warning per failed link and a
 /// summary line; fails only when the links file gives no link at all.
 pub fn fetch(args: FetchArgs, progress: &Progress) -> Result<()> {
-    if !(args.max_mb > 0.0 && args.max_mb.is_finite()) {
+    if args.max_mb.is_nan() || args.max_mb <= 0.0 || args.max_mb.is_infinite() {
         return Err(Usage("--max-mb must be a number above 0".into()).into());
     }
     if args.into.exists() && !args.into.is_dir() {

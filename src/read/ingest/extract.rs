@@ -57,11 +57,9 @@ pub fn main_text(html: &str, doc: &Document) -> MainText {
     });
     let traf_text = traf.map(|r| r.content_text).unwrap_or_default();
     let readability = readability_text(html);
-    let (body, extractor) = if traf_text.len() as f64 > FALLBACK_RATIO * readability.len() as f64
-        && readability.len() >= FALLBACK_MIN_CHARS
-    {
-        (readability, Extractor::Readability)
-    } else if traf_text.trim().is_empty() {
+    let traf_fell_back = traf_text.len() as f64 > FALLBACK_RATIO * readability.len() as f64
+        && readability.len() >= FALLBACK_MIN_CHARS;
+    let (body, extractor) = if traf_fell_back || traf_text.trim().is_empty() {
         (readability, Extractor::Readability)
     } else {
         (traf_text, Extractor::Trafilatura)

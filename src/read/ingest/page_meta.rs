@@ -4,7 +4,7 @@
 //! `<link rel=canonical>`). Every value is plain text: tags are stripped and entities decoded,
 //! so markup in a title never reaches a report.
 
-use dom_query::{Document, Selection};
+use dom_query::Document;
 use serde_json::Value;
 
 use crate::domain::PublicationDate;
@@ -176,9 +176,7 @@ fn date_meta(doc: &Document, keys: &[&str]) -> Option<PublicationDate> {
 }
 
 fn first_text(doc: &Document, selector: &str) -> Option<String> {
-    doc.select(selector)
-        .iter()
-        .find_map(|n| clean(&Selection::from(n).text()))
+    doc.select(selector).iter().find_map(|n| clean(&n.text()))
 }
 
 fn attr_of(doc: &Document, selector: &str, attr: &str) -> Option<String> {
