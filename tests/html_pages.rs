@@ -140,6 +140,22 @@ fn pages_in_a_drop_become_articles_with_their_metadata() {
 }
 
 #[test]
+fn a_template_language_that_the_text_contradicts_is_not_used() {
+    let html = std::fs::read_to_string(Path::new(PAGES).join("08_jornal-pt.html")).unwrap();
+    let lying = html.replacen("<html lang=\"pt\">", "<html lang=\"en\">", 1);
+    let p = extract_page(lying.as_bytes(), LIMIT).unwrap();
+    assert_eq!(p.meta.language, None);
+    assert!(!p.as_text().contains("lang: "));
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.to_string().contains("reads as \"pt\"")),
+        "{:?}",
+        p.notes
+    );
+}
+
+#[test]
 fn a_value_given_by_the_user_wins_over_the_page() {
     let html = std::fs::read(Path::new(PAGES).join("01_wire-en.html")).unwrap();
     let mut saved = b"<!-- saved by crosscheck fetch\nlink: https://example-wire.com/x\ngiven-date: 2026-08-01\ngiven-outlet: My Outlet\n-->\n".to_vec();

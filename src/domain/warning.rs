@@ -162,6 +162,14 @@ pub enum Notice {
     },
     /// Segmented with generic rules: the language could not be told.
     LanguageNotRecognised,
+    /// A web page declares one language and its text reads clearly as another (a site
+    /// template's `lang="en"` on every page): the declared one is not used.
+    PageLanguageContradicted {
+        /// What the page declares.
+        declared: String,
+        /// What its text reads as.
+        detected: String,
+    },
     /// Only one article: nothing to cross-check.
     OnlyOneArticle,
     /// A sentence too long for the models, cut into pieces.
@@ -226,6 +234,10 @@ impl std::fmt::Display for Notice {
             Notice::UnterminatedQuote { line } => write!(
                 f,
                 "a quoted field opened on line {line} is never closed, so the rest of the file was read as one cell; close the quote"
+            ),
+            Notice::PageLanguageContradicted { declared, detected } => write!(
+                f,
+                "the page declares language {declared:?} but its text reads as {detected:?}; the language is detected instead (add lang to the links file to set it)"
             ),
             Notice::LanguageNotRecognised => f.write_str(
                 "language not recognised; segmented with generic rules (add a `lang:` header line to set it)",

@@ -186,6 +186,15 @@ pub fn extract_page(bytes: &[u8], limit: u64) -> Result<ExtractedPage, SkipReaso
     if meta.url.is_none() {
         meta.url = saved.final_url.clone().filter(|u| page_meta::is_web_url(u));
     }
+    let mut notes = notes;
+    if given_lang.is_none() {
+        if let Some(detected) = contradicted_language(meta.language.as_deref(), &main.body) {
+            notes.push(Notice::PageLanguageContradicted {
+                declared: meta.language.take().unwrap_or_default(),
+                detected: detected.into(),
+            });
+        }
+    }
     let words = main.body.split_whitespace().count();
     let letters = main.body.chars().filter(|c| c.is_alphanumeric()).count();
     let non_ascii_letters = main
@@ -254,6 +263,18 @@ pub fn parse_page(
     });
     article.notes.splice(0..0, page.notes);
     Ok(article)
+}
+
+/// The language the body reads as, when the detector is sure of it and it is not the one the
+/// page declares.
+fn contradicted_language(declared: Option<&str>, body: &str) -> Option<&'static str> {
+    let declared = declared?;
+    let info = whatlang::detect(body)?;
+    if !info.is_reliable() || info.confidence() < 0.9 {
+        return None;
+    }
+    let detected = crate::lang::by_detector(info.lang())?;
+    (detected.code != declared).then_some(detected.code)
 }
 
 /// Whether a paragraph ends like a sentence (a list of headlines does not).
