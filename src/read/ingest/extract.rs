@@ -7,7 +7,7 @@
 //! - rs-trafilatura (a Rust port of trafilatura) gives the best text on most pages, with its
 //!   paragraphs;
 //! - dom_smoothie (a Rust port of Readability.js) is kept instead when rs-trafilatura returned
-//!   clearly more text ([`FALLBACK_RATIO`]): that is rs-trafilatura falling back to the whole
+//!   clearly more text (`FALLBACK_RATIO`): that is rs-trafilatura falling back to the whole
 //!   page (a list of headlines, the sidebar).
 //!
 //! The rules: lines of furniture ("ADVERTISEMENT", "You may also like...", "Also on x.com",

@@ -319,7 +319,7 @@ pub fn parse_date(value: &str) -> Option<PublicationDate> {
 }
 
 /// Plain text of a metadata value: tags removed, entities decoded (also twice-escaped ones),
-/// whitespace collapsed, control characters dropped, cut to [`MAX_FIELD_CHARS`]; `None` when
+/// whitespace collapsed, control characters dropped, cut to `MAX_FIELD_CHARS`; `None` when
 /// nothing is left.
 pub fn clean(value: &str) -> Option<String> {
     let mut text = value.to_string();
