@@ -305,6 +305,16 @@ fn a_drop_of_pages_gives_the_same_facts_and_discrepancies_as_its_text_twin() {
             assert!(!a.is_empty(), "{file} is empty");
         }
     }
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(page_report.join("run.json")).unwrap())
+            .unwrap();
+    let pt = run["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "08_jornal-pt")
+        .unwrap();
+    assert_eq!(pt["page"]["modified"], "2026-07-31", "{pt}");
     // The extracted text is kept beside the reports, and offsets point into it.
     let facts = csv::Reader::from_path(page_report.join("facts.csv"))
         .unwrap()
