@@ -341,3 +341,25 @@ fn a_drop_of_pages_gives_the_same_facts_and_discrepancies_as_its_text_twin() {
         assert_eq!(&text[start..end], &row[col("span")], "{row:?}");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+
+    /// Any soup of tags, entities, scripts and words: extraction never panics, and no tag or
+    /// script text reaches the article's text.
+    #[test]
+    fn no_markup_soup_panics_or_leaks_tags(parts in proptest::collection::vec(proptest::sample::select(vec![
+        "<p>", "</p>", "<div>", "</div>", "<a href=\"javascript:alert(1)\">", "</a>", "<script>evil()</script>",
+        "<style>.x{}</style>", "<title>", "</title>", "&lt;b&gt;", "&amp;", "<!--", "-->", "<h1>", "</h1>",
+        "<meta property=\"og:title\" content=\"&lt;i&gt;T\">", "<time datetime=\"2026-07-29\">",
+        "The harbour reopened on Monday after the storm, officials said.", "About 40 ships waited.",
+        "word", " ", "\n", "<br>", "<![CDATA[x]]>", "<svg><script>evil()</script></svg>", "\u{feff}", "é",
+    ]), 0..120)) {
+        let html: String = parts.concat();
+        if let Ok(page) = extract_page(html.as_bytes(), LIMIT) {
+            let text = page.as_text();
+            proptest::prop_assert!(!text.contains("evil()"), "{}", text);
+            proptest::prop_assert!(!text.contains("<script") && !text.contains("<p>") && !text.contains("</"), "{}", text);
+        }
+    }
+}

@@ -73,27 +73,14 @@ pub fn main_text(html: &str, doc: &Document) -> MainText {
     }
 }
 
-/// The text with any markup in it reduced to its text: an extractor that falls back to raw
-/// source (an unclosed `<title>` swallows the page as text) never hands tags on.
+/// The text with any markup in it removed: an extractor that falls back to raw source (an
+/// unclosed `<title>` swallows the page as text) never hands tags or scripts on.
 fn without_markup(text: &str) -> String {
-    static TAG: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let tag = TAG.get_or_init(|| {
-        regex::Regex::new(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>").expect("valid regex")
-    });
-    if !tag.is_match(text) {
+    if !text.contains('<') {
         return text.to_string();
     }
     text.lines()
-        .map(|line| {
-            if !tag.is_match(line) {
-                return line.to_string();
-            }
-            let fragment = Document::fragment(format!("<div>{line}</div>"));
-            fragment
-                .select("script, style, noscript, template, iframe")
-                .remove();
-            fragment.select("div").text().to_string()
-        })
+        .map(|line| super::page_meta::strip_markup(line, false))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -51,9 +51,20 @@ const ARTICLE_TYPES: &[&str] = &[
 /// Longest title or outlet kept, in characters (a whole paragraph in `og:title` is cut).
 const MAX_FIELD_CHARS: usize = 300;
 
-/// Reads a page's metadata from its parsed document.
+/// Reads a page's metadata from its parsed document. Once the JSON-LD is read, the scripts,
+/// styles and other elements whose content no reader sees are removed from `doc`, so that no
+/// text of theirs reaches a title (or anything read from `doc` afterwards).
 pub fn read(doc: &Document) -> PageMeta {
     let ld = json_ld(doc);
+    doc.select(
+        &RAW_ELEMENTS
+            .iter()
+            .filter(|e| **e != "title")
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+    .remove();
     let article_ld: Vec<&Value> = ld.iter().filter(|v| is_article_type(v)).collect();
     let ld_str = |key: &str| {
         article_ld
@@ -322,17 +333,7 @@ pub fn parse_date(value: &str) -> Option<PublicationDate> {
 /// whitespace collapsed, control characters dropped, cut to `MAX_FIELD_CHARS`; `None` when
 /// nothing is left.
 pub fn clean(value: &str) -> Option<String> {
-    let mut text = value.to_string();
-    for _ in 0..2 {
-        if !text.contains('<') && !text.contains('&') {
-            break;
-        }
-        let fragment = Document::fragment(format!("<div>{text}</div>"));
-        fragment
-            .select("script, style, noscript, template")
-            .remove();
-        text = fragment.select("div").text().to_string();
-    }
+    let text = strip_markup(value, true);
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty())
@@ -340,6 +341,70 @@ pub fn clean(value: &str) -> Option<String> {
     let joined = words.join(" ");
     let cut: String = joined.chars().take(MAX_FIELD_CHARS).collect();
     (!cut.is_empty()).then_some(cut)
+}
+
+/// Elements whose content is no text a reader sees (or, for `title` and `textarea`, is raw text
+/// that would swallow the rest of a fragment).
+const RAW_ELEMENTS: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "svg", "textarea", "title", "xmp",
+    "noembed", "noframes", "object",
+];
+
+/// `text` without markup: the elements of [`RAW_ELEMENTS`] removed with their content, every
+/// tag (`<x ...>`, `</x>`, `<!...>`) removed, and, with `decode`, entities decoded (up to three
+/// rounds, for text escaped twice) with the same removal after each. A `<` not followed by a
+/// letter, `/` or `!` ("a < b") is kept.
+pub fn strip_markup(text: &str, decode: bool) -> String {
+    static TAG: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let tag =
+        TAG.get_or_init(|| regex::Regex::new(r"<[/!]?[a-zA-Z!][^<>]*>").expect("valid regex"));
+    let strip = |t: &str| tag.replace_all(&remove_raw_elements(t), " ").into_owned();
+    let mut out = strip(text);
+    if decode {
+        for _ in 0..3 {
+            if !out.contains('&') {
+                break;
+            }
+            let decoded = Document::fragment(out.as_str()).text().to_string();
+            if decoded == out {
+                break;
+            }
+            out = strip(&decoded);
+        }
+    }
+    out
+}
+
+/// `text` with each element of [`RAW_ELEMENTS`] and its content cut out (to the end when it
+/// is never closed).
+fn remove_raw_elements(text: &str) -> String {
+    let mut out = text.to_string();
+    for name in RAW_ELEMENTS {
+        loop {
+            let lower = out.to_ascii_lowercase();
+            let open = format!("<{name}");
+            let Some(start) = lower.match_indices(&open).map(|(i, _)| i).find(|&i| {
+                lower[i + open.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == '>' || c == '/' || c.is_whitespace())
+            }) else {
+                break;
+            };
+            let close = format!("</{name}");
+            let end = match lower[start + open.len()..].find(&close) {
+                Some(at) => {
+                    let after = start + open.len() + at + close.len();
+                    lower[after..]
+                        .find('>')
+                        .map_or(out.len(), |gt| after + gt + 1)
+                }
+                None => out.len(),
+            };
+            out.replace_range(start..end, " ");
+        }
+    }
+    out
 }
 
 /// "pt" for "pt-BR", "pt_BR" or "PT"; `None` for something that is no language tag.
