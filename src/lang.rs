@@ -35,6 +35,10 @@ pub struct Language {
     /// The clause boundaries (`data/clauses/<code>.json`), embedded; None when sentences of
     /// this language are compared whole.
     pub clauses: Option<&'static str>,
+    /// The measure words (`data/measures/<code>.json`), embedded: what counts count and
+    /// which event a day belongs to; None when values of this language are not told apart
+    /// by what they measure.
+    pub measures: Option<&'static str>,
     /// A language whose parts stand in for missing ones.
     pub fallback: Option<&'static str>,
 }
@@ -59,6 +63,12 @@ macro_rules! facts {
     };
 }
 
+macro_rules! measures {
+    ($code:literal) => {
+        Some(include_str!(concat!("../data/measures/", $code, ".json")))
+    };
+}
+
 macro_rules! clauses {
     ($code:literal) => {
         Some(include_str!(concat!("../data/clauses/", $code, ".json")))
@@ -68,30 +78,30 @@ macro_rules! clauses {
 /// Every language crosscheck knows. Order is the order of detection ties.
 #[rustfmt::skip]
 pub static LANGUAGES: &[Language] = &[
-    Language { code: "en", name: "English", detector: Lang::Eng, sentence_rules: "en", spaced: true, facts: facts!("en"), clauses: clauses!("en"), fallback: None },
-    Language { code: "pt", name: "Portuguese", detector: Lang::Por, sentence_rules: "pt", spaced: true, facts: facts!("pt"), clauses: clauses!("pt"), fallback: None },
-    Language { code: "ro", name: "Romanian", detector: Lang::Ron, sentence_rules: "ro", spaced: true, facts: facts!("ro"), clauses: clauses!("ro"), fallback: None },
-    Language { code: "id", name: "Indonesian", detector: Lang::Ind, sentence_rules: "id", spaced: true, facts: facts!("id"), clauses: clauses!("id"), fallback: None },
-    Language { code: "de", name: "German", detector: Lang::Deu, sentence_rules: "de", spaced: true, facts: facts!("de"), clauses: clauses!("de"), fallback: None },
-    Language { code: "es", name: "Spanish", detector: Lang::Spa, sentence_rules: "es", spaced: true, facts: facts!("es"), clauses: clauses!("es"), fallback: None },
-    Language { code: "fr", name: "French", detector: Lang::Fra, sentence_rules: "fr", spaced: true, facts: facts!("fr"), clauses: clauses!("fr"), fallback: None },
-    Language { code: "it", name: "Italian", detector: Lang::Ita, sentence_rules: "it", spaced: true, facts: facts!("it"), clauses: clauses!("it"), fallback: None },
-    Language { code: "nl", name: "Dutch", detector: Lang::Nld, sentence_rules: "nl", spaced: true, facts: None, clauses: None, fallback: None },
-    Language { code: "pl", name: "Polish", detector: Lang::Pol, sentence_rules: "pl", spaced: true, facts: None, clauses: None, fallback: None },
-    Language { code: "ru", name: "Russian", detector: Lang::Rus, sentence_rules: "ru", spaced: true, facts: None, clauses: None, fallback: None },
-    Language { code: "uk", name: "Ukrainian", detector: Lang::Ukr, sentence_rules: "uk", spaced: true, facts: None, clauses: None, fallback: Some("ru") },
-    Language { code: "bg", name: "Bulgarian", detector: Lang::Bul, sentence_rules: "bg", spaced: true, facts: None, clauses: None, fallback: Some("ru") },
-    Language { code: "el", name: "Greek", detector: Lang::Ell, sentence_rules: "el", spaced: true, facts: None, clauses: None, fallback: None },
-    Language { code: "tr", name: "Turkish", detector: Lang::Tur, sentence_rules: "tr", spaced: true, facts: None, clauses: None, fallback: None },
-    Language { code: "az", name: "Azerbaijani", detector: Lang::Aze, sentence_rules: "az", spaced: true, facts: None, clauses: None, fallback: Some("tr") },
-    Language { code: "ar", name: "Arabic", detector: Lang::Ara, sentence_rules: "ar", spaced: true, facts: None, clauses: None, fallback: None },
-    Language { code: "he", name: "Hebrew", detector: Lang::Heb, sentence_rules: "he", spaced: true, facts: None, clauses: None, fallback: None },
-    Language { code: "hi", name: "Hindi", detector: Lang::Hin, sentence_rules: "hi", spaced: true, facts: None, clauses: None, fallback: None },
-    Language { code: "vi", name: "Vietnamese", detector: Lang::Vie, sentence_rules: "vi", spaced: true, facts: None, clauses: None, fallback: None },
-    Language { code: "th", name: "Thai", detector: Lang::Tha, sentence_rules: "th", spaced: false, facts: None, clauses: None, fallback: None },
-    Language { code: "zh", name: "Chinese", detector: Lang::Cmn, sentence_rules: "zh", spaced: false, facts: None, clauses: None, fallback: None },
-    Language { code: "ja", name: "Japanese", detector: Lang::Jpn, sentence_rules: "ja", spaced: false, facts: None, clauses: None, fallback: None },
-    Language { code: "ko", name: "Korean", detector: Lang::Kor, sentence_rules: "ko", spaced: true, facts: None, clauses: None, fallback: None },
+    Language { code: "en", name: "English", detector: Lang::Eng, sentence_rules: "en", spaced: true, facts: facts!("en"), clauses: clauses!("en"), measures: measures!("en"), fallback: None },
+    Language { code: "pt", name: "Portuguese", detector: Lang::Por, sentence_rules: "pt", spaced: true, facts: facts!("pt"), clauses: clauses!("pt"), measures: measures!("pt"), fallback: None },
+    Language { code: "ro", name: "Romanian", detector: Lang::Ron, sentence_rules: "ro", spaced: true, facts: facts!("ro"), clauses: clauses!("ro"), measures: measures!("ro"), fallback: None },
+    Language { code: "id", name: "Indonesian", detector: Lang::Ind, sentence_rules: "id", spaced: true, facts: facts!("id"), clauses: clauses!("id"), measures: measures!("id"), fallback: None },
+    Language { code: "de", name: "German", detector: Lang::Deu, sentence_rules: "de", spaced: true, facts: facts!("de"), clauses: clauses!("de"), measures: measures!("de"), fallback: None },
+    Language { code: "es", name: "Spanish", detector: Lang::Spa, sentence_rules: "es", spaced: true, facts: facts!("es"), clauses: clauses!("es"), measures: measures!("es"), fallback: None },
+    Language { code: "fr", name: "French", detector: Lang::Fra, sentence_rules: "fr", spaced: true, facts: facts!("fr"), clauses: clauses!("fr"), measures: measures!("fr"), fallback: None },
+    Language { code: "it", name: "Italian", detector: Lang::Ita, sentence_rules: "it", spaced: true, facts: facts!("it"), clauses: clauses!("it"), measures: measures!("it"), fallback: None },
+    Language { code: "nl", name: "Dutch", detector: Lang::Nld, sentence_rules: "nl", spaced: true, facts: None, clauses: None, measures: None, fallback: None },
+    Language { code: "pl", name: "Polish", detector: Lang::Pol, sentence_rules: "pl", spaced: true, facts: None, clauses: None, measures: None, fallback: None },
+    Language { code: "ru", name: "Russian", detector: Lang::Rus, sentence_rules: "ru", spaced: true, facts: None, clauses: None, measures: None, fallback: None },
+    Language { code: "uk", name: "Ukrainian", detector: Lang::Ukr, sentence_rules: "uk", spaced: true, facts: None, clauses: None, measures: None, fallback: Some("ru") },
+    Language { code: "bg", name: "Bulgarian", detector: Lang::Bul, sentence_rules: "bg", spaced: true, facts: None, clauses: None, measures: None, fallback: Some("ru") },
+    Language { code: "el", name: "Greek", detector: Lang::Ell, sentence_rules: "el", spaced: true, facts: None, clauses: None, measures: None, fallback: None },
+    Language { code: "tr", name: "Turkish", detector: Lang::Tur, sentence_rules: "tr", spaced: true, facts: None, clauses: None, measures: None, fallback: None },
+    Language { code: "az", name: "Azerbaijani", detector: Lang::Aze, sentence_rules: "az", spaced: true, facts: None, clauses: None, measures: None, fallback: Some("tr") },
+    Language { code: "ar", name: "Arabic", detector: Lang::Ara, sentence_rules: "ar", spaced: true, facts: None, clauses: None, measures: None, fallback: None },
+    Language { code: "he", name: "Hebrew", detector: Lang::Heb, sentence_rules: "he", spaced: true, facts: None, clauses: None, measures: None, fallback: None },
+    Language { code: "hi", name: "Hindi", detector: Lang::Hin, sentence_rules: "hi", spaced: true, facts: None, clauses: None, measures: None, fallback: None },
+    Language { code: "vi", name: "Vietnamese", detector: Lang::Vie, sentence_rules: "vi", spaced: true, facts: None, clauses: None, measures: None, fallback: None },
+    Language { code: "th", name: "Thai", detector: Lang::Tha, sentence_rules: "th", spaced: false, facts: None, clauses: None, measures: None, fallback: None },
+    Language { code: "zh", name: "Chinese", detector: Lang::Cmn, sentence_rules: "zh", spaced: false, facts: None, clauses: None, measures: None, fallback: None },
+    Language { code: "ja", name: "Japanese", detector: Lang::Jpn, sentence_rules: "ja", spaced: false, facts: None, clauses: None, measures: None, fallback: None },
+    Language { code: "ko", name: "Korean", detector: Lang::Kor, sentence_rules: "ko", spaced: true, facts: None, clauses: None, measures: None, fallback: None },
 ];
 
 /// The sentence rules used when a text's language is unknown.

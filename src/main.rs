@@ -81,6 +81,9 @@ enum Command {
     /// --lease; a job whose worker stopped renewing is taken again by another. Runs until
     /// stopped, or with --drain until no job is queued or running.
     Worker(cli::worker::WorkerArgs),
+    /// Lists the languages crosscheck knows: the codes a `lang:` header or column takes, and
+    /// whether numbers and dates are read in each.
+    Languages,
     /// Scores an NLI model on the held-out sets in data/nli/eval: accuracy and per-class F1 per
     /// set and language, printed as a Markdown table and written to --out as CSV.
     EvalNli(cli::eval_nli::EvalNliArgs),
@@ -103,6 +106,10 @@ fn main() {
     // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    // Ctrl-C and SIGTERM remove the unfinished report folders before the process exits.
+    if let Err(e) = crosscheck::io::interrupt::clean_up_on_signals() {
+        eprintln!("warning: Ctrl-C will not remove unfinished reports ({e}); the next run does");
     }
     let cli = Cli::parse();
     if let Err(e) = real_main(cli) {
@@ -134,5 +141,9 @@ fn real_main(cli: Cli) -> Result<()> {
         Command::EvalNli(args) => cli::eval_nli::eval_nli(args, &shared),
         Command::Extract(args) => cli::extract::extract(args, &shared.progress),
         Command::Fetch(args) => cli::fetch::fetch(args, &shared.progress),
+        Command::Languages => {
+            cli::languages::languages();
+            Ok(())
+        }
     }
 }

@@ -13,13 +13,13 @@ pub struct RunSettings {
     #[arg(long, default_value_t = AlignConfig::default().top_k, value_parser = at_least_one)]
     pub top_k: usize,
     /// Minimum cosine similarity of a candidate pair, -1 to 1.
-    #[arg(long, default_value_t = AlignConfig::default().min_similarity, value_parser = cosine)]
+    #[arg(long, default_value_t = AlignConfig::default().min_similarity, value_parser = cosine, allow_negative_numbers = true)]
     pub min_similarity: f32,
     /// Entailment probability at which a direction counts as entailed, 0 to 1.
-    #[arg(long, default_value_t = VerdictConfig::default().entailment, value_parser = probability)]
+    #[arg(long, default_value_t = VerdictConfig::default().entailment, value_parser = probability, allow_negative_numbers = true)]
     pub entailment_threshold: f32,
     /// Contradiction probability at which a pair is a contradiction, 0 to 1.
-    #[arg(long, default_value_t = VerdictConfig::default().contradiction, value_parser = probability)]
+    #[arg(long, default_value_t = VerdictConfig::default().contradiction, value_parser = probability, allow_negative_numbers = true)]
     pub contradiction_threshold: f32,
     /// At most this many candidate pairs are judged (the most similar); the rest are cut with
     /// a warning.
@@ -42,7 +42,7 @@ pub struct RunSettings {
     #[arg(long, default_value_t = EarlierConfig::default().window_days, value_parser = days)]
     pub earlier_days: i64,
     /// Cosine similarity an archived claim needs to match one of the drop's, -1 to 1.
-    #[arg(long, default_value_t = EarlierConfig::default().min_similarity, value_parser = cosine)]
+    #[arg(long, default_value_t = EarlierConfig::default().min_similarity, value_parser = cosine, allow_negative_numbers = true)]
     pub earlier_min_similarity: f32,
     /// Claims of the drop that must match an archived article for it to join the run.
     #[arg(long, default_value_t = EarlierConfig::default().min_matches, value_parser = at_least_one)]

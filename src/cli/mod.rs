@@ -3,6 +3,7 @@
 //! report folder of a drop, and the usage error (exit status 2).
 
 pub mod archive;
+pub mod archive_access;
 pub mod args;
 pub mod enqueue;
 pub mod eval_align;
@@ -10,6 +11,7 @@ pub mod eval_drop;
 pub mod eval_nli;
 pub mod extract;
 pub mod fetch;
+pub mod languages;
 pub mod run;
 pub mod train_nli;
 pub mod worker;

@@ -41,13 +41,17 @@ pub fn run(args: RunArgs, models: &Shared) -> Result<()> {
     let target = report_dir(&args.out, &args.drop)?;
     let set = ReportSet::begin(&target)?;
     let started = now();
-    let mut archive = match (&args.archive, args.no_archive) {
+    let location = match (&args.archive, args.no_archive) {
         (_, true) => None,
-        (Some(given), false) => Some(crosscheck::store::archive::open(&Location::parse(given))?),
-        (None, false) => Some(crosscheck::store::archive::open(&Location::Sqlite(
-            absolute(&args.out).join("archive.sqlite"),
-        ))?),
+        (Some(given), false) => Some(Location::parse(given)),
+        (None, false) => Some(Location::Sqlite(absolute(&args.out).join("archive.sqlite"))),
     };
+    if let Some(Location::Sqlite(path)) = &location {
+        super::archive_access::check_writable(path)?;
+    }
+    let mut archive = location
+        .map(|l| crosscheck::store::archive::open(&l))
+        .transpose()?;
     let mut config = run_config(args.drop, &args.settings, models)?;
     config.earlier.as_of = Some(started.clone());
     let (output, pending) = analyse_into(&config, archive.as_deref(), &set, args.settings.no_html)?;

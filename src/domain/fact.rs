@@ -54,6 +54,25 @@ pub struct EventContext {
     pub days: Vec<DaySpan>,
     /// The drop's participants its claim names (ids of [`crate::values::participants`]).
     pub participants: BTreeSet<usize>,
+    /// The participant the event was held with, as its claim names it after "with" ("his call
+    /// with Zelenskiy": Zelensky): calls with different counterparts are different calls.
+    pub counterpart: Option<usize>,
+}
+
+/// What a value counts or measures, and whose ([`crate::values::measures`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Measure {
+    /// For a count, an amount or a share: what it counts, a concept of
+    /// `data/measures/concepts.json` ("dead", "injured", "on_board"); for a day, a time or a
+    /// length: the event it belongs to ("call", "crash"). None when the claim does not say.
+    pub concept: Option<&'static str>,
+    /// The counted noun, folded, when no concept names it ("trains" where the words lack it).
+    pub noun: Option<String>,
+    /// Whose count it is: a nationality (ISO 3166 code), "children", "police"; for a time, its
+    /// zone ("local", "cest", "madrid").
+    pub holder: Option<String>,
+    /// A part of another count of the clause ("seven of the 12 bodies").
+    pub part: bool,
 }
 
 /// A typed value in its place: the claim that states it, what it is compared as, the words
@@ -79,6 +98,10 @@ pub struct ValueMention {
     pub frame: String,
     /// What places its event.
     pub event: EventContext,
+    /// What it counts or measures, and whose.
+    pub measure: Measure,
+    /// The language of its sentence (ISO 639-1).
+    pub language: String,
 }
 
 /// How the articles stating one fact relate.
@@ -108,6 +131,32 @@ pub struct ValueGroup {
     pub interval: Option<Interval>,
 }
 
+/// Which way a running total moved over the days it was reported.
+#[cfg_attr(test, derive(strum::EnumIter))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trend {
+    /// Each later report gives a higher figure.
+    Grew,
+    /// Each later report gives a lower figure.
+    Shrank,
+    /// Revised up and down.
+    Revised,
+}
+
+/// The reports of a running total in the order of their publication days.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timeline {
+    /// The group (index into the fact's groups) of the latest report.
+    pub latest: usize,
+    /// Which way the figure moved.
+    pub trend: Trend,
+    /// First and last publication day of the reports.
+    pub first_day: chrono::NaiveDate,
+    /// Last publication day.
+    pub last_day: chrono::NaiveDate,
+}
+
 /// One fact of the drop: the values that measure one thing of one event, across articles.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fact {
@@ -115,14 +164,23 @@ pub struct Fact {
     pub id: usize,
     /// What its values are compared as.
     pub class: ValueClass,
-    /// A readable label: the frame of its first value ("the call lasted about X").
+    /// A readable label: what it measures ("dead", "day of the call", "call length"), or
+    /// the frame of its first value when the measure is not known ("the call lasted X").
     pub label: String,
+    /// What its values measure (that of its first value).
+    pub measure: Measure,
     /// Value mentions (indices into the drop's value mentions), in drop order.
     pub members: Vec<usize>,
     /// The values that can be true together, largest group first.
     pub groups: Vec<ValueGroup>,
+    /// Values that could not be compared with any other of the fact (an unanchored
+    /// "yesterday" beside dates): in no group, counted neither for nor against.
+    pub unresolved: Vec<usize>,
     /// How the articles relate on it.
     pub outcome: FactOutcome,
+    /// For a running total reported on several days with different figures: the reports in
+    /// order.
+    pub timeline: Option<Timeline>,
 }
 
 /// Why a discrepancy is listed.
@@ -135,6 +193,10 @@ pub enum DiscrepancyReason {
     /// Two claims the NLI model finds contradictory both ways, with no typed value
     /// explaining it.
     NliContradiction,
+    /// A running total (a toll) whose reports differ as time passed: the values are told as
+    /// a timeline, with the latest, and still listed because the early figures stand in
+    /// print.
+    Update,
     /// Look-alike facts of two different events (the 2019 quake's toll against this one's):
     /// kept for context, ranked last.
     DifferentEvents,

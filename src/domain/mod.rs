@@ -16,7 +16,7 @@ pub use self::article::{
 };
 pub use self::fact::{
     DaySpan, Discrepancy, DiscrepancyReason, DiscrepancySubject, EventContext, Fact, FactOutcome,
-    ValueClass, ValueGroup, ValueMention,
+    Measure, Timeline, Trend, ValueClass, ValueGroup, ValueMention,
 };
 pub use self::facts::{
     CalendarUnit, Date, Interval, Mention, MentionKind, Occurrence, Qualifier, Relative,
@@ -29,7 +29,7 @@ pub use self::verdict::{
     EventEvidence, EventMark, JudgedPair, Label, LabelCounts, NliBasis, Pair, Reason, SameEvent,
     Side, SlotEvidence, Verdict,
 };
-pub use self::warning::{Notice, SkipReason, Warning};
+pub use self::warning::{escaped_name, Notice, SkipReason, Warning};
 
 #[cfg(test)]
 mod tests {

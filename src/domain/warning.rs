@@ -52,6 +52,12 @@ pub enum SkipReason {
     },
     /// A manifest row without text.
     NoText,
+    /// A CSV manifest row whose quoted field is never closed, so that it would swallow the rows
+    /// after it; the rows after its line are read.
+    UnclosedQuote {
+        /// The line where the unclosed field opens.
+        line: u64,
+    },
     /// A web page that holds no article (a home or section page, a search page, a consent or
     /// paywall notice): there is nothing to check in it.
     NoArticleInPage {
@@ -100,6 +106,10 @@ impl std::fmt::Display for SkipReason {
                 "not a manifest row ({error}); columns are id,date,lang,url,outlet,title,text"
             ),
             SkipReason::NoText => f.write_str("no text column/field; add the article's text"),
+            SkipReason::UnclosedQuote { line } => write!(
+                f,
+                "the quoted field opened on line {line} is never closed, so this row would swallow the rows after it; close the quote (the rows after line {line} are read)"
+            ),
             SkipReason::NoArticleInPage { looks_like } => write!(
                 f,
                 "a web page with no article in it ({looks_like}); save the article's own page"
@@ -155,11 +165,6 @@ pub enum Notice {
     },
     /// A manifest with no rows.
     EmptyManifest,
-    /// A CSV manifest whose quote is never closed: the rest of the file became one cell.
-    UnterminatedQuote {
-        /// The line where the unclosed field starts.
-        line: u64,
-    },
     /// Segmented with generic rules: the language could not be told.
     LanguageNotRecognised,
     /// A web page declares one language and its text reads clearly as another (a site
@@ -217,7 +222,10 @@ impl std::fmt::Display for Notice {
                 "{count} NUL byte(s) read as spaces; re-save it as plain UTF-8 text"
             ),
             Notice::BadDate { value } => {
-                write!(f, "date {value:?} is not YYYY-MM-DD or YYYY-MM; ignored")
+                write!(
+                    f,
+                    "date {value:?} is not YYYY-MM-DD, YYYY-MM or an RFC 3339 timestamp; ignored"
+                )
             }
             Notice::UnknownLanguage { value } => write!(
                 f,
@@ -231,10 +239,6 @@ impl std::fmt::Display for Notice {
                 write!(f, "id {id} is used twice in the drop; this one is {renamed}")
             }
             Notice::EmptyManifest => f.write_str("manifest without rows; nothing read from it"),
-            Notice::UnterminatedQuote { line } => write!(
-                f,
-                "a quoted field opened on line {line} is never closed, so the rest of the file was read as one cell; close the quote"
-            ),
             Notice::PageLanguageContradicted { declared, detected } => write!(
                 f,
                 "the page declares language {declared:?} but its text reads as {detected:?}; the language is detected instead (add lang to the links file to set it)"
@@ -281,6 +285,38 @@ pub struct Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.notice)
+        write!(
+            f,
+            "{}: {}",
+            escaped_name(self.path.as_os_str()),
+            self.notice
+        )
     }
+}
+
+/// A file name as warnings and article ids show it: control characters (a newline, an escape
+/// code) and bytes that are not UTF-8 are written as `\xNN` (`\u{NN}` for other control
+/// characters), so that a warning stays one line, nothing reaches the terminal raw, and two
+/// names that differ only in such bytes stay apart.
+pub fn escaped_name(name: &std::ffi::OsStr) -> String {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::with_capacity(name.len());
+    for chunk in name.as_bytes().utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                c if c.is_ascii_control() => {
+                    let _ = write!(out, "\\x{:02X}", c as u32);
+                }
+                c if c.is_control() => {
+                    let _ = write!(out, "\\u{{{:X}}}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02X}");
+        }
+    }
+    out
 }

@@ -81,16 +81,17 @@ fn overlaps(a: &Span, b: &Span) -> bool {
 pub struct Reported {
     /// Two spans stating the same fact consistently.
     pub links: Vec<(Span, Span)>,
-    /// Discrepancy rows in report order: the spans of each side, and whether the row says the
-    /// two sides are about one event (yes or unsure).
-    pub discrepancies: Vec<(Vec<Span>, Vec<Span>, bool)>,
+    /// Discrepancy rows in report order: the spans of each side (two sides, or every value
+    /// group of a fact: any two of them cannot both be true), and whether the row says they
+    /// are about one event (yes or unsure).
+    pub discrepancies: Vec<(Vec<Vec<Span>>, bool)>,
     /// Spans reported as single-source.
     pub single_source: Vec<Span>,
 }
 
 /// What a fact table claims: values of one group in different articles are linked; each
-/// discrepancy about a fact sets its groups against each other (the first group against
-/// every other), one about claims sets the two claims against each other; a single-source
+/// discrepancy about a fact sets its groups against each other (every group against every
+/// other), one about claims sets the two claims against each other; a single-source
 /// fact's value is single-source.
 pub fn fact_view(
     values: &[ValueMention],
@@ -126,14 +127,11 @@ pub fn fact_view(
         };
         match d.subject {
             crate::domain::DiscrepancySubject::Fact(f) => {
-                let groups = sides(&facts[f]);
-                let rest: Vec<Span> = groups[1..].iter().flatten().copied().collect();
-                view.discrepancies
-                    .push((groups[0].clone(), rest, one_event));
+                view.discrepancies.push((sides(&facts[f]), one_event));
             }
             crate::domain::DiscrepancySubject::Facts(x, y) => {
                 let all = |f: usize| sides(&facts[f]).into_iter().flatten().collect::<Vec<_>>();
-                view.discrepancies.push((all(x), all(y), one_event));
+                view.discrepancies.push((vec![all(x), all(y)], one_event));
             }
             crate::domain::DiscrepancySubject::Claims(n) => {
                 let c = |x: usize| {
@@ -142,7 +140,7 @@ pub fn fact_view(
                 };
                 let p = &pairs[n].pair;
                 view.discrepancies
-                    .push((vec![c(p.a)], vec![c(p.b)], one_event));
+                    .push((vec![vec![c(p.a)], vec![c(p.b)]], one_event));
             }
         }
     }
@@ -221,11 +219,14 @@ fn place<'a>(articles: &[Article], row: &'a GoldRow) -> Option<Placed<'a>> {
     Some(Placed { row, a, b })
 }
 
-/// Whether a row's two sides set `x` against `y` (either way round).
-fn sets_against(sides: &(Vec<Span>, Vec<Span>, bool), x: &Span, y: &Span) -> bool {
-    let (left, right, _) = sides;
+/// Whether a row sets `x` against `y`: they are on two different sides of it.
+fn sets_against(row: &(Vec<Vec<Span>>, bool), x: &Span, y: &Span) -> bool {
     let on = |side: &Vec<Span>, s: &Span| side.iter().any(|t| overlaps(t, s));
-    (on(left, x) && on(right, y)) || (on(left, y) && on(right, x))
+    let (sides, _) = row;
+    sides
+        .iter()
+        .enumerate()
+        .any(|(i, a)| on(a, x) && sides.iter().enumerate().any(|(j, b)| i != j && on(b, y)))
 }
 
 /// Scores the run's reports against the gold rows.
@@ -253,7 +254,7 @@ pub fn score_view(articles: &[Article], view: &Reported, gold: &[GoldRow]) -> Sc
 fn opposed(view: &Reported, x: &Span, y: &Span) -> bool {
     view.discrepancies
         .iter()
-        .any(|d| d.2 && sets_against(d, x, y))
+        .any(|d| d.1 && sets_against(d, x, y))
 }
 
 /// Gold rows right, per label and in all.
@@ -312,7 +313,7 @@ fn score_discrepancies(score: &mut Score, view: &Reported, placed: &[Placed]) {
     for (rank, d) in view.discrepancies.iter().enumerate() {
         let real = conflicts
             .iter()
-            .find(|p| d.2 && p.b.is_some_and(|b| sets_against(d, &p.a, &b)));
+            .find(|p| d.1 && p.b.is_some_and(|b| sets_against(d, &p.a, &b)));
         let judged = placed
             .iter()
             .any(|p| p.b.is_some_and(|b| sets_against(d, &p.a, &b)));

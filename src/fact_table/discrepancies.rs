@@ -71,9 +71,14 @@ pub fn discrepancies(
     let mut out = Vec::new();
     for (i, fact) in facts.iter().enumerate() {
         if fact.outcome == FactOutcome::Conflict {
+            let reason = if fact.timeline.is_some() {
+                DiscrepancyReason::Update
+            } else {
+                DiscrepancyReason::ValueConflict
+            };
             out.push(Discrepancy {
                 subject: DiscrepancySubject::Fact(i),
-                reason: DiscrepancyReason::ValueConflict,
+                reason,
                 same_event: fact_event(values, fact),
                 confidence: confidence(fact, similarity),
             });
@@ -108,10 +113,7 @@ pub fn discrepancies(
         let (fx, fy) = (&facts[x], &facts[y]);
         let differ = fx.groups.iter().any(|g| {
             fy.groups.iter().any(|h| {
-                crate::values::facts::agree(
-                    &values[g.members[0]].mention,
-                    &values[h.members[0]].mention,
-                ) == Some(false)
+                super::agreement::agree(&values[g.members[0]], &values[h.members[0]]) == Some(false)
             })
         });
         if differ {
@@ -134,7 +136,7 @@ pub fn discrepancies(
 
 fn rank(reason: DiscrepancyReason) -> u8 {
     match reason {
-        DiscrepancyReason::ValueConflict => 0,
+        DiscrepancyReason::ValueConflict | DiscrepancyReason::Update => 0,
         DiscrepancyReason::NliContradiction => 1,
         DiscrepancyReason::DifferentEvents => 2,
     }

@@ -43,8 +43,8 @@ struct Event {
 }
 
 impl Event {
-    fn near(&self, span: &DaySpan) -> bool {
-        self.spans.iter().any(|s| gap(s, span) <= EVENT_GAP_DAYS)
+    fn near(&self, span: &DaySpan, within: i64) -> bool {
+        self.spans.iter().any(|s| gap(s, span) <= within)
     }
 
     fn distance_to(&self, day: NaiveDate) -> i64 {
@@ -62,6 +62,18 @@ impl Event {
 
 /// The members of one cluster, split into one list per event (each in drop order).
 pub fn split(values: &[ValueMention], cluster: &[usize], articles: &[Article]) -> Vec<Vec<usize>> {
+    // A running total (a toll) is reported for weeks after its event: the days its sentences
+    // name place the report, so its events lie further apart.
+    let within = if cluster
+        .iter()
+        .all(|&v| crate::values::measures::cumulative(&values[v].measure))
+    {
+        crate::values::measures::concepts()
+            .cumulative_gap_days
+            .max(EVENT_GAP_DAYS)
+    } else {
+        EVENT_GAP_DAYS
+    };
     let mut events: Vec<Event> = Vec::new();
     let mut undated = Vec::new();
     for &v in cluster {
@@ -70,7 +82,10 @@ pub fn split(values: &[ValueMention], cluster: &[usize], articles: &[Article]) -
             undated.push(v);
             continue;
         }
-        match events.iter_mut().find(|e| spans.iter().any(|s| e.near(s))) {
+        match events
+            .iter_mut()
+            .find(|e| spans.iter().any(|s| e.near(s, within)))
+        {
             Some(event) => {
                 event.spans.extend(spans);
                 event.members.push(v);
@@ -91,7 +106,7 @@ pub fn split(values: &[ValueMention], cluster: &[usize], articles: &[Article]) -
                 let nearest = (0..events.len())
                     .min_by_key(|&e| (events[e].distance_to(day), e))
                     .unwrap_or(0);
-                if events[nearest].distance_to(day) > EVENT_GAP_DAYS {
+                if events[nearest].distance_to(day) > within {
                     // Every dated event lies far from this article's day (the 2019 quake's
                     // toll against today's): the value belongs to the article's own event.
                     events.push(Event {

@@ -80,7 +80,9 @@ fn different_people(x: &BTreeSet<usize>, y: &BTreeSet<usize>) -> bool {
 
 /// Whether two values of one class could measure the same thing: same class, different
 /// articles, within `max_value_ratio` of each other, not a fractional measure against a
-/// whole count (magnitude 5.9 against 11 dead), and not told of different people.
+/// whole count (magnitude 5.9 against 11 dead), not told of different people, and of one
+/// measure ([`crate::values::measures::comparable`]: not dead against injured, not 120
+/// Spaniards against the 180 dead).
 fn comparable(x: &ValueMention, y: &ValueMention, max_value_ratio: f64) -> bool {
     if x.class != y.class || x.article == y.article {
         return false;
@@ -89,6 +91,20 @@ fn comparable(x: &ValueMention, y: &ValueMention, max_value_ratio: f64) -> bool 
         return false;
     }
     if different_people(&x.event.participants, &y.event.participants) {
+        return false;
+    }
+    if let (Some(p), Some(q)) = (x.event.counterpart, y.event.counterpart) {
+        if p != q {
+            // "his call with Zelenskiy" and "a call with Vladimir Putin": two calls.
+            return false;
+        }
+    }
+    if !crate::values::measures::comparable(
+        &x.measure,
+        &y.measure,
+        &x.class,
+        x.language == y.language,
+    ) {
         return false;
     }
     match (magnitude(&x.mention.value), magnitude(&y.mention.value)) {
@@ -130,8 +146,15 @@ pub fn links(values: &[ValueMention], similarity: &Embeddings, config: &LinkConf
             let mutual = best[y]
                 .get(&values[x].article)
                 .is_some_and(|&(back, _)| back == x);
-            let agreeing =
-                crate::values::facts::agree(&values[x].mention, &values[y].mention) != Some(false);
+            let agreeing = super::agreement::agree(&values[x], &values[y]) != Some(false);
+            let only_agreeing = crate::values::measures::agree_only(&values[x].measure)
+                || crate::values::measures::agree_only(&values[y].measure);
+            // A value whose measure is unknown may be any count of its claim: it joins a
+            // fact of a known measure when it agrees, never as a conflict.
+            let one_vague = one_vague(&values[x], &values[y]);
+            if (only_agreeing || one_vague) && !agreeing {
+                continue;
+            }
             let needed = if agreeing {
                 config.min_similarity
             } else {
@@ -152,8 +175,34 @@ pub fn links(values: &[ValueMention], similarity: &Embeddings, config: &LinkConf
         .collect()
 }
 
+/// Whether one of two counts has an unknown measure and the other a known one: the unknown
+/// may be any count of its claim, so it joins the known one only when they agree.
+fn one_vague(x: &ValueMention, y: &ValueMention) -> bool {
+    use crate::values::measures::vague;
+    x.class == ValueClass::Quantity && vague(&x.measure) != vague(&y.measure)
+}
+
+/// Whether two values must not share a fact: of one article and not both true, of measures
+/// that cannot be compared, or not both true where one of them may only agree (a value of
+/// unknown measure, an age). Links are checked one by one; this keeps a chain of them ("131"
+/// agrees with "hundreds", which agrees with "323 injured") from doing what no single link
+/// may.
+fn clash(x: &ValueMention, y: &ValueMention) -> bool {
+    use crate::values::measures::{agree_only, comparable};
+    let disagree = super::agreement::agree(x, y) == Some(false);
+    let only_agreeing = agree_only(&x.measure) || agree_only(&y.measure) || one_vague(x, y);
+    let counterparts = matches!(
+        (x.event.counterpart, y.event.counterpart),
+        (Some(p), Some(q)) if p != q
+    );
+    (x.article == y.article && disagree)
+        || counterparts
+        || !comparable(&x.measure, &y.measure, &x.class, x.language == y.language)
+        || (only_agreeing && disagree)
+}
+
 /// Connected values, most similar links first; a link is refused when it would put two
-/// values of one article that cannot both be true into one cluster. Every value is in exactly
+/// values into one cluster that must not share a fact ([`clash`]). Every value is in exactly
 /// one cluster (alone when unlinked); clusters and their members are in drop order.
 pub fn clusters(values: &[ValueMention], links: &[Link]) -> Vec<Vec<usize>> {
     let mut root: Vec<usize> = (0..values.len()).collect();
@@ -176,13 +225,9 @@ pub fn clusters(values: &[ValueMention], links: &[Link]) -> Vec<Vec<usize>> {
         if ra == rb {
             continue;
         }
-        let clash = members[ra].iter().any(|&x| {
-            members[rb].iter().any(|&y| {
-                values[x].article == values[y].article
-                    && crate::values::facts::agree(&values[x].mention, &values[y].mention)
-                        == Some(false)
-            })
-        });
+        let clash = members[ra]
+            .iter()
+            .any(|&x| members[rb].iter().any(|&y| clash(&values[x], &values[y])));
         if clash {
             continue;
         }

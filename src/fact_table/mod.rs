@@ -17,11 +17,13 @@
 //! # }
 //! ```
 
+mod agreement;
 mod discrepancies;
 mod events;
 mod link;
 mod outcome;
 
+pub use self::agreement::agree;
 pub use self::discrepancies::{discrepancies, MIN_NLI_CLAIM_WORDS, MIN_NLI_CONTRADICTION};
 pub use self::link::{links, Link, LinkConfig};
 
@@ -45,7 +47,7 @@ pub fn build(values: &[ValueMention], links: &[Link], articles: &[Article]) -> F
         let mut family = Vec::new();
         for members in events::split(values, &cluster, articles) {
             family.push(members[0]);
-            facts.push(outcome::fact(values, members));
+            facts.push(outcome::fact(values, members, articles));
         }
         families.push(family);
     }

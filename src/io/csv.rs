@@ -1,7 +1,8 @@
 //! The reports' CSV conventions: UTF-8, RFC 4180 quoting, a header row even when there are no
 //! rows, and text cells that a spreadsheet cannot run as formulas (OWASP's CSV injection
 //! advice: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
-//! `'`) and that fit in one spreadsheet cell ([`CELL_LIMIT`] characters).
+//! `'`; every field of every row that is not a number, whatever its type) and that fit in one
+//! spreadsheet cell ([`CELL_LIMIT`] characters).
 
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
@@ -76,12 +77,50 @@ pub fn write_csv<R: Serialize + Default>(path: &Path, rows: &[R]) -> Result<(), 
             .has_headers(false)
             .from_path(tmp)?;
         writer.write_record(&header::<R>()?)?;
-        for row in rows {
-            writer.serialize(row)?;
+        for record in neutralised_records(rows)? {
+            writer.write_record(&record)?;
         }
         writer.flush()?;
         Ok(())
     })
+}
+
+/// The rows as CSV records, every text field neutralised as a [`Cell`] is: a field a
+/// spreadsheet would run as a formula (`--07-04`, a date without its year, starts with `-`)
+/// gets a leading `'`, whatever its row type declares. Numbers (`-0.5`, `+3`) are written as
+/// they are, since a spreadsheet reads them as numbers; a [`Cell`] is not guarded twice, as its
+/// written text starts with `'`.
+fn neutralised_records<R: Serialize>(rows: &[R]) -> Result<Vec<csv::StringRecord>, csv::Error> {
+    let mut buffer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    for row in rows {
+        buffer.serialize(row)?;
+    }
+    let bytes = buffer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes.as_slice());
+    reader
+        .records()
+        .map(|record| {
+            record.map(|record| {
+                record
+                    .iter()
+                    .map(|field| {
+                        if field.starts_with(FORMULA_STARTS) && field.parse::<f64>().is_err() {
+                            Cell::from(field).written().into_owned()
+                        } else {
+                            field.to_string()
+                        }
+                    })
+                    .collect()
+            })
+        })
+        .collect()
 }
 
 /// The column names of a row type: the header the csv crate writes before its first row.
@@ -137,6 +176,37 @@ mod tests {
         );
         let guarded = format!("={long}");
         assert!(Cell::from(guarded.as_str()).written().chars().count() <= CELL_LIMIT);
+    }
+
+    #[derive(Serialize, Default)]
+    struct Plain {
+        value: String,
+        low: f64,
+        text: String,
+    }
+
+    #[test]
+    fn every_text_field_is_neutralised_and_numbers_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("facts.csv");
+        let row = |value: &str, low: f64, text: &str| Plain {
+            value: value.into(),
+            low,
+            text: text.into(),
+        };
+        write_csv(
+            &path,
+            &[
+                row("--07-04", -0.5, "=1+2"),
+                row("-5", 3.0, "@x"),
+                row("PT40M", 0.0, "\tx"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "value,low,text\n'--07-04,-0.5,'=1+2\n-5,3.0,'@x\nPT40M,0.0,'\tx\n"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@
 mod atomic;
 mod csv;
 mod hash;
+pub mod interrupt;
 pub mod progress;
 mod report_set;
 

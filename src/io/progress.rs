@@ -45,6 +45,20 @@ impl Progress {
     /// Prints a warning on a line of its own (also with `--quiet`: warnings are never
     /// hidden). Stages finish their bars before they hand warnings on.
     pub fn warn(&self, warning: &crate::domain::Warning) {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", one_line(&warning.to_string()));
     }
+}
+
+/// `text` with its control characters (a newline or an escape code in a manifest's id or
+/// value) written as `\u{NN}`, so that a warning is one line and cannot drive the terminal.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

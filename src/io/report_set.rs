@@ -6,6 +6,8 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use super::interrupt::Registered;
+
 /// Why a report folder cannot be prepared or swapped in.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportSetError {
@@ -43,6 +45,7 @@ pub enum ReportSetError {
 pub struct ReportSet {
     target: PathBuf,
     staging: tempfile::TempDir,
+    registered: Registered,
     _lock: File,
 }
 
@@ -74,14 +77,18 @@ impl ReportSet {
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(not_writable(e)),
         }
+        sweep_stale_staging(&parent, &name);
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.new-"))
+            .rand_bytes(STAGING_RAND)
             .permissions(super::atomic::readable_by_all(0o755))
             .tempdir_in(&parent)
             .map_err(not_writable)?;
+        let registered = Registered::new(staging.path());
         Ok(ReportSet {
             target: target.to_path_buf(),
             staging,
+            registered,
             _lock: lock,
         })
     }
@@ -99,40 +106,73 @@ impl ReportSet {
     /// Swaps the staging folder in as the report folder (one atomic exchange where the system
     /// has it) and removes the previous reports; returns the report folder.
     pub fn commit(self) -> Result<PathBuf, ReportSetError> {
-        let swap_error = |source| ReportSetError::Swap {
-            path: self.target.clone(),
-            source,
-        };
-        let staging = self.staging.keep();
-        if !self.target.exists() {
-            std::fs::rename(&staging, &self.target).map_err(|e| {
-                let _ = std::fs::remove_dir_all(&staging);
-                swap_error(e)
-            })?;
-            return Ok(self.target.clone());
-        }
-        match exchange(&staging, &self.target) {
-            Ok(()) => {}
-            Err(_) => {
-                // No atomic exchange here: move the old set aside, then the new one in.
-                let old = staging.with_extension("old");
-                std::fs::rename(&self.target, &old).map_err(|e| {
-                    let _ = std::fs::remove_dir_all(&staging);
-                    swap_error(e)
-                })?;
-                if let Err(e) = std::fs::rename(&staging, &self.target) {
-                    let _ = std::fs::rename(&old, &self.target);
-                    let _ = std::fs::remove_dir_all(&staging);
-                    return Err(swap_error(e));
-                }
-                let _ = std::fs::remove_dir_all(&old);
-                return Ok(self.target.clone());
-            }
-        }
-        // After the exchange, the staging path holds the previous reports.
-        let _ = std::fs::remove_dir_all(&staging);
-        Ok(self.target.clone())
+        let ReportSet {
+            target,
+            staging,
+            registered,
+            _lock,
+        } = self;
+        registered.while_held(|| swap_in(staging.keep(), target))
     }
+}
+
+/// Random characters in a staging folder's name (`.<drop>.new-XXXXXX`).
+const STAGING_RAND: usize = 6;
+
+/// Removes the staging folders that runs of `name` killed before they finished left in
+/// `parent` (`.<name>.new-XXXXXX`, and `.<name>.old` of a swap without an atomic exchange). The caller holds the report folder's lock, so no live run is writing them.
+fn sweep_stale_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.new-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let old = format!(".{name}.old");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let ours = file_name == old
+            || file_name.strip_prefix(&prefix).is_some_and(|random| {
+                random.len() == STAGING_RAND && random.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Moves the finished staging folder in as `target` (see [`ReportSet::commit`]).
+fn swap_in(staging: PathBuf, target: PathBuf) -> Result<PathBuf, ReportSetError> {
+    let swap_error = |source| ReportSetError::Swap {
+        path: target.clone(),
+        source,
+    };
+    if !target.exists() {
+        std::fs::rename(&staging, &target).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&staging);
+            swap_error(e)
+        })?;
+        return Ok(target);
+    }
+    if exchange(&staging, &target).is_err() {
+        // No atomic exchange here: move the old set aside, then the new one in.
+        let old = staging.with_extension("old");
+        std::fs::rename(&target, &old).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&staging);
+            swap_error(e)
+        })?;
+        if let Err(e) = std::fs::rename(&staging, &target) {
+            let _ = std::fs::rename(&old, &target);
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(swap_error(e));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+        return Ok(target);
+    }
+    // After the exchange, the staging path holds the previous reports.
+    let _ = std::fs::remove_dir_all(&staging);
+    Ok(target)
 }
 
 /// Exchanges two paths atomically (Linux `renameat2` with `RENAME_EXCHANGE`).
@@ -208,6 +248,28 @@ mod tests {
             std::fs::read_to_string(target.join("claims.csv")).unwrap(),
             "old"
         );
+    }
+
+    #[test]
+    fn staging_folders_left_by_killed_runs_are_swept() {
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("drop");
+        for name in [".drop.new-a1B2c3", ".drop.old", ".drop.new-x"] {
+            std::fs::create_dir(out.path().join(name)).unwrap();
+            std::fs::write(out.path().join(name).join("claims.csv"), "half").unwrap();
+        }
+        std::fs::create_dir(out.path().join(".drop.new-other.new-a1B2c3")).unwrap();
+        let set = ReportSet::begin(&target).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".drop.") && !n.ends_with(".lock"))
+            .filter(|n| Path::new(n) != set.staging().file_name().map(Path::new).unwrap())
+            .collect();
+        left.sort();
+        // Not of this report folder's runs: `.drop.new-x` has no random part of six, and
+        // `.drop.new-other.new-...` is the staging folder of the report folder `drop.new-other`.
+        assert_eq!(left, [".drop.new-other.new-a1B2c3", ".drop.new-x"]);
     }
 
     #[test]

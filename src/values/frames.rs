@@ -145,6 +145,10 @@ pub fn is_dateline(sentence: &Sentence, m: &Mention) -> bool {
     if sentence.index > 2 || m.start > NEAR_START || class_of(m) != Some(ValueClass::Day) {
         return false;
     }
+    if m.start == 0 && matches!(&m.value, Value::Date(d) if d.year.is_some()) {
+        // "30 de abril de 2025Las ...": a byline date glued to the first words.
+        return true;
+    }
     let rest = sentence.text[m.end.min(sentence.text.len())..].trim_start();
     let rest = rest.strip_prefix(',').map_or(rest, str::trim_start);
     ['(', '-', '–', '—', ':', '/']
@@ -186,6 +190,36 @@ pub fn is_conversion(sentence: &Sentence, m: &Mention) -> bool {
     before.ends_with('(') || abbreviation
 }
 
+/// Whether mention `k` of a sentence is part of a page's time stamp: a date with its year
+/// and a clock time written straight after one another, with nothing but spaces and
+/// punctuation between ("5 March 2026 07:12", "2025-07-04, 10:30"), as bylines and "updated"
+/// lines give them; a story tells the time of an event with words ("on 5 March at 07:12").
+pub fn is_stamp(mentions: &[Mention], k: usize) -> bool {
+    let dated = |m: &Mention| matches!(&m.value, Value::Date(d) if d.year.is_some());
+    let timed = |m: &Mention| m.kind == MentionKind::TimeOfDay;
+    let adjacent = |a: &Mention, b: &Mention, text_between: usize| {
+        b.start >= a.end && b.start - a.end <= text_between
+    };
+    let m = &mentions[k];
+    let before = k.checked_sub(1).map(|j| &mentions[j]);
+    let after = mentions.get(k + 1);
+    (timed(m) && before.is_some_and(|d| dated(d) && adjacent(d, m, 3)))
+        || (dated(m) && after.is_some_and(|t| timed(t) && adjacent(m, t, 3)))
+}
+
+/// The participant a claim names right after a linking word ("with Zelenskiy"), the first
+/// such one.
+fn counterpart(claim: &Claim, sentence: &Sentence, participants: &Participants) -> Option<usize> {
+    let spans = crate::values::measures::counterpart_spans(&claim.text, &sentence.language);
+    let named = participants.named_at(claim.sentence);
+    spans.iter().find_map(|&(from, to)| {
+        named.iter().find_map(|&(at, id)| {
+            let at = (sentence.start + at).checked_sub(claim.start)?;
+            (from <= at && at <= to).then_some(id)
+        })
+    })
+}
+
 /// Every value of every claim, in drop order. `mentions[i]` are sentence `i`'s values
 /// (anchored to its article's publication day).
 pub fn value_mentions(
@@ -204,7 +238,30 @@ pub fn value_mentions(
                 continue;
             }
             let Some(class) = class_of(m) else { continue };
-            if is_dateline(sentence, m) || is_conversion(sentence, m) {
+            if is_dateline(sentence, m) || is_stamp(in_sentence, k) {
+                continue;
+            }
+            let local = (
+                (start - claim.start).min(claim.text.len()),
+                (end - claim.start).min(claim.text.len()),
+            );
+            let others = others_in_claim(claim, sentence, in_sentence, k);
+            let measure = crate::values::measures::measure(
+                &claim.text,
+                local,
+                &others,
+                &sentence.language,
+                &class,
+                m.head.as_deref(),
+            );
+            if measure
+                .concept
+                .is_some_and(crate::values::measures::is_dropped)
+            {
+                continue;
+            }
+            if is_conversion(sentence, m) && measure.holder.is_none() {
+                // A conversion to a zone it does not name: the local time is the fact.
                 continue;
             }
             let days = in_sentence
@@ -221,19 +278,14 @@ pub fn value_mentions(
                 start,
                 end,
                 class,
-                frame: frame_text(
-                    &claim.text,
-                    (
-                        (start - claim.start).min(claim.text.len()),
-                        (end - claim.start).min(claim.text.len()),
-                    ),
-                    &sentence.language,
-                    &others_in_claim(claim, sentence, in_sentence, k),
-                ),
+                frame: frame_text(&claim.text, local, &sentence.language, &others),
                 event: EventContext {
                     days,
                     participants: participants.in_sentence(claim.sentence),
+                    counterpart: counterpart(claim, sentence, participants),
                 },
+                measure,
+                language: sentence.language.clone(),
             });
         }
     }

@@ -291,6 +291,14 @@ impl Participants {
         self.named[sentence].iter().map(|&(_, id)| id).collect()
     }
 
+    /// The participants a sentence names, each with the byte offset of its word.
+    pub fn named_at(&self, sentence: usize) -> Vec<(usize, usize)> {
+        self.named[sentence]
+            .iter()
+            .map(|&(word, id)| (self.word_starts[sentence][word], id))
+            .collect()
+    }
+
     /// The participants named within [`NEAR_WORDS`] words of byte offset `at` of a sentence.
     fn near(&self, sentence: usize, at: usize) -> BTreeSet<usize> {
         let word = self.word_starts[sentence].partition_point(|&start| start <= at);

@@ -1,6 +1,7 @@
 //! Bytes to text. UTF-8 is read as UTF-8 (a few invalid bytes become U+FFFD, with a warning
-//! that counts them); UTF-16 with a byte-order mark is decoded; other bytes that look like text
-//! are read as Windows-1252. Known binary formats (PDF, ZIP, images, executables) and data that
+//! that counts them); UTF-16 with a byte-order mark is decoded, and without one when its zero
+//! bytes show it; other bytes that read as Windows-1252 text are decoded as that, and the rest
+//! as UTF-8 with U+FFFD. Known binary formats (PDF, ZIP, images, executables) and data that
 //! is not prose (JSON, program code) are refused. Every decoded text comes with the map from its
 //! offsets back to the file's bytes, so reports point into the file as it is on disk.
 
@@ -37,8 +38,21 @@ const MAX_CONTROL_SHARE: f64 = 0.01;
 /// So many control bytes are stray ones in any text, however short.
 const MAX_STRAY_CONTROLS: usize = 4;
 
-/// Decodes a file's bytes; the error says why it is not text.
+/// Decodes a file's bytes; the error says why it is not text (or not prose: JSON, program
+/// code).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
+    let decoded = decode_text(bytes)?;
+    if let Some(format) = not_prose(&decoded.text) {
+        return Err(SkipReason::NotProse {
+            format: format.into(),
+        });
+    }
+    Ok(decoded)
+}
+
+/// Decodes a file's bytes as [`decode`] does, without asking whether the text is prose: for
+/// manifests, whose lines are data by design.
+pub fn decode_text(bytes: &[u8]) -> Result<Decoded, SkipReason> {
     if let Some((_, format)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         return Err(SkipReason::Binary {
             format: format.to_string(),
@@ -47,6 +61,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
     for (bom, encoding) in [(&[0xFF, 0xFE][..], UTF_16LE), (&[0xFE, 0xFF][..], UTF_16BE)] {
         if let Some(rest) = bytes.strip_prefix(bom) {
             return utf16(rest, encoding);
+        }
+    }
+    if let Some(encoding) = super::encoding_guess::utf16_without_bom(bytes) {
+        if let Some(decoded) = utf16_guessed(bytes, encoding) {
+            return Ok(decoded);
         }
     }
     let (bytes, base) = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
@@ -83,18 +102,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, SkipReason> {
             offsets,
             notes: Vec::new(),
         }
-    } else if mostly_utf8(bytes) {
+    } else if mostly_utf8(bytes) || !super::encoding_guess::plausible_windows_1252(bytes) {
         lossy_utf8(bytes, base)
     } else {
         single_byte(bytes, base, WINDOWS_1252)
     };
     notes.append(&mut decoded.notes);
     decoded.notes = notes;
-    if let Some(format) = not_prose(&decoded.text) {
-        return Err(SkipReason::NotProse {
-            format: format.into(),
-        });
-    }
     Ok(decoded)
 }
 
@@ -163,7 +177,37 @@ fn single_byte(bytes: &[u8], base: usize, encoding: &'static Encoding) -> Decode
     }
 }
 
+/// UTF-16 without a byte-order mark, when it decodes and reads as text (few control
+/// characters); `None` leaves the bytes to the other checks.
+fn utf16_guessed(bytes: &[u8], encoding: &'static Encoding) -> Option<Decoded> {
+    let mut decoded = utf16_from(bytes, encoding, 0).ok()?;
+    let controls = decoded
+        .text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if controls > MAX_STRAY_CONTROLS
+        && controls as f64 > MAX_CONTROL_SHARE * decoded.text.chars().count() as f64
+    {
+        return None;
+    }
+    decoded.notes = vec![Notice::Decoded {
+        encoding: format!("{} (no byte-order mark)", encoding.name()),
+        guessed: true,
+    }];
+    Some(decoded)
+}
+
 fn utf16(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, SkipReason> {
+    utf16_from(bytes, encoding, 2)
+}
+
+/// UTF-16 `bytes` that start at byte `base` of the file.
+fn utf16_from(
+    bytes: &[u8],
+    encoding: &'static Encoding,
+    base: usize,
+) -> Result<Decoded, SkipReason> {
     if !bytes.len().is_multiple_of(2) {
         return Err(SkipReason::BadUtf16);
     }
@@ -171,7 +215,7 @@ fn utf16(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, SkipReaso
         .decode_without_bom_handling_and_without_replacement(bytes)
         .ok_or(SkipReason::BadUtf16)?;
     let mut offsets = SourceOffsets::default();
-    let mut file = 2;
+    let mut file = base;
     for (at, c) in text.char_indices() {
         offsets.push(at, file);
         file += 2 * c.len_utf16();
@@ -187,8 +231,8 @@ fn utf16(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, SkipReaso
     })
 }
 
-/// Share of non-blank lines that end like program code (`;`, `{`, `}`) above which a text is
-/// code, not prose.
+/// Share of non-blank lines that look like program code (C-like statements, Python; see
+/// `code_lines`) above which a text is code, not prose.
 const CODE_LINE_SHARE: f64 = 0.4;
 
 /// "JSON" or "source code" when the text is that rather than prose.
@@ -206,9 +250,7 @@ fn not_prose(text: &str) -> Option<&'static str> {
         .collect();
     let code_like = lines
         .iter()
-        .filter(|l| {
-            l.ends_with([';', '{', '}']) || l.starts_with("//") || l.starts_with("#include")
-        })
+        .filter(|l| super::code_lines::code_like(l))
         .count();
     (lines.len() >= 3 && code_like as f64 >= CODE_LINE_SHARE * lines.len() as f64)
         .then_some("source code")

@@ -6,7 +6,8 @@ use crate::domain::{Article, DateSource, Notice, PublicationDate};
 /// Header keys recognised at the top of an article file.
 const HEADER_KEYS: &[&str] = &["date", "lang", "url", "outlet", "title"];
 
-/// Reads `key: value` header lines at the top of the text and moves `body_start` past them.
+/// Reads `key: value` header lines at the top of the text and moves `body_start` past them
+/// (call it when the text starts with a header block, see `header_block`).
 /// Lines may end in `\n`, `\r\n` or a lone `\r`. A `date` header may also share its line with
 /// the body (` date 2025-07 Andrii Iermak, ...`), as in pages saved with their metadata inline.
 pub fn read(article: &mut Article) {
@@ -43,7 +44,7 @@ pub fn read(article: &mut Article) {
 }
 
 /// Length of the first line of `text` with its terminator (`\n`, `\r\n` or `\r`).
-fn line_end(text: &str) -> usize {
+pub(super) fn line_end(text: &str) -> usize {
     match text.find(['\n', '\r']) {
         Some(i) if text[i..].starts_with("\r\n") => i + 2,
         Some(i) => i + 1,
@@ -53,7 +54,9 @@ fn line_end(text: &str) -> usize {
 
 fn apply(article: &mut Article, key: &str, value: String) {
     match key {
-        "date" => match PublicationDate::parse(&value) {
+        "date" => match PublicationDate::parse(&value)
+            .or_else(|| super::timestamps::timestamp_date(&value))
+        {
             Some(date) => article.date = Some((date, DateSource::Header)),
             None => article.notes.push(Notice::BadDate { value }),
         },
@@ -79,7 +82,7 @@ pub fn apply_column(article: &mut Article, key: &'static str, value: Option<Stri
 
 /// Parses a header line: `key: value`, or `date 2025-07 <body text>` where the body continues
 /// on the same line (then the offset of the body within `line` is returned too).
-fn header(line: &str) -> Option<(&'static str, &str, Option<usize>)> {
+pub(super) fn header(line: &str) -> Option<(&'static str, &str, Option<usize>)> {
     let key = HEADER_KEYS.iter().find(|k| {
         line.len() > k.len()
             && line

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+use super::csv_scan;
 use super::headers::{apply_column, date_from_urls_when_undated};
 use super::{article_from_text, stem, Ingested};
 use crate::domain::{Article, DateSource, Notice, SkipReason, Warning};
@@ -24,7 +25,7 @@ struct Row {
 pub fn read(path: &Path, text: &str, is_csv: bool) -> Result<Ingested, SkipReason> {
     let mut out = Ingested::default();
     let rows: Vec<Result<Row, SkipReason>> = if is_csv {
-        csv_rows(path, text, &mut out.warnings)
+        csv_rows(text)
     } else {
         text.lines()
             .filter(|l| !l.trim().is_empty())
@@ -58,45 +59,60 @@ pub fn read(path: &Path, text: &str, is_csv: bool) -> Result<Ingested, SkipReaso
     Ok(out)
 }
 
-/// The rows of a CSV manifest; a quoted field that is never closed (it swallows every row after
-/// it) is noted with the line where it opens.
-fn csv_rows(path: &Path, text: &str, warnings: &mut Vec<Warning>) -> Vec<Result<Row, SkipReason>> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
+/// The rows of a CSV manifest. A row whose quoted field is never closed (it would swallow the
+/// rows after it, up to the next quote) is skipped with the line where its quote opens, and
+/// reading goes on at the line after it.
+fn csv_rows(text: &str) -> Vec<Result<Row, SkipReason>> {
+    let delimiter = csv_scan::delimiter(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let headers = reader.headers().cloned().unwrap_or_default();
     let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    let mut last_start = None;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                last_start = record.position().map(|p| (p.line(), p.byte()));
-                rows.push(record.deserialize(Some(&headers)).map_err(|e| {
-                    SkipReason::BadManifestRow {
-                        error: e.to_string(),
+    let mut from = (reader.position().byte() as usize).min(text.len());
+    'segments: while from < text.len() {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(&text.as_bytes()[from..]);
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break 'segments,
+                Ok(true) => {
+                    let start = from + record.position().map_or(0, |p| p.byte() as usize);
+                    let end = (from + reader.position().byte() as usize).min(text.len());
+                    if let Some(open) = csv_scan::unclosed_quote(&text[start..end], delimiter) {
+                        let open = start + open;
+                        let line = 1 + text[..open].matches('\n').count() as u64;
+                        rows.push(Err(SkipReason::UnclosedQuote { line }));
+                        from = csv_scan::next_line(text, open);
+                        continue 'segments;
                     }
-                }));
+                    rows.push(if record.len() != headers.len() {
+                        Err(SkipReason::BadManifestRow {
+                            error: format!(
+                                "{} fields where the header row has {}",
+                                record.len(),
+                                headers.len()
+                            ),
+                        })
+                    } else {
+                        record
+                            .deserialize(Some(&headers))
+                            .map_err(|e| SkipReason::BadManifestRow {
+                                error: e.to_string(),
+                            })
+                    });
+                }
+                Err(e) => rows.push(Err(SkipReason::BadManifestRow {
+                    error: e.to_string(),
+                })),
             }
-            Err(e) => rows.push(Err(SkipReason::BadManifestRow {
-                error: e.to_string(),
-            })),
-        }
-    }
-    if let Some((line, byte)) = last_start {
-        if unclosed_quote(&text[byte as usize..]) {
-            warnings.push(Warning {
-                path: path.to_path_buf(),
-                notice: Notice::UnterminatedQuote { line },
-            });
         }
     }
     rows
-}
-
-/// Whether a CSV record running to the end of the text has a quote that is never closed
-/// (an odd number of `"`, since a closed field and an escaped `""` both come in pairs).
-fn unclosed_quote(last_record: &str) -> bool {
-    last_record.matches('"').count() % 2 == 1
 }
 
 fn article(path: &Path, stem: &str, i: usize, row: Row) -> Result<Article, SkipReason> {
@@ -124,16 +140,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_unterminated_quote_is_noted_and_rows_before_it_are_read() {
+    fn an_unterminated_quote_skips_its_row_and_the_rows_after_it_are_read() {
         let text = "id,lang,text\na,en,\"First article text.\"\nb,en,\"Second one is never closed.\nc,en,Third.\n";
         let out = read(Path::new("m.csv"), text, true).unwrap();
-        assert_eq!(out.articles.len(), 2);
-        assert!(
-            out.warnings
-                .iter()
-                .any(|w| w.notice == Notice::UnterminatedQuote { line: 3 }),
-            "{:?}",
-            out.warnings
+        let ids: Vec<&str> = out.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "c"]);
+        assert_eq!(
+            out.warnings,
+            vec![Warning {
+                path: PathBuf::from("m.csv#row2"),
+                notice: Notice::Skipped(SkipReason::UnclosedQuote { line: 3 }),
+            }]
         );
         let fine = read(
             Path::new("m.csv"),

@@ -15,17 +15,22 @@
 //! assert_eq!(drop.articles[0].body().trim(), "Também concordamos.");
 //! ```
 
+mod code_lines;
+mod csv_scan;
 mod decode;
+mod encoding_guess;
 pub mod extract;
+mod header_block;
 mod headers;
 pub mod html;
 mod manifest;
 pub mod page_meta;
+mod timestamps;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use self::decode::{decode, Decoded};
+pub use self::decode::{decode, decode_text, Decoded};
 pub use self::headers::date_from_urls;
 use self::headers::date_from_urls_when_undated;
 use crate::domain::{Article, Notice, SkipReason, Warning};
@@ -157,7 +162,7 @@ pub fn parse_article(id: String, path: &Path, bytes: &[u8]) -> Result<Article, S
 
 /// The articles of a manifest's bytes (`.csv` with a header row when `is_csv`, else `.jsonl`).
 pub fn parse_manifest(path: &Path, bytes: &[u8], is_csv: bool) -> Result<Ingested, SkipReason> {
-    let decoded = decode(bytes)?;
+    let decoded = decode_text(bytes)?;
     manifest::read(path, &decoded.text, is_csv)
 }
 
@@ -222,9 +227,11 @@ fn extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The article id of a file: its stem, escaped as warnings show names (so that two names
+/// that differ only in bytes that are not UTF-8 give two ids).
 fn stem(path: &Path) -> String {
     path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
+        .map(crate::domain::escaped_name)
         .unwrap_or_default()
 }
 
@@ -245,7 +252,9 @@ fn article_from_text(
         return Err(SkipReason::Empty);
     }
     let mut article = Article::new(id, path, text, crate::io::sha256_hex(bytes));
-    headers::read(&mut article);
+    if header_block::starts_with_header_block(&article.text) {
+        headers::read(&mut article);
+    }
     if article.body().trim().is_empty() {
         return Err(SkipReason::OnlyHeaders);
     }

@@ -91,9 +91,12 @@ fn duration(
         None => {
             let (value, k) = amount_with_half(inp, start, lex)?;
             let hyphenated = inp.tok(k).is_some_and(|t| t.is_hyphen());
-            let (e, unit) = lex
-                .durations
-                .longest(inp, if hyphenated { k + 1 } else { k })?;
+            let at = if hyphenated { k + 1 } else { k };
+            // "48 de ore": the word that links a number to what it counts (Romanian "de").
+            let (e, unit) = lex.durations.longest(inp, at).or_else(|| {
+                let linked = lex.scale_links.end(inp, at)?;
+                lex.durations.longest(inp, linked)
+            })?;
             (value * unit, e, *unit, hyphenated)
         }
     };

@@ -10,9 +10,18 @@ use super::{Found, MentionKind, Value};
 pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
     let cue = lex.time_cues.end(inp, i);
     let start = cue.unwrap_or(i);
+    if let Some(found) = cue.and_then(|_| spelled(inp, start, lex)) {
+        return Some(found);
+    }
+    if let Some(found) = military(inp, start, lex) {
+        return Some(found);
+    }
     let (hour, minute, end, colon) = clock(inp, start)?;
     let suffix = lex.time_suffixes.end(inp, end);
-    if cue.is_none() && suffix.is_none() && !(colon && minute.is_some()) {
+    // "16h00", "11h30": hours and minutes glued by an h are a clock time in every language
+    // that writes them so (never "16 hours" and "00").
+    let h_clock = minute.is_some() && inp.norm(start + 1) == "h";
+    if cue.is_none() && suffix.is_none() && !(colon && minute.is_some()) && !h_clock {
         return None;
     }
     let pm = lex.pm_suffixes.end(inp, end).is_some();
@@ -30,7 +39,7 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         (_, Some(e)) => (e, minutes),
         (_, None) => (end, minutes),
     };
-    if minute.is_none() && suffix.is_none() {
+    if minute.is_none() && suffix.is_none() && !h_clock {
         return None;
     }
     Some(Found::new(
@@ -38,6 +47,33 @@ pub(crate) fn find(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
         MentionKind::TimeOfDay,
         Value::Time(minutes),
     ))
+}
+
+/// Four digits and a zone after them: "0100 GMT", "1433 UTC" (wire copy).
+fn military(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let tok = inp.tok(i)?;
+    if tok.kind != TokKind::Num || tok.end - tok.start != 4 {
+        return None;
+    }
+    let end = lex.time_suffixes.end(inp, i + 1)?;
+    let (hour, minute): (u32, u32) = (tok.norm[..2].parse().ok()?, tok.norm[2..].parse().ok()?);
+    (hour < 24 && minute < 60)
+        .then(|| Found::new(end, MentionKind::TimeOfDay, Value::Time(hour * 60 + minute)))
+}
+
+/// An hour written in words after a time cue: "à quatre heures", "um drei Uhr", "às duas
+/// horas" (the cue is the caller's). The hour word must be followed by the hour suffix.
+fn spelled(inp: &Input, i: usize, lex: &Lexicon) -> Option<Found> {
+    let (end, &hour) = lex.cardinals.longest(inp, i)?;
+    let suffix = lex.time_suffixes.end(inp, end)?;
+    let whole = hour.fract() == 0.0 && (0.0..=23.0).contains(&hour);
+    whole.then(|| {
+        Found::new(
+            suffix,
+            MentionKind::TimeOfDay,
+            Value::Time(hour as u32 * 60),
+        )
+    })
 }
 
 /// Hours and optional minutes at token `i`: "3:27", "03.27", "14h30", "15": (hour, minute,
