@@ -1,6 +1,6 @@
 # crosscheck: every set-up step from a fresh machine. `make report` and `make test` are the two
 # commands of the README; everything else is a step they call.
-.PHONY: all libtorch models nli-data browser postgres build report test lint bench bench-scale bench-archive bench-python clean
+.PHONY: all libtorch models nli-data browser postgres build report test lint bench bench-extract bench-scale bench-archive bench-python clean
 
 CARGO ?= cargo
 LIBTORCH_STAMP := .deps/libtorch/.complete-2.4.0
@@ -59,6 +59,16 @@ bench: build models
 	$(BIN) --quiet run data/dev/quake --out target/bench --timings --no-archive
 	$(CARGO) run --release --locked --quiet --example bench_models -- $(BENCH_FLAGS)
 	$(CARGO) bench --locked --bench stages
+
+# Article-body extraction on the public benchmark of 181 saved pages (../shared, not copied into
+# the project): `crosscheck extract --json` over every page, scored by the benchmark's own
+# score.py (F1, precision, recall), then the share of pages whose publication date was found.
+EXTRACT_BENCH ?= ../shared/eval/article-extraction
+bench-extract: build
+	mkdir -p target/bench-extract
+	$(BIN) --quiet extract --json $(EXTRACT_BENCH)/html > target/bench-extract/predictions.json
+	python3 $(EXTRACT_BENCH)/score.py target/bench-extract/predictions.json
+	python3 tools/extract_metadata_share.py target/bench-extract/predictions.json
 
 # The scale series of issue 14: synthetic drops of XNLI sentences (15 an article, each block in
 # three languages) of SCALE_SIZES articles, built into target/scale/, each run end to end with

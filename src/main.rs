@@ -87,6 +87,17 @@ enum Command {
     /// Scores an NLI model on the held-out sets in data/nli/eval: accuracy and per-class F1 per
     /// set and language, printed as a Markdown table and written to --out as CSV.
     EvalNli(cli::eval_nli::EvalNliArgs),
+    /// Prints the article crosscheck reads from saved web pages (.html, .htm, .html.gz): the
+    /// main text (menus, ads, share buttons, cookie and paywall notices, related links,
+    /// comments and captions left out) under header lines from the page's metadata (title,
+    /// date, lang, url, outlet), as a .txt article; --json for the extraction benchmark.
+    Extract(cli::extract::ExtractArgs),
+    /// Saves the pages of a links file (one URL a line, or a CSV with a url column) into a
+    /// drop folder as .html, with the response's date, content type and final URL, so that
+    /// `run` reads them offline and a rerun of fetch fetches only what is missing. Timeout,
+    /// size cap, redirect limit, a few requests at a time and one at a time per host; a link
+    /// that fails is a warning naming it.
+    Fetch(cli::fetch::FetchArgs),
 }
 
 fn main() {
@@ -128,6 +139,8 @@ fn real_main(cli: Cli) -> Result<()> {
         Command::Archive(command) => cli::archive::archive(command),
         Command::EvalDrop(args) => cli::eval_drop::eval_drops(args, &shared),
         Command::EvalNli(args) => cli::eval_nli::eval_nli(args, &shared),
+        Command::Extract(args) => cli::extract::extract(args, &shared.progress),
+        Command::Fetch(args) => cli::fetch::fetch(args, &shared.progress),
         Command::Languages => {
             cli::languages::languages();
             Ok(())

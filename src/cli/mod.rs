@@ -9,6 +9,8 @@ pub mod enqueue;
 pub mod eval_align;
 pub mod eval_drop;
 pub mod eval_nli;
+pub mod extract;
+pub mod fetch;
 pub mod languages;
 pub mod run;
 pub mod train_nli;
@@ -28,7 +30,7 @@ use crosscheck::matching::embed::EmbedConfig;
 use crosscheck::models::{ModelDir, ModelError, Precision};
 use crosscheck::pipeline::{analyse, analyse_with, RunConfig, RunOutput};
 use crosscheck::read::ingest::IngestConfig;
-use crosscheck::report::{CsvReports, HtmlReport, Report, ReportSink};
+use crosscheck::report::{CsvReports, HtmlReport, PageTexts, Report, ReportSink};
 use crosscheck::store::archive::{ArchiveStore, Location, Pending, PgArchive};
 use crosscheck::store::cache::Caches;
 
@@ -127,7 +129,10 @@ pub fn analyse_into(
         config,
         output: &output,
     };
-    let mut sinks: Vec<Box<dyn ReportSink>> = vec![Box::new(CsvReports::new(set.staging().into()))];
+    let mut sinks: Vec<Box<dyn ReportSink>> = vec![
+        Box::new(CsvReports::new(set.staging().into())),
+        Box::new(PageTexts::new(set.staging().into())),
+    ];
     if !no_html {
         sinks.push(Box::new(HtmlReport::new(set.staging().into())));
     }

@@ -16,7 +16,8 @@ use super::{absolute, analyse_into, now, report_dir, run_config, Shared};
 #[derive(clap::Args)]
 pub struct RunArgs {
     /// A folder of articles (.txt, .md, optional `date:`/`lang:`/`url:`/`outlet:`/`title:`
-    /// header lines) and/or manifests (.csv, .jsonl with those columns and `text`), or one
+    /// header lines; saved web pages .html, .htm, .html.gz, see `crosscheck extract`) and/or
+    /// manifests (.csv, .jsonl with those columns and `text`), or one
     /// manifest file.
     pub drop: PathBuf,
     /// Where report folders are created (not the drop itself, nor a folder inside it).

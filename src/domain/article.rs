@@ -76,6 +76,9 @@ pub enum DateSource {
     Header,
     /// A date inside the article's URL (or a source URL quoted in the text).
     Url,
+    /// The metadata of a saved web page (`article:published_time`, JSON-LD `datePublished`,
+    /// `<time datetime>`).
+    Page,
 }
 
 /// Maps byte offsets of an article's decoded UTF-8 text back to byte offsets of the file on
@@ -142,6 +145,21 @@ pub struct Article {
     /// Set on an article of an earlier drop that a run took from the archive to compare the
     /// new drop with (`crate::matching::earlier`); `None` for the drop's own articles.
     pub earlier: Option<EarlierDrop>,
+    /// What a saved web page said about itself beyond the header fields (author, modification
+    /// date); `None` for text articles.
+    pub page: Option<PageDetails>,
+}
+
+/// The metadata of a saved web page that has no header line of its own, kept for the run
+/// record and the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PageDetails {
+    /// Author(s) as the page names them.
+    pub author: Option<String>,
+    /// The page's last modification date (`YYYY-MM-DD`).
+    pub modified: Option<String>,
+    /// The URL the page was fetched from, when `crosscheck fetch` saved it.
+    pub fetched_from: Option<String>,
 }
 
 /// Which archived run first read an article of an earlier drop, so that reports can say where
@@ -172,6 +190,7 @@ impl Article {
             source_offsets: SourceOffsets::default(),
             notes: Vec::new(),
             earlier: None,
+            page: None,
             text,
         }
     }

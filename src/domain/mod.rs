@@ -11,7 +11,9 @@ mod timing;
 mod verdict;
 mod warning;
 
-pub use self::article::{Article, DateSource, EarlierDrop, PublicationDate, SourceOffsets};
+pub use self::article::{
+    Article, DateSource, EarlierDrop, PageDetails, PublicationDate, SourceOffsets,
+};
 pub use self::fact::{
     DaySpan, Discrepancy, DiscrepancyReason, DiscrepancySubject, EventContext, Fact, FactOutcome,
     Measure, Timeline, Trend, ValueClass, ValueGroup, ValueMention,

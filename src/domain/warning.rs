@@ -58,6 +58,12 @@ pub enum SkipReason {
         /// The line where the unclosed field opens.
         line: u64,
     },
+    /// A web page that holds no article (a home or section page, a search page, a consent or
+    /// paywall notice): there is nothing to check in it.
+    NoArticleInPage {
+        /// What the page looks like instead ("a consent or paywall notice", ...).
+        looks_like: String,
+    },
 }
 
 impl std::fmt::Display for SkipReason {
@@ -89,7 +95,7 @@ impl std::fmt::Display for SkipReason {
                 "only header lines, no article text; leave a blank line after the headers and add the text",
             ),
             SkipReason::UnknownExtension => f.write_str(
-                "not an article (.txt, .md) or manifest (.csv, .jsonl); ignored",
+                "not an article (.txt, .md, .html, .htm, .html.gz) or manifest (.csv, .jsonl); ignored",
             ),
             SkipReason::Hidden => f.write_str("hidden file; ignored (rename it to include it)"),
             SkipReason::SubFolder => f.write_str(
@@ -103,6 +109,10 @@ impl std::fmt::Display for SkipReason {
             SkipReason::UnclosedQuote { line } => write!(
                 f,
                 "the quoted field opened on line {line} is never closed, so this row would swallow the rows after it; close the quote (the rows after line {line} are read)"
+            ),
+            SkipReason::NoArticleInPage { looks_like } => write!(
+                f,
+                "a web page with no article in it ({looks_like}); save the article's own page"
             ),
         }
     }
@@ -157,6 +167,14 @@ pub enum Notice {
     EmptyManifest,
     /// Segmented with generic rules: the language could not be told.
     LanguageNotRecognised,
+    /// A web page declares one language and its text reads clearly as another (a site
+    /// template's `lang="en"` on every page): the declared one is not used.
+    PageLanguageContradicted {
+        /// What the page declares.
+        declared: String,
+        /// What its text reads as.
+        detected: String,
+    },
     /// Only one article: nothing to cross-check.
     OnlyOneArticle,
     /// A sentence too long for the models, cut into pieces.
@@ -221,6 +239,10 @@ impl std::fmt::Display for Notice {
                 write!(f, "id {id} is used twice in the drop; this one is {renamed}")
             }
             Notice::EmptyManifest => f.write_str("manifest without rows; nothing read from it"),
+            Notice::PageLanguageContradicted { declared, detected } => write!(
+                f,
+                "the page declares language {declared:?} but its text reads as {detected:?}; the language is detected instead (add lang to the links file to set it)"
+            ),
             Notice::LanguageNotRecognised => f.write_str(
                 "language not recognised; segmented with generic rules (add a `lang:` header line to set it)",
             ),

@@ -126,7 +126,7 @@ pub struct RunOutput {
 
 /// Why a run could not produce any output.
 #[derive(Debug, thiserror::Error)]
-#[error("no readable articles in {drop}; put .txt/.md articles or a .csv/.jsonl manifest there")]
+#[error("no readable articles in {drop}; put .txt/.md articles, saved .html pages or a .csv/.jsonl manifest there")]
 pub struct NoArticles {
     /// The drop.
     pub drop: PathBuf,

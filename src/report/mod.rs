@@ -14,6 +14,7 @@
 mod csv_files;
 pub mod fact_rows;
 mod html;
+pub mod pages;
 pub mod rows;
 mod run_record;
 
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 pub use self::csv_files::CsvReports;
 pub use self::html::HtmlReport;
+pub use self::pages::PageTexts;
 use crate::pipeline::{RunConfig, RunOutput};
 
 /// What a sink receives: the run's settings and its output.

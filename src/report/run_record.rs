@@ -20,9 +20,15 @@ pub fn write(path: &std::path::Path, report: &Report) -> Result<(), SinkError> {
     let inputs: Vec<serde_json::Value> = out
         .articles
         .iter()
-        .map(|a| match &a.earlier {
-            None => serde_json::json!({ "id": a.id, "path": a.path.display().to_string(), "sha256": a.sha256 }),
-            Some(earlier) => serde_json::json!({ "id": a.id, "path": a.path.display().to_string(), "sha256": a.sha256, "earlier": earlier }),
+        .map(|a| {
+            let mut input = match &a.earlier {
+                None => serde_json::json!({ "id": a.id, "path": a.path.display().to_string(), "sha256": a.sha256 }),
+                Some(earlier) => serde_json::json!({ "id": a.id, "path": a.path.display().to_string(), "sha256": a.sha256, "earlier": earlier }),
+            };
+            if let (Some(page), Some(map)) = (&a.page, input.as_object_mut()) {
+                map.insert("page".into(), serde_json::json!(page));
+            }
+            input
         })
         .collect();
     let warnings: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();

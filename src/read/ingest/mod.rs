@@ -1,6 +1,7 @@
 //! The `ingest` stage: turns a drop into `Article`s. A drop is a folder of articles (`.txt`,
 //! `.md`), each optionally starting with header lines (`date:`, `lang:`, `url:`, `outlet:`,
-//! `title:`), and/or manifests (`.csv`, `.jsonl`) with those columns plus `text`.
+//! `title:`), saved web pages (`.html`, `.htm`, `.html.gz`: [`html`]), and/or manifests
+//! (`.csv`, `.jsonl`) with those columns plus `text`.
 //!
 //! Only regular files at the drop's top level are read, each up to a size limit. A file that
 //! cannot be used becomes a warning naming the file and the fix, and the rest of the drop goes
@@ -18,9 +19,12 @@ mod code_lines;
 mod csv_scan;
 mod decode;
 mod encoding_guess;
+pub mod extract;
 mod header_block;
 mod headers;
+pub mod html;
 mod manifest;
+pub mod page_meta;
 mod timestamps;
 
 use std::io::Read;
@@ -128,6 +132,11 @@ fn read_file(path: &Path, config: &IngestConfig) -> Result<FileContent, SkipReas
     })?;
     if metadata.is_dir() {
         return Err(SkipReason::SubFolder);
+    }
+    if html::is_page(path) {
+        let bytes = read_regular_file(path, &metadata, config.max_file_bytes)?;
+        let page = html::parse_page(html::page_id(path), path, &bytes, config.max_file_bytes);
+        return page.map(|a| FileContent::Article(Box::new(a)));
     }
     let ext = extension(path);
     let is_article = ARTICLE_EXTENSIONS.contains(&ext.as_str());

@@ -155,6 +155,13 @@ impl Page<'_> {
         if let Some(url) = &a.url {
             self.html.push_str(&format!(" · {}", url_html(url)));
         }
+        if a.page.is_some() && a.earlier.is_none() {
+            self.html.push_str(&format!(
+                " · <a href=\"{}/{}\">the text read from the page</a> (offsets point into it)",
+                crate::report::pages::PAGES_DIR,
+                percent_encoded(&crate::report::pages::page_file_name(&a.id))
+            ));
+        }
         if let Some(s) = out
             .languages
             .get(i)
@@ -287,4 +294,15 @@ fn children(parents: usize, parent_of: impl Iterator<Item = usize>) -> Vec<Vec<u
         }
     }
     of
+}
+
+/// A file name as a relative URL path: everything but ASCII letters, digits, `-`, `_` and `.`
+/// percent-encoded.
+fn percent_encoded(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
