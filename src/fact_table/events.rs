@@ -17,13 +17,28 @@ pub const EVENT_GAP_DAYS: i64 = 7;
 
 /// The days that place a value's event: its own day for a day value, else the days its
 /// sentence names.
-fn placed(value: &ValueMention) -> Vec<DaySpan> {
+fn placed(value: &ValueMention, articles: &[Article]) -> Vec<DaySpan> {
     if value.class == ValueClass::Day {
         return crate::values::frames::day_span(&value.mention)
+            .or_else(|| in_publication_year(value, articles))
             .into_iter()
             .collect();
     }
     value.event.days.clone()
+}
+
+/// A day and month without a year ("joi, 3 iulie", "am 18. März") placed in its article's
+/// year of publication, so that days months apart are told apart as events.
+fn in_publication_year(value: &ValueMention, articles: &[Article]) -> Option<DaySpan> {
+    let crate::domain::Value::Date(d) = &value.mention.value else {
+        return None;
+    };
+    let year = articles[value.article].date.as_ref()?.0.year;
+    let day = NaiveDate::from_ymd_opt(year, d.month?, d.day?)?;
+    Some(DaySpan {
+        first: day,
+        last: day,
+    })
 }
 
 fn gap(a: &DaySpan, b: &DaySpan) -> i64 {
@@ -77,7 +92,7 @@ pub fn split(values: &[ValueMention], cluster: &[usize], articles: &[Article]) -
     let mut events: Vec<Event> = Vec::new();
     let mut undated = Vec::new();
     for &v in cluster {
-        let spans = placed(&values[v]);
+        let spans = placed(&values[v], articles);
         if spans.is_empty() {
             undated.push(v);
             continue;

@@ -93,11 +93,8 @@ fn comparable(x: &ValueMention, y: &ValueMention, max_value_ratio: f64) -> bool 
     if different_people(&x.event.participants, &y.event.participants) {
         return false;
     }
-    if let (Some(p), Some(q)) = (x.event.counterpart, y.event.counterpart) {
-        if p != q {
-            // "his call with Zelenskiy" and "a call with Vladimir Putin": two calls.
-            return false;
-        }
+    if other_counterparts(x, y) {
+        return false;
     }
     if !crate::values::measures::comparable(
         &x.measure,
@@ -175,11 +172,24 @@ pub fn links(values: &[ValueMention], similarity: &Embeddings, config: &LinkConf
         .collect()
 }
 
-/// Whether one of two counts has an unknown measure and the other a known one: the unknown
-/// may be any count of its claim, so it joins the known one only when they agree.
+/// Whether two values belong to events held with different people: "his call with
+/// Zelenskiy" and "a call with Vladimir Putin" are two calls, while "a call with Trump" and
+/// "Trump's call with Zelensky" (each counterpart a party of the other) are one.
+fn other_counterparts(x: &ValueMention, y: &ValueMention) -> bool {
+    match (x.event.counterpart, y.event.counterpart) {
+        (Some(p), Some(q)) => {
+            p != q && !y.event.parties.contains(&p) && !x.event.parties.contains(&q)
+        }
+        _ => false,
+    }
+}
+
+/// Whether one of two counts has an unknown measure: it may be any count of its claim (a
+/// day of the month, a member of a list), so it joins another only when they agree and is
+/// never one side of a conflict.
 fn one_vague(x: &ValueMention, y: &ValueMention) -> bool {
     use crate::values::measures::vague;
-    x.class == ValueClass::Quantity && vague(&x.measure) != vague(&y.measure)
+    x.class == ValueClass::Quantity && (vague(&x.measure) || vague(&y.measure))
 }
 
 /// Whether two values must not share a fact: of one article and not both true, of measures
@@ -191,10 +201,7 @@ fn clash(x: &ValueMention, y: &ValueMention) -> bool {
     use crate::values::measures::{agree_only, comparable};
     let disagree = super::agreement::agree(x, y) == Some(false);
     let only_agreeing = agree_only(&x.measure) || agree_only(&y.measure) || one_vague(x, y);
-    let counterparts = matches!(
-        (x.event.counterpart, y.event.counterpart),
-        (Some(p), Some(q)) if p != q
-    );
+    let counterparts = other_counterparts(x, y);
     (x.article == y.article && disagree)
         || counterparts
         || !comparable(&x.measure, &y.measure, &x.class, x.language == y.language)

@@ -43,8 +43,15 @@ pub struct FactRow<'a> {
     pub value_type: String,
     /// `consensus`, `compatible`, `conflict` or `single_source`.
     pub outcome: String,
-    /// Which value group of the fact it belongs to (1 = the largest).
+    /// Which value group of the fact it belongs to (1 = the largest); 0 for a value that
+    /// could not be compared with any other of the fact (an unanchored "yesterday").
     pub group: usize,
+    /// For a running total reported with different figures on different days: `latest`
+    /// for the values of the latest report, else `earlier`; empty otherwise.
+    pub report: String,
+    /// How that total moved over the days (`grew`, `shrank`, `revised`), with its first and
+    /// last publication day: `grew 2022-10-02..2022-10-05`.
+    pub trend: String,
     /// The normalised value.
     pub value: String,
     /// `about`, `nearly`, `at_least`, `at_most`, `between`, or empty.
@@ -75,8 +82,23 @@ impl<'a> FactRow<'a> {
     /// The rows of one fact, group by group, in drop order inside a group.
     pub fn of(out: &'a RunOutput, fact: &'a Fact) -> Vec<Self> {
         let mut rows = Vec::new();
-        for (g, group) in fact.groups.iter().enumerate() {
-            for &m in &group.members {
+        let unresolved = (usize::MAX, &fact.unresolved);
+        let groups = fact
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| (g, &group.members))
+            .chain(std::iter::once(unresolved));
+        let trend = fact.timeline.as_ref().map_or(String::new(), |t| {
+            format!("{} {}..{}", name(&t.trend), t.first_day, t.last_day)
+        });
+        for (g, members) in groups {
+            let report = match &fact.timeline {
+                Some(t) if t.latest == g => "latest",
+                Some(_) if g != usize::MAX => "earlier",
+                _ => "",
+            };
+            for &m in members {
                 let v = &out.values[m];
                 let article = &out.articles[v.article];
                 let sentence = &out.sentences[v.sentence];
@@ -86,7 +108,9 @@ impl<'a> FactRow<'a> {
                     label: fact.label.as_str().into(),
                     value_type: fact.class.to_string(),
                     outcome: name(&fact.outcome),
-                    group: g + 1,
+                    group: g.wrapping_add(1),
+                    report: report.to_string(),
+                    trend: trend.clone(),
                     value: v.mention.value.to_string(),
                     qualifier: qualifier(&v.mention),
                     low: interval.map(|i| bound(i.low)).unwrap_or_default(),
@@ -155,7 +179,7 @@ impl<'a> Side<'a> {
 pub struct DiscrepancyRow<'a> {
     /// Position in the report, from 1.
     pub rank: usize,
-    /// `value_conflict`, `nli_contradiction` or `different_events`.
+    /// `value_conflict`, `update`, `nli_contradiction` or `different_events`.
     pub reason: String,
     /// `yes`, `unsure` or `no` (different events, ranked last).
     pub same_event: String,

@@ -207,6 +207,20 @@ pub fn is_stamp(mentions: &[Mention], k: usize) -> bool {
         || (dated(m) && after.is_some_and(|t| timed(t) && adjacent(m, t, 3)))
 }
 
+/// The participants a claim names within its own text.
+fn parties(
+    claim: &Claim,
+    sentence: &Sentence,
+    participants: &Participants,
+) -> std::collections::BTreeSet<usize> {
+    participants
+        .named_at(claim.sentence)
+        .into_iter()
+        .filter(|&(at, _)| (claim.start..claim.end).contains(&(sentence.start + at)))
+        .map(|(_, id)| id)
+        .collect()
+}
+
 /// The participant a claim names right after a linking word ("with Zelenskiy"), the first
 /// such one.
 fn counterpart(claim: &Claim, sentence: &Sentence, participants: &Participants) -> Option<usize> {
@@ -306,6 +320,7 @@ pub fn value_mentions(
                 event: EventContext {
                     days,
                     participants: participants.in_sentence(claim.sentence),
+                    parties: parties(claim, sentence, participants),
                     counterpart: counterpart(claim, sentence, participants),
                 },
                 measure,

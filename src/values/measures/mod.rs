@@ -439,9 +439,9 @@ fn same_noun(x: &str, y: &str) -> bool {
 }
 
 /// Words (of any kind) after a linking word ("with", "com", "mit") within which the
-/// counterpart of an event is named ("his call with Zelenskiy", "uma ligação com o líder russo
+/// counterpart of an event is named, title included ("com o presidente dos EUA, Donald Trump") ("his call with Zelenskiy", "uma ligação com o líder russo
 /// Vladimir Putin").
-pub const COUNTERPART_WORDS: usize = 5;
+pub const COUNTERPART_WORDS: usize = 7;
 
 /// The byte offsets (in `claim`) after which a counterpart may be named: the ends of the
 /// linking words of `language` ("with"), each with the end of the stretch it covers.
