@@ -54,7 +54,7 @@ pub struct EventContext {
     pub days: Vec<DaySpan>,
     /// The drop's participants its claim names (ids of [`crate::values::participants`]).
     pub participants: BTreeSet<usize>,
-    /// The drop's participants its claim itself names (a part of its sentence).
+    /// The drop's participants named near the value in its claim: the parties of its event.
     pub parties: BTreeSet<usize>,
     /// The participant the event was held with, as its claim names it after "with" ("his call
     /// with Zelenskiy": Zelensky): calls with different counterparts are different calls.

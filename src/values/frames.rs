@@ -207,31 +207,44 @@ pub fn is_stamp(mentions: &[Mention], k: usize) -> bool {
         || (dated(m) && after.is_some_and(|t| timed(t) && adjacent(m, t, 3)))
 }
 
-/// The participants a claim names within its own text.
+/// The participants named near a value (within [`crate::values::participants::NEAR_WORDS`]
+/// words of it, inside its claim): the parties of the event it measures, not of the whole
+/// sentence ("A ligação de Zelensky com Trump ocorreu ... depois que o último fez uma ligação
+/// com uma hora com o líder russo Vladimir Putin": the hour's parties are Putin's).
 fn parties(
     claim: &Claim,
     sentence: &Sentence,
     participants: &Participants,
+    at: usize,
 ) -> std::collections::BTreeSet<usize> {
-    participants
-        .named_at(claim.sentence)
-        .into_iter()
-        .filter(|&(at, _)| (claim.start..claim.end).contains(&(sentence.start + at)))
-        .map(|(_, id)| id)
-        .collect()
+    participants.near_in(
+        claim.sentence,
+        at,
+        (claim.start - sentence.start, claim.end - sentence.start),
+    )
 }
 
-/// The participant a claim names right after a linking word ("with Zelenskiy"), the first
-/// such one.
-fn counterpart(claim: &Claim, sentence: &Sentence, participants: &Participants) -> Option<usize> {
+/// The participant a claim names right after a linking word ("with Zelenskiy"), the one
+/// nearest to the value at byte `at` of the claim.
+fn counterpart(
+    claim: &Claim,
+    sentence: &Sentence,
+    participants: &Participants,
+    at: usize,
+) -> Option<usize> {
     let spans = crate::values::measures::counterpart_spans(&claim.text, &sentence.language);
     let named = participants.named_at(claim.sentence);
-    spans.iter().find_map(|&(from, to)| {
-        named.iter().find_map(|&(at, id)| {
-            let at = (sentence.start + at).checked_sub(claim.start)?;
-            (from <= at && at <= to).then_some(id)
+    spans
+        .iter()
+        .filter_map(|&(from, to)| {
+            let id = named.iter().find_map(|&(word, id)| {
+                let word = (sentence.start + word).checked_sub(claim.start)?;
+                (from <= word && word <= to).then_some(id)
+            })?;
+            Some((from.abs_diff(at), id))
         })
-    })
+        .min()
+        .map(|(_, id)| id)
 }
 
 /// Whether mention `k` is the day of the month in parentheses after a weekday ("segunda-feira
@@ -320,8 +333,8 @@ pub fn value_mentions(
                 event: EventContext {
                     days,
                     participants: participants.in_sentence(claim.sentence),
-                    parties: parties(claim, sentence, participants),
-                    counterpart: counterpart(claim, sentence, participants),
+                    parties: parties(claim, sentence, participants, m.start),
+                    counterpart: counterpart(claim, sentence, participants, start - claim.start),
                 },
                 measure,
                 language: sentence.language.clone(),

@@ -299,15 +299,22 @@ impl Participants {
             .collect()
     }
 
-    /// The participants named within [`NEAR_WORDS`] words of byte offset `at` of a sentence.
-    fn near(&self, sentence: usize, at: usize) -> BTreeSet<usize> {
+    /// The participants named within [`NEAR_WORDS`] words of byte offset `at` of a sentence,
+    /// inside the byte range `within` of it (a claim).
+    pub fn near_in(&self, sentence: usize, at: usize, within: (usize, usize)) -> BTreeSet<usize> {
         let word = self.word_starts[sentence].partition_point(|&start| start <= at);
         let word = word.saturating_sub(1);
         self.named[sentence]
             .iter()
             .filter(|(i, _)| i.abs_diff(word) <= NEAR_WORDS)
+            .filter(|(i, _)| (within.0..within.1).contains(&self.word_starts[sentence][*i]))
             .map(|&(_, id)| id)
             .collect()
+    }
+
+    /// The participants named within [`NEAR_WORDS`] words of byte offset `at` of a sentence.
+    fn near(&self, sentence: usize, at: usize) -> BTreeSet<usize> {
+        self.near_in(sentence, at, (0, usize::MAX))
     }
 
     /// When each set holds a participant the other lacks: one such name from each.
