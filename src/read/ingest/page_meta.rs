@@ -350,7 +350,7 @@ const RAW_ELEMENTS: &[&str] = &[
     "noembed", "noframes", "object",
 ];
 
-/// `text` without markup: the elements of [`RAW_ELEMENTS`] removed with their content, every
+/// `text` without markup: the elements of `RAW_ELEMENTS` removed with their content, every
 /// tag (`<x ...>`, `</x>`, `<!...>`) removed, and, with `decode`, entities decoded (up to three
 /// rounds, for text escaped twice) with the same removal after each. A `<` not followed by a
 /// letter, `/` or `!` ("a < b") is kept.
