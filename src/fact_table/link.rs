@@ -184,21 +184,12 @@ fn other_counterparts(x: &ValueMention, y: &ValueMention) -> bool {
     }
 }
 
-/// Whether two values may only agree: a count of unknown measure may be any count of its
-/// claim (a day of the month, a member of a list), so it joins another only when they agree
-/// and is never one side of a conflict; the same for two days neither of which names its
-/// event.
+/// Whether one of two counts has an unknown measure: it may be any count of its claim (a
+/// day of the month, a member of a list), so it joins another only when they agree and is
+/// never one side of a conflict.
 fn one_vague(x: &ValueMention, y: &ValueMention) -> bool {
     use crate::values::measures::vague;
-    match x.class {
-        ValueClass::Quantity => vague(&x.measure) || vague(&y.measure),
-        // Two days of which neither names its event ("on Monday", "on Tuesday") are as
-        // often two parts of the story (the blackout, the restoration) as one day told two
-        // ways: they join when they agree, and conflict only where an event word stands beside
-        // one of them ("the call on Thursday").
-        ValueClass::Day => vague(&x.measure) && vague(&y.measure),
-        _ => false,
-    }
+    x.class == ValueClass::Quantity && (vague(&x.measure) || vague(&y.measure))
 }
 
 /// Whether two values must not share a fact: of one article and not both true, of measures
