@@ -49,19 +49,18 @@ pub fn fact(values: &[ValueMention], members: Vec<usize>, articles: &[Article]) 
 /// The member whose measure names the fact: the measure most of its values have (ties: the
 /// first), else its first value.
 fn named<'a>(values: &'a [ValueMention], members: &[usize]) -> &'a ValueMention {
-    let label = |m: usize| crate::values::measures::label(&values[m].measure, &values[m].class);
-    let mut best: Option<(usize, usize)> = None;
-    for &m in members {
-        let Some(l) = label(m) else { continue };
-        let n = members
-            .iter()
-            .filter(|&&o| label(o).as_ref() == Some(&l))
-            .count();
-        if best.is_none_or(|(_, bn)| n > bn) {
-            best = Some((m, n));
+    // Each label once, with how many members carry it and its first member.
+    let mut counts: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for (order, &m) in members.iter().enumerate() {
+        if let Some(l) = crate::values::measures::label(&values[m].measure, &values[m].class) {
+            counts.entry(l).or_insert((0, order)).0 += 1;
         }
     }
-    &values[best.map_or(members[0], |(m, _)| m)]
+    let best = counts
+        .values()
+        .max_by_key(|&&(n, order)| (n, std::cmp::Reverse(order)))
+        .map_or(0, |&(_, order)| order);
+    &values[members[best]]
 }
 
 /// The reports of a running total in order: each group placed at the earliest publication day

@@ -252,20 +252,19 @@ fn counterpart(
 /// not a count.
 pub fn is_day_of_month(sentence: &Sentence, mentions: &[Mention], k: usize) -> bool {
     let m = &mentions[k];
-    let text = &sentence.text;
-    let before = text[..m.start.min(text.len())].trim_end();
-    let after = text[m.end.min(text.len())..].trim_start();
     let Some(weekday) = k.checked_sub(1).map(|j| &mentions[j]) else {
         return false;
     };
+    let text = &sentence.text;
+    // Only spaces and the opening parenthesis between the weekday and the number.
+    let between = text.get(weekday.end..m.start).unwrap_or("x").trim();
+    let after = text.get(m.end..).unwrap_or("").trim_start();
     matches!(
         m.kind,
         MentionKind::Count | MentionKind::Number | MentionKind::Ordinal
-    ) && before.ends_with('(')
+    ) && class_of(weekday) == Some(ValueClass::Day)
+        && between == "("
         && after.starts_with(')')
-        && class_of(weekday) == Some(ValueClass::Day)
-        && before.len() - 1 - before[..before.len() - 1].trim_end().len() <= 1
-        && before[..before.len() - 1].trim_end().len() == weekday.end.min(text.len())
 }
 
 /// Every value of every claim, in drop order. `mentions[i]` are sentence `i`'s values

@@ -353,8 +353,10 @@ fn is_state(concept: &str) -> bool {
 
 /// Whether the number at `start..end` is one side of a score or a pair ("lost 3-2", "2:3").
 fn is_score(claim: &str, start: usize, end: usize) -> bool {
-    let after: Vec<char> = claim[end.min(claim.len())..].chars().take(2).collect();
-    let before: Vec<char> = claim[..start.min(claim.len())]
+    let after: Vec<char> = claim.get(end..).unwrap_or("").chars().take(2).collect();
+    let before: Vec<char> = claim
+        .get(..start)
+        .unwrap_or("")
         .chars()
         .rev()
         .take(2)
