@@ -733,3 +733,80 @@ fn an_interrupted_run_leaves_no_staging_folder() {
         );
     }
 }
+
+/// The counts in the archive line of a run's output: (reused, computed, repeated), each as
+/// (embeddings, NLI results).
+fn model_counts(stdout: &str) -> [(u64, u64); 3] {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("archive "))
+        .unwrap_or_else(|| panic!("no archive line:\n{stdout}"));
+    let numbers: Vec<u64> = line
+        .split_once("):")
+        .map_or("", |(_, counts)| counts)
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(numbers.len(), 6, "{line}");
+    [
+        (numbers[0], numbers[1]),
+        (numbers[2], numbers[3]),
+        (numbers[4], numbers[5]),
+    ]
+}
+
+/// A drop of one article copied 60 times, against a fresh archive: the copies are repeats
+/// inside the run, computed once and not "reused" (nothing came from the archive), and the
+/// work estimate counts what the model runs on (a few distinct inputs), not the 25,000 pairs
+/// that the estimate before the cache look-up announced as over an hour. The second run
+/// reuses every result (issue 26).
+#[test]
+fn duplicates_inside_a_run_are_repeats_not_reused_work_and_no_estimate() {
+    let root = tempfile::tempdir().unwrap();
+    let drop = root.path().join("copies");
+    std::fs::create_dir(&drop).unwrap();
+    for i in 0..60 {
+        std::fs::copy(
+            "data/seeds/003_695f938456953354.txt",
+            drop.join(format!("c{i:02}.txt")),
+        )
+        .unwrap();
+    }
+    let out = root.path().join("out");
+    let archive = root.path().join("fresh.sqlite");
+    let args = [
+        "--archive",
+        archive.to_str().unwrap(),
+        "--threads",
+        "1",
+        "--top-k",
+        "50",
+    ];
+    let first = run(&drop, &out, &args);
+    let (stdout, err) = (String::from_utf8_lossy(&first.stdout), stderr(&first));
+    assert_eq!(code(&first), 0, "{err}");
+    let [reused, computed, repeated] = model_counts(&stdout);
+    assert_eq!(reused, (0, 0), "a fresh archive reuses nothing:\n{stdout}");
+    assert!(computed.0 > 0 && computed.1 > 0, "{stdout}");
+    assert!(repeated.0 >= 59 * computed.0, "{stdout}");
+    let pairs = std::fs::read_to_string(out.join("copies/pairs.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    // Counted by candidate pairs, as before the fix, the estimate would speak up ...
+    assert!(crosscheck::matching::align::workload(pairs, 2 * pairs, 1).is_some());
+    // ... but the model runs on a few distinct inputs.
+    assert!(
+        !err.contains("candidate pairs to judge"),
+        "{pairs} pairs, {computed:?} computed:\n{err}"
+    );
+
+    let second = run(&drop, &out, &args);
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert_eq!(code(&second), 0, "{}", stderr(&second));
+    let [again_reused, again_computed, again_repeated] = model_counts(&stdout);
+    assert_eq!(again_reused, computed, "{stdout}");
+    assert_eq!(again_computed, (0, 0), "{stdout}");
+    assert_eq!(again_repeated, repeated, "{stdout}");
+}

@@ -184,10 +184,12 @@ pub enum Notice {
         /// Into how many pieces.
         pieces: usize,
     },
-    /// The work of the NLI stage, estimated before it starts.
+    /// The work of the NLI stage, estimated after the cache look-up, before the model runs.
     LargeWorkload {
         /// Candidate pairs.
         pairs: usize,
+        /// Directed pairs the model runs on (distinct, not in the archive).
+        inputs: usize,
         /// Estimated minutes.
         minutes: f64,
         /// Estimated peak memory in GB.
@@ -255,11 +257,12 @@ impl std::fmt::Display for Notice {
             ),
             Notice::LargeWorkload {
                 pairs,
+                inputs,
                 minutes,
                 gigabytes,
             } => write!(
                 f,
-                "{pairs} candidate pairs to judge: about {minutes:.0} minutes and {gigabytes:.1} GB; lower --max-pairs or split the drop to go faster"
+                "{pairs} candidate pairs to judge, {inputs} NLI inputs to compute (distinct, not in the archive): about {minutes:.0} minutes and {gigabytes:.1} GB; lower --max-pairs or split the drop to go faster"
             ),
             Notice::PairsCut {
                 found,

@@ -191,6 +191,7 @@ pub fn analyse_with(
         &claim_mentions,
         pairs,
         &mut clock,
+        &mut warnings,
     )?;
     crate::judging::events::mark(&articles, &sentences, &claims, &mut judged, &config.verdict);
     clock.lap(Stage::Verdict, judged.len());
@@ -368,7 +369,7 @@ fn ingest(config: &RunConfig, warnings: &mut Warnings) -> Result<Vec<Article>> {
 
 /// The candidate claim pairs that involve the drop (its articles come first, `drop_size` of
 /// them; two articles of earlier drops were compared when their own drops ran), capped at
-/// `align.max_pairs`, with a warning when the cap cut some or the NLI work ahead is long.
+/// `align.max_pairs`, with a warning when the cap cut some.
 fn align(
     config: &RunConfig,
     claims: &[Claim],
@@ -387,10 +388,8 @@ fn align(
     let earlier = |claim: usize| claim_articles[claim] >= drop_size;
     pairs.retain(|p| !earlier(p.a) || !earlier(p.b));
     crate::matching::earlier::keep_nearest_earlier(&mut pairs, earlier, config.earlier.per_claim);
-    let cores = usize::try_from(tch::get_num_threads()).unwrap_or(1);
     let cut = cap_pairs(&mut pairs, config.align.max_pairs);
-    let guard = [cut, workload(pairs.len(), cores)];
-    warnings.add(guard.into_iter().flatten().map(|notice| Warning {
+    warnings.add(cut.into_iter().map(|notice| Warning {
         path: config.drop.clone(),
         notice,
     }));
@@ -593,7 +592,7 @@ fn confirm_links(
     let probabilities = if texts.is_empty() {
         Vec::new()
     } else {
-        models.nli_both_ways(&texts, &bar, clock)?
+        models.nli_both_ways(&texts, &bar, clock, |_| ())?
     };
     bar.finish_and_clear();
     let mut refused = vec![false; candidates.len()];
@@ -643,7 +642,8 @@ pub fn nli_inputs<'a, 'p>(
 }
 
 /// Runs the NLI model on every claim pair both ways and decides each pair from the
-/// probabilities and the typed values.
+/// probabilities and the typed values; warns first when the model's work (what the cache
+/// does not hold) is long.
 fn judge(
     config: &RunConfig,
     models: &mut RunModels,
@@ -651,13 +651,24 @@ fn judge(
     mentions: &[Vec<Mention>],
     pairs: Vec<Pair>,
     clock: &mut StageClock,
+    warnings: &mut Warnings,
 ) -> Result<Vec<JudgedPair>> {
     if pairs.is_empty() {
         return Ok(Vec::new());
     }
     let bar = config.progress.bar(2 * pairs.len() as u64, "nli");
     let inputs = nli_inputs(claims, &pairs);
-    let probabilities = models.nli_both_ways(&inputs.pairs(), &bar, clock)?;
+    let cores = usize::try_from(tch::get_num_threads()).unwrap_or(1);
+    let estimate = |computed: usize| {
+        let notice = workload(pairs.len(), computed, cores);
+        bar.suspend(|| {
+            warnings.add(notice.into_iter().map(|notice| Warning {
+                path: config.drop.clone(),
+                notice,
+            }))
+        });
+    };
+    let probabilities = models.nli_both_ways(&inputs.pairs(), &bar, clock, estimate)?;
     bar.finish_and_clear();
     clock.lap(Stage::Nli, 2 * pairs.len());
     Ok(pairs
