@@ -274,6 +274,7 @@ fn bad_options_are_usage_errors() {
         &["--contradiction-threshold=-0.1"],
         &["--max-pairs", "0"],
         &["--max-file-mb", "0"],
+        &["--max-sentences", "0"],
     ] {
         let mut args = vec![
             "--quiet",
@@ -809,4 +810,82 @@ fn duplicates_inside_a_run_are_repeats_not_reused_work_and_no_estimate() {
     assert_eq!(again_reused, computed, "{stdout}");
     assert_eq!(again_computed, (0, 0), "{stdout}");
     assert_eq!(again_repeated, repeated, "{stdout}");
+}
+
+/// `sentences` distinct sentences of plain English prose (numbers vary, so that no two are
+/// the same text), in paragraphs.
+fn long_article(sentences: usize) -> String {
+    let mut text = String::from("lang: en\ndate: 2025-07-04\n\n");
+    for i in 0..sentences {
+        text.push_str(&format!(
+            "The ministry said on Friday that {} families were evacuated near bridge {}.",
+            1_000 + i * 7,
+            i % 97
+        ));
+        text.push_str(if i % 10 == 9 { "\n\n" } else { " " });
+    }
+    text
+}
+
+/// A 50 MB article (allowed by `--max-file-mb 60`) is read up to `--max-sentences` (5,000 by
+/// default), with a warning naming the file and the fix: every later stage grows with the
+/// sentences, so this is the bound on time and memory (issue 26). Through the library, no
+/// models: the split stops at the limit.
+#[test]
+fn a_50_mb_article_is_read_up_to_the_sentence_limit_with_a_warning() {
+    let root = tempfile::tempdir().unwrap();
+    let text = long_article(620_000);
+    assert!(text.len() > 50_000_000, "{}", text.len());
+    std::fs::write(root.path().join("huge.txt"), &text).unwrap();
+    let config = crosscheck::read::ingest::IngestConfig {
+        max_file_bytes: 60_000_000,
+    };
+    let read = crosscheck::read::ingest::read_drop(root.path(), &config).unwrap();
+    assert_eq!(read.articles.len(), 1, "{:?}", read.warnings);
+    let (_, sentences, warnings) = crosscheck::pipeline::segment_all(
+        &read.articles,
+        crosscheck::read::segment::DEFAULT_MAX_SENTENCES,
+        &indicatif::ProgressBar::hidden(),
+    );
+    assert_eq!(
+        sentences.len(),
+        crosscheck::read::segment::DEFAULT_MAX_SENTENCES
+    );
+    let said: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        said.iter()
+            .any(|w| w.contains("huge.txt") && w.contains("--max-sentences")),
+        "{said:?}"
+    );
+}
+
+/// End to end, with the models: an article over `--max-sentences` finishes with the warning,
+/// complete reports, and no sentence past the limit in claims.csv (issue 26).
+#[test]
+fn an_article_over_the_sentence_limit_is_checked_up_to_it() {
+    let root = tempfile::tempdir().unwrap();
+    let drop = drop_with_good_articles(root.path());
+    std::fs::write(drop.join("long.txt"), long_article(30_000)).unwrap();
+    let out = root.path().join("out");
+    let result = run(
+        &drop,
+        &out,
+        &["--no-archive", "--max-sentences", "300", "--threads", "1"],
+    );
+    let err = stderr(&result);
+    assert_eq!(code(&result), 0, "{err}");
+    let line = warning(&err, "long.txt").unwrap_or_else(|| panic!("no warning:\n{err}"));
+    assert!(
+        line.contains("only the first 300") && line.contains("raise --max-sentences"),
+        "{line}"
+    );
+    assert_reports_complete(&out.join("drop"));
+    let mut reader = csv::Reader::from_path(out.join("drop/claims.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let article = headers.iter().position(|h| h == "article").unwrap();
+    let rows = reader
+        .records()
+        .filter(|r| &r.as_ref().unwrap()[article] == "long")
+        .count();
+    assert!((1..=300).contains(&rows), "{rows} rows of long.txt");
 }

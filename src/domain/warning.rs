@@ -184,6 +184,15 @@ pub enum Notice {
         /// Into how many pieces.
         pieces: usize,
     },
+    /// An article with more sentences than `--max-sentences`: only the first ones are read.
+    ArticleCut {
+        /// Sentences read.
+        sentences: usize,
+        /// Byte offset (into the article's text) where reading stopped.
+        at_byte: usize,
+        /// The article's length in bytes.
+        bytes: usize,
+    },
     /// The work of the NLI stage, estimated after the cache look-up, before the model runs.
     LargeWorkload {
         /// Candidate pairs.
@@ -254,6 +263,14 @@ impl std::fmt::Display for Notice {
             Notice::LongSentenceSplit { chars, pieces } => write!(
                 f,
                 "a sentence of {chars} characters was cut into {pieces} pieces for the models (no full stop for too long)"
+            ),
+            Notice::ArticleCut {
+                sentences,
+                at_byte,
+                bytes,
+            } => write!(
+                f,
+                "more than {sentences} sentences: only the first {sentences} are checked (up to byte {at_byte} of {bytes}), so that time and memory stay bounded; split it into articles or raise --max-sentences"
             ),
             Notice::LargeWorkload {
                 pairs,
