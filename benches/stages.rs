@@ -34,8 +34,20 @@ fn stages(c: &mut Criterion) {
     let articles = read_drop(&config.drop, &config.ingest)
         .expect("the seeds are readable")
         .articles;
-    c.bench_function("segment", |b| b.iter(|| segment_all(&articles)));
-    let (_, sentences, _) = segment_all(&articles);
+    c.bench_function("segment", |b| {
+        b.iter(|| {
+            segment_all(
+                &articles,
+                crosscheck::read::segment::DEFAULT_MAX_SENTENCES,
+                &indicatif::ProgressBar::hidden(),
+            )
+        })
+    });
+    let (_, sentences, _) = segment_all(
+        &articles,
+        crosscheck::read::segment::DEFAULT_MAX_SENTENCES,
+        &indicatif::ProgressBar::hidden(),
+    );
     let claims = split_all(&sentences);
 
     c.bench_function("facts/typed_values", |b| {

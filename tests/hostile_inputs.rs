@@ -274,6 +274,7 @@ fn bad_options_are_usage_errors() {
         &["--contradiction-threshold=-0.1"],
         &["--max-pairs", "0"],
         &["--max-file-mb", "0"],
+        &["--max-sentences", "0"],
     ] {
         let mut args = vec![
             "--quiet",
@@ -732,4 +733,159 @@ fn an_interrupted_run_leaves_no_staging_folder() {
             "previous"
         );
     }
+}
+
+/// The counts in the archive line of a run's output: (reused, computed, repeated), each as
+/// (embeddings, NLI results).
+fn model_counts(stdout: &str) -> [(u64, u64); 3] {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("archive "))
+        .unwrap_or_else(|| panic!("no archive line:\n{stdout}"));
+    let numbers: Vec<u64> = line
+        .split_once("):")
+        .map_or("", |(_, counts)| counts)
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(numbers.len(), 6, "{line}");
+    [
+        (numbers[0], numbers[1]),
+        (numbers[2], numbers[3]),
+        (numbers[4], numbers[5]),
+    ]
+}
+
+/// A drop of one article copied 60 times, against a fresh archive: the copies are repeats
+/// inside the run, computed once and not "reused" (nothing came from the archive), and the
+/// work estimate counts what the model runs on (a few distinct inputs), not the 25,000 pairs
+/// that the estimate before the cache look-up announced as over an hour. The second run
+/// reuses every result (issue 26).
+#[test]
+fn duplicates_inside_a_run_are_repeats_not_reused_work_and_no_estimate() {
+    let root = tempfile::tempdir().unwrap();
+    let drop = root.path().join("copies");
+    std::fs::create_dir(&drop).unwrap();
+    for i in 0..60 {
+        std::fs::copy(
+            "data/seeds/003_695f938456953354.txt",
+            drop.join(format!("c{i:02}.txt")),
+        )
+        .unwrap();
+    }
+    let out = root.path().join("out");
+    let archive = root.path().join("fresh.sqlite");
+    let args = [
+        "--archive",
+        archive.to_str().unwrap(),
+        "--threads",
+        "1",
+        "--top-k",
+        "50",
+    ];
+    let first = run(&drop, &out, &args);
+    let (stdout, err) = (String::from_utf8_lossy(&first.stdout), stderr(&first));
+    assert_eq!(code(&first), 0, "{err}");
+    let [reused, computed, repeated] = model_counts(&stdout);
+    assert_eq!(reused, (0, 0), "a fresh archive reuses nothing:\n{stdout}");
+    assert!(computed.0 > 0 && computed.1 > 0, "{stdout}");
+    assert!(repeated.0 >= 59 * computed.0, "{stdout}");
+    let pairs = std::fs::read_to_string(out.join("copies/pairs.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    // Counted by candidate pairs, as before the fix, the estimate would speak up ...
+    assert!(crosscheck::matching::align::workload(pairs, 2 * pairs, 1).is_some());
+    // ... but the model runs on a few distinct inputs.
+    assert!(
+        !err.contains("candidate pairs to judge"),
+        "{pairs} pairs, {computed:?} computed:\n{err}"
+    );
+
+    let second = run(&drop, &out, &args);
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert_eq!(code(&second), 0, "{}", stderr(&second));
+    let [again_reused, again_computed, again_repeated] = model_counts(&stdout);
+    assert_eq!(again_reused, computed, "{stdout}");
+    assert_eq!(again_computed, (0, 0), "{stdout}");
+    assert_eq!(again_repeated, repeated, "{stdout}");
+}
+
+/// `sentences` distinct sentences of plain English prose (numbers vary, so that no two are
+/// the same text), in paragraphs.
+fn long_article(sentences: usize) -> String {
+    let mut text = String::from("lang: en\ndate: 2025-07-04\n\n");
+    for i in 0..sentences {
+        text.push_str(&format!(
+            "The ministry said on Friday that {} families were evacuated near bridge {}.",
+            1_000 + i * 7,
+            i % 97
+        ));
+        text.push_str(if i % 10 == 9 { "\n\n" } else { " " });
+    }
+    text
+}
+
+/// A 50 MB article (allowed by `--max-file-mb 60`) is read up to `--max-sentences` (5,000 by
+/// default), with a warning naming the file and the fix: every later stage grows with the
+/// sentences, so this is the bound on time and memory (issue 26). Through the library, no
+/// models: the split stops at the limit.
+#[test]
+fn a_50_mb_article_is_read_up_to_the_sentence_limit_with_a_warning() {
+    let root = tempfile::tempdir().unwrap();
+    let text = long_article(620_000);
+    assert!(text.len() > 50_000_000, "{}", text.len());
+    std::fs::write(root.path().join("huge.txt"), &text).unwrap();
+    let config = crosscheck::read::ingest::IngestConfig {
+        max_file_bytes: 60_000_000,
+    };
+    let read = crosscheck::read::ingest::read_drop(root.path(), &config).unwrap();
+    assert_eq!(read.articles.len(), 1, "{:?}", read.warnings);
+    let (_, sentences, warnings) = crosscheck::pipeline::segment_all(
+        &read.articles,
+        crosscheck::read::segment::DEFAULT_MAX_SENTENCES,
+        &indicatif::ProgressBar::hidden(),
+    );
+    assert_eq!(
+        sentences.len(),
+        crosscheck::read::segment::DEFAULT_MAX_SENTENCES
+    );
+    let said: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        said.iter()
+            .any(|w| w.contains("huge.txt") && w.contains("--max-sentences")),
+        "{said:?}"
+    );
+}
+
+/// End to end, with the models: an article over `--max-sentences` finishes with the warning,
+/// complete reports, and no sentence past the limit in claims.csv (issue 26).
+#[test]
+fn an_article_over_the_sentence_limit_is_checked_up_to_it() {
+    let root = tempfile::tempdir().unwrap();
+    let drop = drop_with_good_articles(root.path());
+    std::fs::write(drop.join("long.txt"), long_article(30_000)).unwrap();
+    let out = root.path().join("out");
+    let result = run(
+        &drop,
+        &out,
+        &["--no-archive", "--max-sentences", "300", "--threads", "1"],
+    );
+    let err = stderr(&result);
+    assert_eq!(code(&result), 0, "{err}");
+    let line = warning(&err, "long.txt").unwrap_or_else(|| panic!("no warning:\n{err}"));
+    assert!(
+        line.contains("only the first 300") && line.contains("raise --max-sentences"),
+        "{line}"
+    );
+    assert_reports_complete(&out.join("drop"));
+    let mut reader = csv::Reader::from_path(out.join("drop/claims.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let article = headers.iter().position(|h| h == "article").unwrap();
+    let rows = reader
+        .records()
+        .filter(|r| &r.as_ref().unwrap()[article] == "long")
+        .count();
+    assert!((1..=300).contains(&rows), "{rows} rows of long.txt");
 }

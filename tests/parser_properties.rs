@@ -76,7 +76,7 @@ proptest! {
     fn sentences_point_at_their_text(text in hostile_text(), lang in prop::sample::select(vec!["en", "pt", "de", "th", "zh", "und"])) {
         if let Ok(article) = parse_article("a".into(), Path::new("a.txt"), text.as_bytes()) {
             let language = ArticleLanguage { code: lang.into(), confidence: 1.0 };
-            let (sentences, _) = crosscheck::read::segment::split(0, &article, &language);
+            let (sentences, _) = crosscheck::read::segment::split(0, &article, &language, crosscheck::read::segment::DEFAULT_MAX_SENTENCES);
             for s in sentences {
                 prop_assert_eq!(&article.text[s.start..s.end], s.text.as_str());
             }

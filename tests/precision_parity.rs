@@ -24,7 +24,11 @@ fn bf16_embeddings_keep_cosine_0_999_to_fp32() {
     )
     .unwrap()
     .articles;
-    let (_, sentences, _) = crosscheck::pipeline::segment_all(&articles);
+    let (_, sentences, _) = crosscheck::pipeline::segment_all(
+        &articles,
+        crosscheck::read::segment::DEFAULT_MAX_SENTENCES,
+        &indicatif::ProgressBar::hidden(),
+    );
     let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
     let models = models();
     let embed = |precision| {

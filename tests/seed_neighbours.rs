@@ -29,7 +29,11 @@ fn zelensky_quotes_pt_and_ro_are_mutual_nearest_neighbours() {
     let articles = read_drop(Path::new("data/seeds"), &Default::default())
         .unwrap()
         .articles;
-    let (_, sentences, _) = segment_all(&articles);
+    let (_, sentences, _) = segment_all(
+        &articles,
+        crosscheck::read::segment::DEFAULT_MAX_SENTENCES,
+        &indicatif::ProgressBar::hidden(),
+    );
     let article_of = |prefix: &str| {
         articles
             .iter()

@@ -29,7 +29,11 @@ impl DropClaims {
     /// `target/embeddings/<hash of the claims>.f32` and read back from there next time.
     pub fn read(drop: &Path) -> Result<DropClaims> {
         let articles = crosscheck::read::ingest::read_drop(drop, &Default::default())?.articles;
-        let (_, sentences, _) = crosscheck::pipeline::segment_all(&articles);
+        let (_, sentences, _) = crosscheck::pipeline::segment_all(
+            &articles,
+            crosscheck::read::segment::DEFAULT_MAX_SENTENCES,
+            &indicatif::ProgressBar::hidden(),
+        );
         let claims = crosscheck::read::claims::split_all(&sentences);
         let claim_articles: Vec<usize> = claims.iter().map(|c| c.article).collect();
         let mut hasher = std::collections::hash_map::DefaultHasher::new();

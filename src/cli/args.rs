@@ -28,6 +28,10 @@ pub struct RunSettings {
     /// Files larger than this many megabytes are skipped with a warning.
     #[arg(long, default_value_t = IngestConfig::default().max_file_bytes as f64 / 1e6, value_parser = positive_megabytes)]
     pub max_file_mb: f64,
+    /// At most this many sentences of one article are read; the rest is not checked, with a
+    /// warning. Bounds the time and memory one article takes.
+    #[arg(long, default_value_t = crosscheck::read::segment::DEFAULT_MAX_SENTENCES, value_parser = at_least_one)]
+    pub max_sentences: usize,
     /// Print the time and throughput of every stage (what `make bench` shows).
     #[arg(long)]
     pub timings: bool,

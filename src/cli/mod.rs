@@ -71,6 +71,7 @@ pub fn run_config(drop: PathBuf, settings: &RunSettings, models: &Shared) -> Res
         ingest: IngestConfig {
             max_file_bytes: (settings.max_file_mb * 1e6) as u64,
         },
+        max_sentences: settings.max_sentences,
         embed: EmbedConfig {
             precision: models.precision,
             ..EmbedConfig::default()
@@ -136,9 +137,11 @@ pub fn analyse_into(
     if !no_html {
         sinks.push(Box::new(HtmlReport::new(set.staging().into())));
     }
+    let spinner = config.progress.spinner("writing the reports");
     for sink in &sinks {
         sink.write(&report)?;
     }
+    spinner.finish_and_clear();
     Ok((output, pending))
 }
 

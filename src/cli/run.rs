@@ -73,8 +73,13 @@ pub fn run(args: RunArgs, models: &Shared) -> Result<()> {
     if let Some((run, location)) = recorded {
         let w = &output.model_work;
         println!(
-            "archive {location} (run {run}): {} embeddings and {} NLI results reused, {} and {} computed",
-            w.embeddings_cached, w.nli_cached, w.embeddings_computed, w.nli_computed
+            "archive {location} (run {run}): {} embeddings and {} NLI results reused from earlier runs, {} and {} computed; {} and {} repeats inside this run computed once",
+            w.embeddings_cached,
+            w.nli_cached,
+            w.embeddings_computed,
+            w.nli_computed,
+            w.embeddings_repeated,
+            w.nli_repeated
         );
     }
     if args.settings.timings {

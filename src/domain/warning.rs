@@ -184,10 +184,21 @@ pub enum Notice {
         /// Into how many pieces.
         pieces: usize,
     },
-    /// The work of the NLI stage, estimated before it starts.
+    /// An article with more sentences than `--max-sentences`: only the first ones are read.
+    ArticleCut {
+        /// Sentences read.
+        sentences: usize,
+        /// Byte offset (into the article's text) where reading stopped.
+        at_byte: usize,
+        /// The article's length in bytes.
+        bytes: usize,
+    },
+    /// The work of the NLI stage, estimated after the cache look-up, before the model runs.
     LargeWorkload {
         /// Candidate pairs.
         pairs: usize,
+        /// Directed pairs the model runs on (distinct, not in the archive).
+        inputs: usize,
         /// Estimated minutes.
         minutes: f64,
         /// Estimated peak memory in GB.
@@ -253,13 +264,22 @@ impl std::fmt::Display for Notice {
                 f,
                 "a sentence of {chars} characters was cut into {pieces} pieces for the models (no full stop for too long)"
             ),
+            Notice::ArticleCut {
+                sentences,
+                at_byte,
+                bytes,
+            } => write!(
+                f,
+                "more than {sentences} sentences: only the first {sentences} are checked (up to byte {at_byte} of {bytes}), so that time and memory stay bounded; split it into articles or raise --max-sentences"
+            ),
             Notice::LargeWorkload {
                 pairs,
+                inputs,
                 minutes,
                 gigabytes,
             } => write!(
                 f,
-                "{pairs} candidate pairs to judge: about {minutes:.0} minutes and {gigabytes:.1} GB; lower --max-pairs or split the drop to go faster"
+                "{pairs} candidate pairs to judge, {inputs} NLI inputs to compute (distinct, not in the archive): about {minutes:.0} minutes and {gigabytes:.1} GB; lower --max-pairs or split the drop to go faster"
             ),
             Notice::PairsCut {
                 found,

@@ -89,13 +89,16 @@ pub fn cap_pairs(pairs: &mut Vec<Pair>, max: usize) -> Option<Notice> {
 }
 
 /// The NLI stage's work for `pairs` candidate pairs on `cores` cores, when it is large enough
-/// to say so (over ten minutes or four gigabytes).
-pub fn workload(pairs: usize, cores: usize) -> Option<Notice> {
-    let directed = 2.0 * pairs as f64;
+/// to say so (over ten minutes or four gigabytes). `inputs` is what the model will run on: the
+/// distinct directed pairs that the archive does not hold (a pair met twice in the run, or
+/// judged by an earlier run, costs nothing).
+pub fn workload(pairs: usize, inputs: usize, cores: usize) -> Option<Notice> {
+    let directed = inputs as f64;
     let minutes = directed / (NLI_PAIRS_PER_CORE_SECOND * cores.max(1) as f64) / 60.0;
     let gigabytes = (MODELS_BYTES + directed * NLI_BYTES_PER_INPUT) / 1e9;
     (minutes > 10.0 || gigabytes > 4.0).then_some(Notice::LargeWorkload {
         pairs,
+        inputs,
         minutes,
         gigabytes,
     })
@@ -198,8 +201,10 @@ mod tests {
 
     #[test]
     fn a_large_workload_is_announced() {
-        assert_eq!(workload(100, 2), None);
-        let notice = workload(2_200_000, 2).unwrap();
+        assert_eq!(workload(100, 200, 2), None);
+        let notice = workload(2_200_000, 4_400_000, 2).unwrap();
         assert!(notice.to_string().contains("GB"), "{notice}");
+        // Many pairs, but the model runs on few inputs (repeats, cached results): no estimate.
+        assert_eq!(workload(50_000, 300, 1), None);
     }
 }

@@ -72,7 +72,8 @@ impl<'a> RunModels<'a> {
         Ok(self.work.embedding_model.clone().unwrap_or_default())
     }
 
-    /// [`Embedder::embed`] through the embedding cache.
+    /// [`Embedder::embed`] through the embedding cache; `bar` counts the texts that are
+    /// computed (the cache's misses).
     pub fn embed(
         &mut self,
         texts: &[&str],
@@ -91,18 +92,24 @@ impl<'a> RunModels<'a> {
             ..
         } = self;
         let out = cache::embed_through(caches.embeddings, &model, texts, work, |t| {
-            load_embedder(embedder, settings, clock)?.embed(t, bar)
+            let embedder = load_embedder(embedder, settings, clock)?;
+            bar.set_length(t.len() as u64);
+            embedder.embed(t, bar)
         });
         self.work.models_loaded = self.loaded_count();
         out
     }
 
-    /// [`NliModel::predict_both_ways`] through the NLI cache.
+    /// [`NliModel::predict_both_ways`] through the NLI cache; `bar` counts the directed
+    /// pairs that are computed (the cache's misses). `before` hears, after the cache look-up
+    /// and before any model work, how many distinct directed pairs are left to compute (it is
+    /// not called when none are): what a work estimate is made from.
     pub fn nli_both_ways(
         &mut self,
         pairs: &[(&str, &str)],
         bar: &ProgressBar,
         clock: &mut StageClock,
+        before: impl FnOnce(usize),
     ) -> Result<Vec<(Probabilities, Probabilities)>> {
         if self.caches.nli.is_some() && self.work.nli_model.is_none() {
             let s = self.settings;
@@ -118,7 +125,10 @@ impl<'a> RunModels<'a> {
             ..
         } = self;
         let out = cache::nli_through(caches.nli, &model, pairs, work, |p| {
-            load_nli(nli, settings, clock)?.predict(p, bar)
+            before(cache::distinct_count(p));
+            let model = load_nli(nli, settings, clock)?;
+            bar.set_length(p.len() as u64);
+            model.predict(p, bar)
         });
         self.work.models_loaded = self.loaded_count();
         out

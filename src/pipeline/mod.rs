@@ -36,7 +36,7 @@ use crate::matching::embed::{EmbedConfig, Embeddings};
 use crate::models::loaded::{ModelSettings, RunModels};
 use crate::models::ModelDir;
 use crate::read::ingest::{read_drop, IngestConfig};
-use crate::read::segment::{article_language, split};
+use crate::read::segment::{article_language, split, DEFAULT_MAX_SENTENCES};
 use crate::store::cache::{Caches, ModelWork};
 use crate::values::facts::{anchor, compare, extract};
 use indicatif::ProgressBar;
@@ -50,6 +50,9 @@ pub struct RunConfig {
     pub models: ModelDir,
     /// What ingest reads.
     pub ingest: IngestConfig,
+    /// At most this many sentences of one article are read (`--max-sentences`): the bound on
+    /// the time and memory one article can take.
+    pub max_sentences: usize,
     /// Embedder settings.
     pub embed: EmbedConfig,
     /// Pairing settings.
@@ -75,6 +78,7 @@ impl RunConfig {
             drop,
             models,
             ingest: IngestConfig::default(),
+            max_sentences: DEFAULT_MAX_SENTENCES,
             embed: EmbedConfig::default(),
             align: AlignConfig::default(),
             nli: NliConfig::default(),
@@ -191,6 +195,7 @@ pub fn analyse_with(
         &claim_mentions,
         pairs,
         &mut clock,
+        &mut warnings,
     )?;
     crate::judging::events::mark(&articles, &sentences, &claims, &mut judged, &config.verdict);
     clock.lap(Stage::Verdict, judged.len());
@@ -232,11 +237,15 @@ fn read_and_embed(
     let articles = ingest(config, warnings)?;
     clock.lap(Stage::Ingest, articles.len());
 
-    let (languages, sentences, notes) = segment_all(&articles);
+    let bar = config.progress.bar(articles.len() as u64, "segment");
+    let (languages, sentences, notes) = segment_all(&articles, config.max_sentences, &bar);
+    bar.finish_and_clear();
     warnings.add(notes);
     clock.lap(Stage::Segment, sentences.len());
 
+    let spinner = config.progress.spinner("finding claims and their values");
     Segmented::new(articles, languages, sentences, |claims| {
+        spinner.finish_and_clear();
         clock.lap(Stage::Claims, claims.len());
         let bar = config.progress.bar(claims.len() as u64, "embed");
         let texts: Vec<&str> = claims.iter().map(|c| c.text.as_str()).collect();
@@ -307,7 +316,8 @@ fn with_earlier(
     }
     let mut articles = drop.articles;
     articles.extend(found);
-    let (languages, sentences, _) = segment_all(&articles);
+    let hidden = ProgressBar::hidden();
+    let (languages, sentences, _) = segment_all(&articles, config.max_sentences, &hidden);
     Segmented::new(articles, languages, sentences, |claims| {
         let known = drop.claims.len();
         let same_start = claims.len() >= known
@@ -354,7 +364,10 @@ impl<'a> Warnings<'a> {
 
 /// Reads the drop; an empty drop is an error.
 fn ingest(config: &RunConfig, warnings: &mut Warnings) -> Result<Vec<Article>> {
-    let ingested = read_drop(&config.drop, &config.ingest)?;
+    let spinner = config.progress.spinner("reading the drop");
+    let ingested = read_drop(&config.drop, &config.ingest);
+    spinner.finish_and_clear();
+    let ingested = ingested?;
     warnings.add(ingested.warnings);
     let articles = ingested.articles;
     if articles.is_empty() {
@@ -368,7 +381,7 @@ fn ingest(config: &RunConfig, warnings: &mut Warnings) -> Result<Vec<Article>> {
 
 /// The candidate claim pairs that involve the drop (its articles come first, `drop_size` of
 /// them; two articles of earlier drops were compared when their own drops ran), capped at
-/// `align.max_pairs`, with a warning when the cap cut some or the NLI work ahead is long.
+/// `align.max_pairs`, with a warning when the cap cut some.
 fn align(
     config: &RunConfig,
     claims: &[Claim],
@@ -378,19 +391,21 @@ fn align(
     warnings: &mut Warnings,
 ) -> Vec<Pair> {
     let claim_articles: Vec<usize> = claims.iter().map(|c| c.article).collect();
+    let spinner = config
+        .progress
+        .spinner(&format!("pairing {} claims", claims.len()));
     let mut pairs = candidate_pairs(
         &claim_articles,
         embeddings,
         &anchor_kinds(claim_mentions),
         &config.align,
     );
+    spinner.finish_and_clear();
     let earlier = |claim: usize| claim_articles[claim] >= drop_size;
     pairs.retain(|p| !earlier(p.a) || !earlier(p.b));
     crate::matching::earlier::keep_nearest_earlier(&mut pairs, earlier, config.earlier.per_claim);
-    let cores = usize::try_from(tch::get_num_threads()).unwrap_or(1);
     let cut = cap_pairs(&mut pairs, config.align.max_pairs);
-    let guard = [cut, workload(pairs.len(), cores)];
-    warnings.add(guard.into_iter().flatten().map(|notice| Warning {
+    warnings.add(cut.into_iter().map(|notice| Warning {
         path: config.drop.clone(),
         notice,
     }));
@@ -423,10 +438,17 @@ fn gather_facts(
         &participants,
     );
     let frames: Vec<&str> = values.iter().map(|v| v.frame.as_str()).collect();
-    let framed = models.embed(&frames, &ProgressBar::hidden(), clock)?;
+    let bar = config.progress.bar(frames.len() as u64, "frames");
+    let framed = models.embed(&frames, &bar, clock)?;
+    bar.finish_and_clear();
     let similarity = value_vectors(&framed, stated.embeddings, &values);
+    let spinner = config
+        .progress
+        .spinner(&format!("linking {} values into facts", values.len()));
     let candidates = crate::fact_table::links(&values, &similarity, &config.facts);
+    spinner.finish_and_clear();
     let links = confirm_links(config, models, &values, candidates, clock)?;
+    let spinner = config.progress.spinner("building the fact table");
     let facts = crate::fact_table::build(&values, &links, stated.articles);
     let discrepancies = crate::fact_table::discrepancies(
         &facts.facts,
@@ -436,12 +458,18 @@ fn gather_facts(
         stated.claims,
         stated.judged,
     );
+    spinner.finish_and_clear();
     Ok((values, facts, discrepancies))
 }
 
-/// Splits every article into sentences and marks page furniture; returns each article's
-/// language, all sentences in drop order, and the notes (unknown language, cut sentences).
-pub fn segment_all(articles: &[Article]) -> (Vec<ArticleLanguage>, Vec<Sentence>, Vec<Warning>) {
+/// Splits every article into sentences (at most `max_sentences` of each) and marks page
+/// furniture; returns each article's language, all sentences in drop order, and the notes
+/// (unknown language, cut sentences, cut articles). `bar` advances by one per article.
+pub fn segment_all(
+    articles: &[Article],
+    max_sentences: usize,
+    bar: &ProgressBar,
+) -> (Vec<ArticleLanguage>, Vec<Sentence>, Vec<Warning>) {
     let mut languages = Vec::new();
     let mut all = Vec::new();
     let mut warnings = Vec::new();
@@ -453,7 +481,7 @@ pub fn segment_all(articles: &[Article]) -> (Vec<ArticleLanguage>, Vec<Sentence>
                 notice: Notice::LanguageNotRecognised,
             });
         }
-        let (mut sentences, notes) = split(i, article, &language);
+        let (mut sentences, notes) = split(i, article, &language, max_sentences);
         warnings.extend(notes.into_iter().map(|notice| Warning {
             path: article.path.clone(),
             notice,
@@ -461,6 +489,7 @@ pub fn segment_all(articles: &[Article]) -> (Vec<ArticleLanguage>, Vec<Sentence>
         crate::read::boilerplate::mark(&mut sentences, &language.code);
         all.extend(sentences);
         languages.push(language);
+        bar.inc(1);
     }
     (languages, all, warnings)
 }
@@ -593,7 +622,7 @@ fn confirm_links(
     let probabilities = if texts.is_empty() {
         Vec::new()
     } else {
-        models.nli_both_ways(&texts, &bar, clock)?
+        models.nli_both_ways(&texts, &bar, clock, |_| ())?
     };
     bar.finish_and_clear();
     let mut refused = vec![false; candidates.len()];
@@ -643,7 +672,8 @@ pub fn nli_inputs<'a, 'p>(
 }
 
 /// Runs the NLI model on every claim pair both ways and decides each pair from the
-/// probabilities and the typed values.
+/// probabilities and the typed values; warns first when the model's work (what the cache
+/// does not hold) is long.
 fn judge(
     config: &RunConfig,
     models: &mut RunModels,
@@ -651,13 +681,24 @@ fn judge(
     mentions: &[Vec<Mention>],
     pairs: Vec<Pair>,
     clock: &mut StageClock,
+    warnings: &mut Warnings,
 ) -> Result<Vec<JudgedPair>> {
     if pairs.is_empty() {
         return Ok(Vec::new());
     }
     let bar = config.progress.bar(2 * pairs.len() as u64, "nli");
     let inputs = nli_inputs(claims, &pairs);
-    let probabilities = models.nli_both_ways(&inputs.pairs(), &bar, clock)?;
+    let cores = usize::try_from(tch::get_num_threads()).unwrap_or(1);
+    let estimate = |computed: usize| {
+        let notice = workload(pairs.len(), computed, cores);
+        bar.suspend(|| {
+            warnings.add(notice.into_iter().map(|notice| Warning {
+                path: config.drop.clone(),
+                notice,
+            }))
+        });
+    };
+    let probabilities = models.nli_both_ways(&inputs.pairs(), &bar, clock, estimate)?;
     bar.finish_and_clear();
     clock.lap(Stage::Nli, 2 * pairs.len());
     Ok(pairs

@@ -3,7 +3,7 @@
 //!
 //! ```
 //! use crosscheck::domain::Article;
-//! use crosscheck::read::segment::{article_language, split};
+//! use crosscheck::read::segment::{article_language, split, DEFAULT_MAX_SENTENCES};
 //! let article = Article::new(
 //!     "a".into(),
 //!     std::path::Path::new("a.txt"),
@@ -11,7 +11,7 @@
 //!     String::new(),
 //! );
 //! let language = article_language(&article);
-//! let (sentences, _notes) = split(0, &article, &language);
+//! let (sentences, _notes) = split(0, &article, &language, DEFAULT_MAX_SENTENCES);
 //! assert_eq!(sentences.len(), 2);
 //! assert_eq!(&article.text[sentences[1].start..sentences[1].end], "Rescuers searched all night.");
 //! ```
@@ -176,13 +176,21 @@ fn quoted_sentence_starts(sentence: &str, language: &str) -> Vec<usize> {
     cuts
 }
 
+/// Default of `--max-sentences`: at most this many sentences of one article are read. A long
+/// news article has a few hundred; 5,000 is a report of a hundred pages. Every later stage
+/// (claims, embeddings, pairs, values, facts) grows with the sentences, so this bounds the
+/// time and memory one article can take (see README "What crosscheck does with bad input").
+pub const DEFAULT_MAX_SENTENCES: usize = 5_000;
+
 /// Splits an article's body into sentences (offsets index into `article.text`), each with its
 /// own detected language when it is long enough to tell, else the article's. Sentences longer
-/// than [`MAX_SENTENCE_CHARS`] are cut into pieces, with a note.
+/// than [`MAX_SENTENCE_CHARS`] are cut into pieces, with a note. After `max_sentences`
+/// sentences the rest of the article is not read, with a note that says where it stopped.
 pub fn split(
     article_index: usize,
     article: &Article,
     language: &ArticleLanguage,
+    max_sentences: usize,
 ) -> (Vec<Sentence>, Vec<Notice>) {
     let rules = crate::lang::find(&language.code)
         .map_or(crate::lang::GENERIC_SENTENCE_RULES, |l| l.sentence_rules);
@@ -208,6 +216,14 @@ pub fn split(
             }
             let start =
                 article.body_start + start + from + (piece.len() - piece.trim_start().len());
+            if sentences.len() == max_sentences {
+                notes.push(Notice::ArticleCut {
+                    sentences: max_sentences,
+                    at_byte: start,
+                    bytes: article.text.len(),
+                });
+                return (sentences, notes);
+            }
             let detected = (trimmed.chars().count() >= MIN_CHARS_FOR_SENTENCE_LANGUAGE)
                 .then(|| detect_language(trimmed))
                 .flatten();
@@ -275,7 +291,7 @@ mod tests {
             code: lang.into(),
             confidence: 1.0,
         };
-        split(0, &article(text), &language)
+        split(0, &article(text), &language, DEFAULT_MAX_SENTENCES)
             .0
             .into_iter()
             .map(|s| s.text)
@@ -383,7 +399,7 @@ mod tests {
             code: "de".into(),
             confidence: 1.0,
         };
-        for s in split(0, &a, &language).0 {
+        for s in split(0, &a, &language, DEFAULT_MAX_SENTENCES).0 {
             assert_eq!(&a.text[s.start..s.end], s.text);
         }
     }
@@ -404,6 +420,29 @@ mod tests {
     }
 
     #[test]
+    fn an_article_over_the_sentence_limit_is_read_up_to_it_with_a_note() {
+        let a = article(&"The talks lasted forty minutes. ".repeat(10));
+        let language = ArticleLanguage {
+            code: "en".into(),
+            confidence: 1.0,
+        };
+        let (sentences, notes) = split(0, &a, &language, 3);
+        assert_eq!(sentences.len(), 3);
+        let at = sentences[2].end + 1;
+        assert_eq!(
+            notes,
+            [Notice::ArticleCut {
+                sentences: 3,
+                at_byte: at,
+                bytes: a.text.len()
+            }]
+        );
+        // Exactly at the limit: nothing is cut.
+        let (all, notes) = split(0, &a, &language, 10);
+        assert_eq!((all.len(), notes), (10, vec![]));
+    }
+
+    #[test]
     fn a_sentence_too_long_for_the_models_is_cut_with_a_note() {
         let long = "word, ".repeat(500);
         let language = ArticleLanguage {
@@ -411,7 +450,7 @@ mod tests {
             confidence: 1.0,
         };
         let a = article(&long);
-        let (sentences, notes) = split(0, &a, &language);
+        let (sentences, notes) = split(0, &a, &language, DEFAULT_MAX_SENTENCES);
         assert!(sentences.len() >= 3, "{}", sentences.len());
         assert!(sentences
             .iter()

@@ -15,7 +15,7 @@
 //! ```
 
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::domain::Probabilities;
@@ -78,17 +78,26 @@ pub struct Caches<'a> {
     pub nli: Option<&'a dyn NliCache>,
 }
 
-/// How much model work a run did and how much it found in the caches.
+/// How much model work a run did and how much it found in the caches. Each model input is
+/// counted once under `computed` or `cached` (distinct inputs), and every further time the
+/// run meets it under `repeated`: `computed + cached + repeated` is every input asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ModelWork {
-    /// Texts the embedder ran on.
+    /// Distinct texts the embedder ran on.
     pub embeddings_computed: usize,
-    /// Texts whose embedding came from the cache.
+    /// Distinct texts whose embedding came from the cache (stored by an earlier run).
     pub embeddings_cached: usize,
-    /// Ordered pairs (premise => hypothesis) the NLI model ran on.
+    /// Texts met again in the run (a duplicated article, a repeated frame): the vector of
+    /// their first occurrence is used.
+    pub embeddings_repeated: usize,
+    /// Distinct ordered pairs (premise => hypothesis) the NLI model ran on.
     pub nli_computed: usize,
-    /// Ordered pairs whose probabilities came from the cache.
+    /// Distinct ordered pairs whose probabilities came from the cache (stored by an earlier
+    /// run).
     pub nli_cached: usize,
+    /// Ordered pairs met again in the run: the probabilities of their first occurrence are
+    /// used.
+    pub nli_repeated: usize,
     /// Models loaded (0 when every result was cached).
     pub models_loaded: usize,
     /// Hash of the embedder (files and settings), when a cache was used.
@@ -145,7 +154,8 @@ pub fn nli_model_hash(
 
 /// Embeds `texts` through `cache`: stored vectors are reused, `compute` runs once on the
 /// distinct texts that miss, and their vectors are kept. Without a cache, `compute` runs on
-/// `texts` as they are.
+/// `texts` as they are (the embedder computes each distinct text once, and `work` counts it
+/// so).
 pub fn embed_through<E: From<CacheError>>(
     cache: Option<&dyn EmbeddingCache>,
     model: &str,
@@ -154,15 +164,18 @@ pub fn embed_through<E: From<CacheError>>(
     compute: impl FnOnce(&[&str]) -> Result<Embeddings, E>,
 ) -> Result<Embeddings, E> {
     let Some(cache) = cache else {
-        work.embeddings_computed += texts.len();
+        let distinct = distinct_count(texts);
+        work.embeddings_computed += distinct;
+        work.embeddings_repeated += texts.len() - distinct;
         return compute(texts);
     };
     let hashes: Vec<String> = texts.iter().map(|t| sha256_hex(t.as_bytes())).collect();
     let mut found: HashMap<&str, Vec<f32>> = HashMap::new();
     let mut misses: Vec<&str> = Vec::new();
     let mut miss_hashes: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (text, hash) in texts.iter().zip(&hashes) {
-        if found.contains_key(hash.as_str()) || miss_hashes.contains(&hash.as_str()) {
+        if !seen.insert(hash.as_str()) {
             continue;
         }
         match cache.embedding(model, hash)? {
@@ -175,6 +188,10 @@ pub fn embed_through<E: From<CacheError>>(
             }
         }
     }
+    let distinct = found.len() + misses.len();
+    work.embeddings_computed += misses.len();
+    work.embeddings_cached += found.len();
+    work.embeddings_repeated += texts.len() - distinct;
     if !misses.is_empty() {
         let computed = compute(&misses)?;
         for (i, hash) in miss_hashes.iter().enumerate() {
@@ -183,8 +200,6 @@ pub fn embed_through<E: From<CacheError>>(
             found.insert(hash, row.to_vec());
         }
     }
-    work.embeddings_computed += misses.len();
-    work.embeddings_cached += texts.len() - misses.len();
     let dim = found.values().next().map_or(0, Vec::len);
     let mut values = Vec::with_capacity(texts.len() * dim);
     for hash in &hashes {
@@ -204,7 +219,8 @@ pub fn embed_through<E: From<CacheError>>(
 /// For each pair (a, b), the probabilities of a => b and of b => a, through `cache`: stored
 /// ones are reused, `predict` runs once on the distinct ordered pairs that miss, and their
 /// probabilities are kept. Without a cache, `predict` runs on every pair forwards, then every
-/// pair backwards (as [`crate::judging::nli::NliModel::predict_both_ways`] does).
+/// pair backwards (as [`crate::judging::nli::NliModel::predict_both_ways`] does; the model
+/// computes each distinct ordered pair once, and `work` counts it so).
 pub fn nli_through<E: From<CacheError>>(
     cache: Option<&dyn NliCache>,
     model: &str,
@@ -216,7 +232,9 @@ pub fn nli_through<E: From<CacheError>>(
     ordered.extend(pairs.iter().map(|&(a, b)| (b, a)));
     let probs = match cache {
         None => {
-            work.nli_computed += ordered.len();
+            let distinct = distinct_count(&ordered);
+            work.nli_computed += distinct;
+            work.nli_repeated += ordered.len() - distinct;
             predict(&ordered)?
         }
         Some(cache) => cached_nli(cache, model, &ordered, work, predict)?,
@@ -247,9 +265,10 @@ fn cached_nli<E: From<CacheError>>(
     let mut found: HashMap<(&str, &str), Probabilities> = HashMap::new();
     let mut misses: Vec<(&str, &str)> = Vec::new();
     let mut miss_keys: Vec<(&str, &str)> = Vec::new();
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
     for pair in ordered {
         let k = key(pair);
-        if found.contains_key(&k) || miss_keys.contains(&k) {
+        if !seen.insert(k) {
             continue;
         }
         match cache.nli(model, k.0, k.1)? {
@@ -262,6 +281,10 @@ fn cached_nli<E: From<CacheError>>(
             }
         }
     }
+    let distinct = found.len() + misses.len();
+    work.nli_computed += misses.len();
+    work.nli_cached += found.len();
+    work.nli_repeated += ordered.len() - distinct;
     if !misses.is_empty() {
         let computed = predict(&misses)?;
         for (k, p) in miss_keys.iter().zip(computed) {
@@ -269,8 +292,6 @@ fn cached_nli<E: From<CacheError>>(
             found.insert(*k, p);
         }
     }
-    work.nli_computed += misses.len();
-    work.nli_cached += ordered.len() - misses.len();
     Ok(ordered
         .iter()
         .map(|pair| {
@@ -280,6 +301,11 @@ fn cached_nli<E: From<CacheError>>(
                 .unwrap_or(Probabilities::from_row(&[0.0, 1.0, 0.0]))
         })
         .collect())
+}
+
+/// How many distinct values `items` holds.
+pub fn distinct_count<T: Eq + std::hash::Hash>(items: &[T]) -> usize {
+    items.iter().collect::<HashSet<&T>>().len()
 }
 
 #[cfg(test)]
@@ -328,7 +354,15 @@ mod tests {
         let texts = ["aa", "b", "aa"];
         let first = embed_through(Some(&memory), "m", &texts, &mut work, length_vectors).unwrap();
         assert_eq!(first.values, vec![2.0, 1.0, 1.0, 1.0, 2.0, 1.0]);
-        assert_eq!((work.embeddings_computed, work.embeddings_cached), (2, 1));
+        // "aa" twice in one run is one computed and one repeated, not one cached.
+        assert_eq!(
+            (
+                work.embeddings_computed,
+                work.embeddings_cached,
+                work.embeddings_repeated
+            ),
+            (2, 0, 1)
+        );
         let mut again = ModelWork::default();
         let second = embed_through(Some(&memory), "m", &texts, &mut again, |_: &[&str]| {
             Err(CacheError::Width {
@@ -338,7 +372,20 @@ mod tests {
         })
         .unwrap();
         assert_eq!(second.values, first.values);
-        assert_eq!(again.embeddings_computed, 0);
+        assert_eq!(
+            (
+                again.embeddings_computed,
+                again.embeddings_cached,
+                again.embeddings_repeated
+            ),
+            (0, 2, 1)
+        );
+        let mut plain = ModelWork::default();
+        embed_through(None, "m", &texts, &mut plain, length_vectors).unwrap();
+        assert_eq!(
+            (plain.embeddings_computed, plain.embeddings_repeated),
+            (2, 1)
+        );
     }
 
     #[test]
@@ -358,10 +405,18 @@ mod tests {
         let first = nli_through(Some(&memory), "m", &pairs, &mut work, predict).unwrap();
         let plain = nli_through(None, "m", &pairs, &mut ModelWork::default(), predict).unwrap();
         assert_eq!(first, plain);
-        assert_eq!((work.nli_computed, work.nli_cached), (2, 2));
+        // The pair and its reverse ask for the same two ordered pairs: two computed, two
+        // repeated, none cached (the cache was empty).
+        assert_eq!(
+            (work.nli_computed, work.nli_cached, work.nli_repeated),
+            (2, 0, 2)
+        );
         let mut again = ModelWork::default();
         let second = nli_through(Some(&memory), "m", &pairs, &mut again, predict).unwrap();
         assert_eq!(second, first);
-        assert_eq!((again.nli_computed, again.nli_cached), (0, 4));
+        assert_eq!(
+            (again.nli_computed, again.nli_cached, again.nli_repeated),
+            (0, 2, 2)
+        );
     }
 }
