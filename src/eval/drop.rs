@@ -70,7 +70,7 @@ pub fn read_gold(path: &Path) -> anyhow::Result<Vec<GoldRow>> {
 /// A stretch of an article's text: (article index, start, end) in byte offsets of its text.
 pub type Span = (usize, usize, usize);
 
-fn overlaps(a: &Span, b: &Span) -> bool {
+pub(crate) fn overlaps(a: &Span, b: &Span) -> bool {
     a.0 == b.0 && a.1 < b.2 && b.1 < a.2
 }
 
@@ -87,6 +87,25 @@ pub struct Reported {
     pub discrepancies: Vec<(Vec<Vec<Span>>, bool)>,
     /// Spans reported as single-source.
     pub single_source: Vec<Span>,
+    /// Every value read, with its key ([`value_key`]): a discrepancy between two other
+    /// articles with the same pair of values as a gold conflict is that conflict
+    /// (`data/gold/README.md`).
+    pub values: Vec<(Span, String)>,
+}
+
+/// What a value says, whatever its wording and hedge: its class with its number, date or
+/// weekday ("125" and "at least 125" are one key, "125" and "131" two).
+pub fn value_key(v: &ValueMention) -> String {
+    use crate::domain::Value;
+    let class = format!("{:?}", v.class);
+    match &v.mention.value {
+        Value::Quantity { value, unit, .. } => format!("{class} {value} {unit:?}"),
+        Value::Duration { seconds, .. } => format!("{class} {seconds}s"),
+        other => match v.mention.resolved_date {
+            Some(day) => format!("{class} {day}"),
+            None => format!("{class} {other:?}"),
+        },
+    }
 }
 
 /// What a fact table claims: values of one group in different articles are linked; each
@@ -101,7 +120,13 @@ pub fn fact_view(
     pairs: &[JudgedPair],
 ) -> Reported {
     let span = |v: usize| (values[v].article, values[v].start, values[v].end);
-    let mut view = Reported::default();
+    let mut view = Reported {
+        values: values
+            .iter()
+            .map(|v| ((v.article, v.start, v.end), value_key(v)))
+            .collect(),
+        ..Reported::default()
+    };
     for fact in facts {
         for group in &fact.groups {
             for (i, &x) in group.members.iter().enumerate() {
@@ -198,13 +223,13 @@ pub struct Score {
 }
 
 /// A gold row placed in the drop: its two quotes as spans.
-struct Placed<'a> {
-    row: &'a GoldRow,
-    a: Span,
-    b: Option<Span>,
+pub(crate) struct Placed<'a> {
+    pub(crate) row: &'a GoldRow,
+    pub(crate) a: Span,
+    pub(crate) b: Option<Span>,
 }
 
-fn place<'a>(articles: &[Article], row: &'a GoldRow) -> Option<Placed<'a>> {
+pub(crate) fn place<'a>(articles: &[Article], row: &'a GoldRow) -> Option<Placed<'a>> {
     let find = |id: &str, quote: &str| -> Option<Span> {
         let i = articles.iter().position(|a| a.id == id)?;
         let at = articles[i].text.find(quote)?;
@@ -220,7 +245,7 @@ fn place<'a>(articles: &[Article], row: &'a GoldRow) -> Option<Placed<'a>> {
 }
 
 /// Whether a row sets `x` against `y`: they are on two different sides of it.
-fn sets_against(row: &(Vec<Vec<Span>>, bool), x: &Span, y: &Span) -> bool {
+pub(crate) fn sets_against(row: &(Vec<Vec<Span>>, bool), x: &Span, y: &Span) -> bool {
     let on = |side: &Vec<Span>, s: &Span| side.iter().any(|t| overlaps(t, s));
     let (sides, _) = row;
     sides
@@ -250,6 +275,54 @@ pub fn score_view(articles: &[Article], view: &Reported, gold: &[GoldRow]) -> Sc
     score
 }
 
+/// The keys of the values read exactly at `span`.
+fn keys_at<'v>(view: &'v Reported, span: &Span) -> impl Iterator<Item = &'v str> + 'v {
+    let span = *span;
+    view.values
+        .iter()
+        .filter(move |(s, _)| *s == span)
+        .map(|(_, k)| k.as_str())
+}
+
+/// The keys of the values read inside a gold quote.
+fn keys_in(view: &Reported, quote: &Span) -> BTreeSet<String> {
+    view.values
+        .iter()
+        .filter(|(s, _)| overlaps(s, quote))
+        .map(|(_, k)| k.clone())
+        .collect()
+}
+
+/// Whether a discrepancy row about one event sets the gold conflict's quotes against each
+/// other, or two other values with the same pair of values (the gold README's rule: one
+/// conflict row stands for every pair of articles with those two values).
+pub(crate) fn states_conflict(
+    view: &Reported,
+    row: &(Vec<Vec<Span>>, bool),
+    a: &Span,
+    b: &Span,
+) -> bool {
+    if !row.1 {
+        return false;
+    }
+    if sets_against(row, a, b) {
+        return true;
+    }
+    let (ka, kb) = (keys_in(view, a), keys_in(view, b));
+    if ka.is_empty() || kb.is_empty() {
+        return false;
+    }
+    let has = |side: &Vec<Span>, keys: &BTreeSet<String>| {
+        side.iter()
+            .any(|s| keys_at(view, s).any(|k| keys.contains(k)))
+    };
+    let sides = &row.0;
+    sides
+        .iter()
+        .enumerate()
+        .any(|(i, x)| has(x, &ka) && sides.iter().enumerate().any(|(j, y)| i != j && has(y, &kb)))
+}
+
 /// Whether `x` and `y` are the two sides of a reported discrepancy about one event.
 fn opposed(view: &Reported, x: &Span, y: &Span) -> bool {
     view.discrepancies
@@ -257,29 +330,33 @@ fn opposed(view: &Reported, x: &Span, y: &Span) -> bool {
         .any(|d| d.1 && sets_against(d, x, y))
 }
 
-/// Gold rows right, per label and in all.
-fn score_labels(score: &mut Score, view: &Reported, placed: &[Placed]) {
+/// Whether the reports got one placed gold row right.
+pub(crate) fn row_right(view: &Reported, p: &Placed) -> bool {
     let linked = |x: &Span, y: &Span| {
         view.links
             .iter()
-            .any(|(p, q)| (overlaps(p, x) && overlaps(q, y)) || (overlaps(p, y) && overlaps(q, x)))
+            .any(|(q, r)| (overlaps(q, x) && overlaps(r, y)) || (overlaps(q, y) && overlaps(r, x)))
     };
-    let single = |x: &Span| view.single_source.iter().any(|s| overlaps(s, x));
+    match (p.row.label, p.b) {
+        (GoldLabel::Agree | GoldLabel::Compatible, Some(b)) => {
+            linked(&p.a, &b) && !opposed(view, &p.a, &b)
+        }
+        (GoldLabel::Conflict, Some(b)) => view
+            .discrepancies
+            .iter()
+            .any(|d| states_conflict(view, d, &p.a, &b)),
+        (GoldLabel::DifferentEvent, Some(b)) => !opposed(view, &p.a, &b),
+        (GoldLabel::SingleSource, None) => view.single_source.iter().any(|s| overlaps(s, &p.a)),
+        _ => false,
+    }
+}
+
+/// Gold rows right, per label and in all.
+fn score_labels(score: &mut Score, view: &Reported, placed: &[Placed]) {
     let labels: BTreeSet<GoldLabel> = placed.iter().map(|p| p.row.label).collect();
     for label in labels {
         let rows: Vec<&Placed> = placed.iter().filter(|p| p.row.label == label).collect();
-        let right = rows
-            .iter()
-            .filter(|p| match (label, p.b) {
-                (GoldLabel::Agree | GoldLabel::Compatible, Some(b)) => {
-                    linked(&p.a, &b) && !opposed(view, &p.a, &b)
-                }
-                (GoldLabel::Conflict, Some(b)) => opposed(view, &p.a, &b),
-                (GoldLabel::DifferentEvent, Some(b)) => !opposed(view, &p.a, &b),
-                (GoldLabel::SingleSource, None) => single(&p.a),
-                _ => false,
-            })
-            .count();
+        let right = rows.iter().filter(|p| row_right(view, p)).count();
         score.right += right;
         score.by_label.push((label, right, rows.len()));
     }
@@ -313,7 +390,7 @@ fn score_discrepancies(score: &mut Score, view: &Reported, placed: &[Placed]) {
     for (rank, d) in view.discrepancies.iter().enumerate() {
         let real = conflicts
             .iter()
-            .find(|p| d.1 && p.b.is_some_and(|b| sets_against(d, &p.a, &b)));
+            .find(|p| p.b.is_some_and(|b| states_conflict(view, d, &p.a, &b)));
         let judged = placed
             .iter()
             .any(|p| p.b.is_some_and(|b| sets_against(d, &p.a, &b)));

@@ -5,3 +5,4 @@
 
 pub mod align;
 pub mod drop;
+pub mod explain;

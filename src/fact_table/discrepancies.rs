@@ -125,10 +125,12 @@ pub fn discrepancies(
             });
         }
     }
+    // Typed evidence first: a conflict of values, however unsure its event, before a
+    // contradiction only the NLI model sees.
     out.sort_by(|a, b| {
-        a.same_event
-            .cmp(&b.same_event)
-            .then(rank(a.reason).cmp(&rank(b.reason)))
+        rank(a.reason)
+            .cmp(&rank(b.reason))
+            .then(a.same_event.cmp(&b.same_event))
             .then(b.confidence.total_cmp(&a.confidence))
     });
     out

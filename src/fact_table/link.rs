@@ -129,10 +129,21 @@ pub fn links(values: &[ValueMention], similarity: &Embeddings, config: &LinkConf
             crate::matching::neighbours::nearest(similarity, &pool, &articles, config.neighbours);
         for (&x, list) in pool.iter().zip(lists) {
             for n in list {
-                if comparable(&values[x], &values[n.row], config.max_value_ratio) {
-                    best[x]
-                        .entry(values[n.row].article)
-                        .or_insert((n.row, n.similarity));
+                if !comparable(&values[x], &values[n.row], config.max_value_ratio) {
+                    continue;
+                }
+                // Of an article's values, one that agrees (and is similar enough to link)
+                // is a better partner than a more similar one that does not: "de 174 a 125"
+                // links its 174 to another article's 174.
+                let agrees = |y: usize, s: f32| {
+                    s >= config.min_similarity
+                        && super::agreement::agree(&values[x], &values[y]) == Some(true)
+                };
+                let slot = best[x]
+                    .entry(values[n.row].article)
+                    .or_insert((n.row, n.similarity));
+                if !agrees(slot.0, slot.1) && agrees(n.row, n.similarity) {
+                    *slot = (n.row, n.similarity);
                 }
             }
         }

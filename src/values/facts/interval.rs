@@ -27,11 +27,27 @@ pub fn interval(value: &Value) -> Option<Interval> {
             qualifier,
             step,
             ..
-        } => Some(hedge(*value, *qualifier, *step)),
+        } => {
+            let qualifier = if *qualifier == Qualifier::Exact && step.is_none() && round(*value) {
+                Qualifier::About
+            } else {
+                *qualifier
+            };
+            Some(hedge(*value, qualifier, *step))
+        }
         Value::Ordinal(n) => Some(point(*n as f64)),
         Value::Time(minutes) => Some(point(f64::from(*minutes))),
         _ => None,
     }
+}
+
+/// A round figure, given in whole hundreds (300, 1,200, 6,000): news rounds counts that way, so
+/// it is read as "about" that many (300 injured against 323 is a rounding, not a conflict).
+pub const ROUND_FIGURE: f64 = 100.0;
+
+/// Whether a count is written as a round figure ([`ROUND_FIGURE`]).
+fn round(v: f64) -> bool {
+    v.abs() >= ROUND_FIGURE && (v % ROUND_FIGURE) == 0.0
 }
 
 fn point(v: f64) -> Interval {

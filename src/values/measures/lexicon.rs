@@ -3,7 +3,7 @@
 //! (`data/measures/concepts.json`). Words are folded like the fact lexicons ([`fold`]); a word
 //! ending in `*` matches every word it starts; a phrase of several words matches them in a row.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -39,6 +39,8 @@ pub struct Concepts {
     pub counts: BTreeMap<String, ConceptRules>,
     /// What days, times and lengths belong to: id → English noun.
     pub events: BTreeMap<String, String>,
+    /// The events an "incident" word ("the tragedy") may name: the kinds of incident.
+    pub incidents: BTreeSet<String>,
 }
 
 /// The concepts, parsed once.

@@ -208,6 +208,9 @@ pub fn measure(
             m.concept = event(lex, &folded, &firm(&after), &firm(&before));
         }
         ValueClass::Money(_) | ValueClass::Percentage => {
+            if *class == ValueClass::Percentage {
+                m.noun = share_of(&all, &after, lex, &folded);
+            }
             // "87 % restored": the event a share or an amount belongs to.
             let (after, before) = (firm(&after), firm(&before));
             m.concept = after
@@ -217,6 +220,26 @@ pub fn measure(
         }
     }
     m
+}
+
+/// What a share is a share of: the first word after a partitive right after it that is not
+/// generic ("80 percent of trains", "60 Prozent der Nachfrage", "90 % du réseau").
+fn share_of(
+    all: &[Word],
+    after: &[usize],
+    lex: &MeasureWords,
+    folded: &[String],
+) -> Option<String> {
+    let &first = after.first()?;
+    if !lex.partitive.has(folded, first) {
+        return None;
+    }
+    after
+        .iter()
+        .skip(1)
+        .take(3)
+        .find(|&&i| !lex.generic.has(folded, i) && all[i].folded.chars().all(char::is_alphabetic))
+        .map(|&i| all[i].folded.clone())
 }
 
 /// Whether values of this concept are not facts of the story.
@@ -408,7 +431,7 @@ pub fn comparable(a: &Measure, b: &Measure, class: &ValueClass, one_language: bo
         ValueClass::Quantity | ValueClass::Ordinal | ValueClass::Day | ValueClass::Time
     );
     if let (Some(x), Some(y)) = (a.concept, b.concept) {
-        if x != y && (counting || both_counted) {
+        if !same_event(x, y) && (counting || both_counted) {
             return false;
         }
     }
@@ -424,6 +447,12 @@ pub fn comparable(a: &Measure, b: &Measure, class: &ValueClass, one_language: bo
                 _ => true,
             }
         }
+        // Shares of different things ("80 percent of trains", "60 % of demand"), told in one
+        // language.
+        ValueClass::Percentage => match (&a.noun, &b.noun) {
+            (Some(x), Some(y)) if one_language => same_noun(x, y),
+            _ => true,
+        },
         ValueClass::Time => match (&a.holder, &b.holder) {
             (Some(x), Some(y)) => x == y,
             _ => true,
@@ -461,6 +490,16 @@ pub fn counterpart_spans(claim: &str, language: &str) -> Vec<(usize, usize)> {
         })
         .collect()
 }
+
+/// Whether two events may be one: the same event, or a word for any incident ("the
+/// tragedy", "the disaster") and an incident of a named kind ("the stampede", "the crash").
+pub fn same_event(x: &str, y: &str) -> bool {
+    let incidents = &concepts().incidents;
+    x == y || (x == INCIDENT && incidents.contains(y)) || (y == INCIDENT && incidents.contains(x))
+}
+
+/// The event of the words that name any incident ("tragedy", "disaster").
+const INCIDENT: &str = "incident";
 
 /// Whether a measure says nothing: no concept, no noun, no holder.
 pub fn vague(m: &Measure) -> bool {
