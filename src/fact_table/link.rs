@@ -65,6 +65,22 @@ fn magnitude(value: &Value) -> Option<f64> {
     }
 }
 
+/// Whether two values give the same number, whatever their hedges ("at least 125" and "125").
+fn same_number(x: &Value, y: &Value) -> bool {
+    match (x, y) {
+        (
+            Value::Quantity {
+                value: p, unit: u, ..
+            },
+            Value::Quantity {
+                value: q, unit: v, ..
+            },
+        ) => p == q && u == v,
+        (Value::Duration { seconds: p, .. }, Value::Duration { seconds: q, .. }) => p == q,
+        _ => false,
+    }
+}
+
 /// Whether a quantity is written with a fractional part (a magnitude of 5.9, a rate of
 /// 4.25): such a measure is never a count of things.
 fn fractional(value: &Value) -> bool {
@@ -132,12 +148,14 @@ pub fn links(values: &[ValueMention], similarity: &Embeddings, config: &LinkConf
                 if !comparable(&values[x], &values[n.row], config.max_value_ratio) {
                     continue;
                 }
-                // Of an article's values, one that agrees (and is similar enough to link)
-                // is a better partner than a more similar one that does not: "de 174 a 125"
-                // links its 174 to another article's 174.
+                // Of an article's values, one with the same number (and similar enough to
+                // link) is a better partner than a more similar one without: "de 174 a 125"
+                // links its 174 to another article's 174. Only the same number: a hedged
+                // value that merely overlaps ("about 1,200") must not take the place of the
+                // conflicting figure ("1.534" against "1,354").
                 let agrees = |y: usize, s: f32| {
                     s >= config.min_similarity
-                        && super::agreement::agree(&values[x], &values[y]) == Some(true)
+                        && same_number(&values[x].mention.value, &values[y].mention.value)
                 };
                 let slot = best[x]
                     .entry(values[n.row].article)

@@ -917,6 +917,11 @@ fn qualifiers_become_intervals() {
     // Rounding: "1.35 billion" stands for 1.354 billion.
     assert!(span("$1.35 billion", "en").overlaps(&span("$1.354 billion", "en")));
     assert!(!span("$1.35 billion", "en").overlaps(&span("$1.37 billion", "en")));
+    // A figure in whole hundreds is a round figure: 300 injured and 323 can both be true;
+    // 100 and 131 cannot, nor 323 and 341.
+    assert!(span("otras 300 resultaron heridas", "es").overlaps(&span("323 heridos", "es")));
+    assert!(!span("100 dead", "en").overlaps(&span("131 dead", "en")));
+    assert!(!span("323 injured", "en").overlaps(&span("341 injured", "en")));
 }
 
 #[test]

@@ -308,3 +308,58 @@ fn different_measures_and_holders_are_never_comparable() {
         true
     ));
 }
+
+#[test]
+fn an_incident_word_names_any_kind_of_incident_but_not_a_call() {
+    let day = ValueClass::Day;
+    let at = |claim: &str, value: &str, lang: &str| {
+        let s = claim.find(value).unwrap();
+        measure(claim, (s, s + value.len()), &[], lang, &day, None)
+    };
+    let tragedy = at(
+        "La tragedia tuvo lugar el sábado por la noche.",
+        "sábado",
+        "es",
+    );
+    let stampede = at("Saturday's stampede killed 131.", "Saturday", "en");
+    assert_eq!(tragedy.concept, Some("incident"));
+    assert_eq!(stampede.concept, Some("crush"));
+    assert!(comparable(&tragedy, &stampede, &day, false));
+    let call = Measure {
+        concept: Some("call"),
+        ..Measure::default()
+    };
+    assert!(!comparable(&tragedy, &call, &day, false));
+    // A day of a statement or a vigil is not the day of the event it is about.
+    let vigil = at(
+        "Familiares realizaram uma vigília nesta segunda-feira.",
+        "segunda-feira",
+        "pt",
+    );
+    assert_eq!(vigil.concept, Some("commemoration"));
+    assert!(!comparable(&vigil, &stampede, &day, false));
+    let said = at(
+        "The minister said on Tuesday that power was back.",
+        "Tuesday",
+        "en",
+    );
+    assert_eq!(said.concept, Some("announcement"));
+}
+
+#[test]
+fn shares_of_different_things_are_kept_apart_in_one_language() {
+    let share = ValueClass::Percentage;
+    let at = |claim: &str, value: &str| {
+        let s = claim.find(value).unwrap();
+        measure(claim, (s, s + value.len()), &[], "en", &share, None)
+    };
+    let trains = at("She said 80 percent of trains will run.", "80 percent");
+    let demand = at("It equalled about 60% of Spanish demand.", "60%");
+    assert_eq!(trains.noun.as_deref(), Some("trains"));
+    assert!(!comparable(&trains, &demand, &share, true));
+    // Nouns of two languages are left to the similarity of the claims.
+    assert!(comparable(&trains, &demand, &share, false));
+    let bare = at("Turnout reached 61.8% on Sunday.", "61.8%");
+    assert_eq!(bare.noun, None);
+    assert!(comparable(&trains, &bare, &share, true));
+}
