@@ -69,7 +69,7 @@ fn describe(out: &RunOutput, span: &Span) -> String {
                 .unwrap_or("?");
             match in_fact(i) {
                 Some((f, g)) => format!("{text}@{}:{g} {}", f.id, f.label),
-                None => format!("{text}@- {}", v.measure.concept.as_deref().unwrap_or("")),
+                None => format!("{text}@- {}", v.measure.concept.unwrap_or("")),
             }
         })
         .collect::<Vec<_>>()

@@ -347,20 +347,21 @@ fn counted(
         Some(severity(lex, folded, i, c))
     });
     let group = noun.and_then(count_at).filter(|c| !is_state(c));
+    m.concept = state
+        .or(group)
+        .or_else(|| near.iter().find_map(|&i| count_at(i)));
     // The side of a vote stands in the first words after it ("7 votos a favor y 2 en
-    // contra").
+    // contra"); only a count of votes has one ("12 400 hectares contre 4 500" compares).
     let side = after
         .iter()
         .filter(|&&i| !generic(i))
         .take(2)
-        .find_map(|&i| lex.sides.at(folded, i).map(|(s, _)| s.to_string()));
+        .find_map(|&i| lex.sides.at(folded, i).map(|(s, _)| s.to_string()))
+        .filter(|_| m.concept == Some("votes"));
     m.holder = noun
         .and_then(|i| lex.holders.at(folded, i).map(|(h, _)| h.to_string()))
         .or(side)
         .or_else(|| state.and(group).map(str::to_string));
-    m.concept = state
-        .or(group)
-        .or_else(|| near.iter().find_map(|&i| count_at(i)));
     if m.concept.is_none() && m.holder.is_none() {
         m.noun = head
             .map(crate::values::facts::fold)
