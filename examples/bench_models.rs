@@ -22,8 +22,8 @@ use anyhow::{Context, Result};
 use crosscheck::io::progress::Progress;
 use crosscheck::judging::nli::{NliConfig, NliModel};
 use crosscheck::matching::embed::{EmbedConfig, Embedder};
-use crosscheck::models::cross_encoder::CrossEncoder;
 use crosscheck::models::calibration::{self, record::MachineKey, Paths};
+use crosscheck::models::cross_encoder::CrossEncoder;
 use crosscheck::models::{Encoder, ModelDir, Precision, E5_FILE, NLI_FILE};
 use crosscheck::pipeline::{analyse, RunConfig};
 use indicatif::ProgressBar;
@@ -256,10 +256,7 @@ fn int8_gemm_rate() -> f64 {
     // weight, its scale and zero point, and each output column's sum of int8 weights.
     let scale = w.abs().max().double_value(&[]) / 127.0;
     let zero_point = 0.0;
-    let q = (&w / scale)
-        .round()
-        .clamp(-128, 127)
-        .to_kind(Kind::Int8);
+    let q = (&w / scale).round().clamp(-128, 127).to_kind(Kind::Int8);
     let col_offsets = q.sum_dim_intlist(1, false, Kind::Int);
     let packed = q.fbgemm_pack_quantized_matrix();
     GEMM_FLOPS
@@ -460,8 +457,7 @@ fn main() -> Result<()> {
         // NLI at the NLI path.
         let index = |p: Precision| precisions.iter().position(|&q| q == p).unwrap_or(0);
         let default_path = [paths.embed.precision, paths.nli.precision];
-        let default: [f64; 4] =
-            std::array::from_fn(|i| ours[index(default_path[i / 2])][i]);
+        let default: [f64; 4] = std::array::from_fn(|i| ours[index(default_path[i / 2])][i]);
         println!(
             "\nAgainst Hugging Face transformers on the same weights and inputs \
              (tools/bench_python.py, {} threads), seconds, median of {RUNS}, interleaved, on {}; \
