@@ -148,7 +148,6 @@ struct Outputs {
 /// `paths` must include fp32, the reference.
 pub fn measure(models: &ModelDir, paths: &[Precision]) -> Result<Calibration, CalibrationError> {
     let models = ModelDir::new(models.root());
-    let inference = CalibrationError::Inference;
     let pairs = workload();
     let texts: Vec<&str> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
     let hidden = ProgressBar::hidden();
@@ -259,6 +258,15 @@ pub fn measure(models: &ModelDir, paths: &[Precision]) -> Result<Calibration, Ca
         });
     }
     Ok(calibration)
+}
+
+/// A model's failure on the workload: a missing or damaged model file stays that typed error
+/// (its message names the file and the fix), anything else is an inference failure.
+fn inference(e: anyhow::Error) -> CalibrationError {
+    match e.downcast::<ModelError>() {
+        Ok(model) => CalibrationError::Model(model),
+        Err(e) => CalibrationError::Inference(e),
+    }
 }
 
 /// The middle value (the upper one of an even count).
