@@ -52,7 +52,8 @@ test: build models browser postgres
 	tools/with-postgres.sh $(CARGO) test --release --locked
 
 # End-to-end run on the seeds with per-stage time and throughput, then the model stages at
-# each precision, median of 3 (figures in the README; BENCH_FLAGS=--before adds the old path),
+# each precision, median of 3, with the share of this machine's fp32, bf16 and int8 GEMM rates
+# that NLI reaches (figures in docs/figures.md; BENCH_FLAGS=--before adds the old path),
 # then one criterion benchmark per heavy stage on the seeds (benches/stages.rs).
 bench: build models
 	$(BIN) --quiet run data/seeds --out target/bench --timings --no-archive
@@ -102,7 +103,8 @@ bench-archive: build models
 	done
 
 # crosscheck's model stages against Hugging Face transformers on the same weights and inputs
-# (tools/bench_python.py), interleaved, median of 3. The throwaway venv (torch 2.4.0 from the
+# (tools/bench_python.py) with its default attention (sdpa) and with eager attention, at fp32 and
+# bf16, interleaved, median of 3; the output names the CPU. The throwaway venv (torch 2.4.0 from the
 # libtorch wheel cache when it is there, transformers) lives in target/pyvenv.
 PYVENV := target/pyvenv
 WHEELS ?= $(or $(CROSSCHECK_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/crosscheck)/wheels

@@ -1,6 +1,7 @@
 //! One criterion benchmark per heavy stage, on the seeds: segment, facts (typed values, then
 //! frames, links and the fact table), embed, align, NLI. `make bench` runs it next to the
-//! end-to-end timings; the models run at the precision the CLI would choose on this CPU.
+//! end-to-end timings; the models run at the precision the CLI would choose on this CPU
+//! (measured, `crosscheck::models::calibration`).
 //!
 //! Each stage is timed on the real output of the stages before it, computed once up front.
 
@@ -12,7 +13,7 @@ use crosscheck::io::progress::Progress;
 use crosscheck::judging::nli::{NliConfig, NliModel};
 use crosscheck::matching::align::candidate_pairs;
 use crosscheck::matching::embed::{EmbedConfig, Embedder};
-use crosscheck::models::{ModelDir, Precision};
+use crosscheck::models::{calibration, ModelDir};
 use crosscheck::pipeline::{
     anchor_kinds, nli_inputs, per_claim, segment_all, typed_mentions, value_vectors, RunConfig,
 };
@@ -28,7 +29,8 @@ fn stages(c: &mut Criterion) {
     let models = ModelDir::new(ModelDir::default_location());
     let drop = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/seeds");
     let config = RunConfig::new(drop, models.clone(), Progress { quiet: true });
-    let precision = Precision::detect();
+    let paths = calibration::measured_paths(&models, &Progress { quiet: true })
+        .expect("the precision paths are measured");
     let hidden = ProgressBar::hidden();
 
     let articles = read_drop(&config.drop, &config.ingest)
@@ -59,7 +61,7 @@ fn stages(c: &mut Criterion) {
     let embedder = Embedder::new(
         &models,
         EmbedConfig {
-            precision,
+            precision: paths.embed.precision,
             ..EmbedConfig::default()
         },
     )
@@ -69,7 +71,7 @@ fn stages(c: &mut Criterion) {
     slow.sample_size(10)
         .measurement_time(Duration::from_secs(20));
     slow.bench_function(
-        format!("embed/{} claims/{}", texts.len(), precision.name()),
+        format!("embed/{} claims/{}", texts.len(), paths.embed.precision),
         |b| b.iter(|| embedder.embed(&texts, &hidden).expect("embeds")),
     );
     let embeddings = embedder.embed(&texts, &hidden).expect("embeds");
@@ -82,7 +84,7 @@ fn stages(c: &mut Criterion) {
         &models,
         None,
         NliConfig {
-            precision,
+            precision: paths.nli.precision,
             ..NliConfig::default()
         },
     )
@@ -90,7 +92,11 @@ fn stages(c: &mut Criterion) {
     let inputs = nli_inputs(&claims, pairs.iter().take(NLI_PAIRS));
     let inputs = inputs.pairs();
     slow.bench_function(
-        format!("nli/{} pairs both ways/{}", inputs.len(), precision.name()),
+        format!(
+            "nli/{} pairs both ways/{}",
+            inputs.len(),
+            paths.nli.precision
+        ),
         |b| b.iter(|| nli.predict_both_ways(&inputs, &hidden).expect("predicts")),
     );
     slow.finish();

@@ -4,9 +4,14 @@
 //! precision judges the same pairs). `--before` adds the path these replaced (rust-bert models
 //! initialised and overwritten, all inputs tokenised first, batches of 32), measured the same way.
 //!
+//! The first lines name the CPU (as `lscpu` does) and the default path of each stage
+//! (measured, `crosscheck::models::calibration`); after the table, the share of this machine's
+//! fp32, bf16 and int8 (fbgemm) GEMM rates that the NLI stage reaches.
+//!
 //! `--python "PY tools/bench_python.py"` (what `make bench-python` passes) runs the same
-//! stages with Hugging Face transformers on the same weights and inputs, once per precision
-//! in each repetition, between crosscheck's rows, and prints a second table comparing them.
+//! stages with Hugging Face transformers on the same weights and inputs, at fp32 and bf16,
+//! each with transformers' default attention (sdpa) and with eager attention, once each in
+//! every repetition, between crosscheck's rows, and prints a second table comparing them.
 //!
 //! Run: `cargo run --release --example bench_models [-- --before] [-- --python CMD]`.
 
@@ -17,11 +22,12 @@ use anyhow::{Context, Result};
 use crosscheck::io::progress::Progress;
 use crosscheck::judging::nli::{NliConfig, NliModel};
 use crosscheck::matching::embed::{EmbedConfig, Embedder};
+use crosscheck::models::calibration::{self, record::MachineKey, Paths};
 use crosscheck::models::cross_encoder::CrossEncoder;
 use crosscheck::models::{Encoder, ModelDir, Precision, E5_FILE, NLI_FILE};
 use crosscheck::pipeline::{analyse, RunConfig};
 use indicatif::ProgressBar;
-use tch::{Device, Kind, Tensor};
+use tch::{Device, Kind, Scalar, Tensor};
 
 #[path = "../tests/old_path/mod.rs"]
 mod old_path;
@@ -125,9 +131,37 @@ fn before(texts: &[&str], pairs: &[(&str, &str)]) -> Result<Times> {
     Ok([load_e5, embed, load_nli, judge, embed_cpu, judge_cpu])
 }
 
+/// One configuration of the Python side: precision and attention implementation.
+#[derive(Clone, Copy)]
+struct PythonPath {
+    precision: Precision,
+    attention: &'static str,
+}
+
+/// The Python configurations compared: transformers' default attention (sdpa) and eager, at
+/// fp32 and bf16.
+const PYTHON_PATHS: [PythonPath; 4] = [
+    PythonPath {
+        precision: Precision::Fp32,
+        attention: "sdpa",
+    },
+    PythonPath {
+        precision: Precision::Fp32,
+        attention: "eager",
+    },
+    PythonPath {
+        precision: Precision::Bf16,
+        attention: "sdpa",
+    },
+    PythonPath {
+        precision: Precision::Bf16,
+        attention: "eager",
+    },
+];
+
 /// Seconds of one repetition of the Python side (`tools/bench_python.py`): load e5, embed,
-/// load NLI, NLI.
-fn python(command: &str, inputs: &std::path::Path, precision: Precision) -> Result<[f64; 4]> {
+/// load NLI, NLI. Fails when transformers ran another attention than the one asked for.
+fn python(command: &str, inputs: &std::path::Path, path: PythonPath) -> Result<[f64; 4]> {
     let mut words = command.split_whitespace();
     let program = words.next().context("--python needs a command")?;
     let out = std::process::Command::new(program)
@@ -135,7 +169,9 @@ fn python(command: &str, inputs: &std::path::Path, precision: Precision) -> Resu
         .arg("--inputs")
         .arg(inputs)
         .arg("--precision")
-        .arg(precision.to_string())
+        .arg(path.precision.to_string())
+        .arg("--attention")
+        .arg(path.attention)
         .output()
         .with_context(|| format!("running {command}"))?;
     anyhow::ensure!(
@@ -144,6 +180,12 @@ fn python(command: &str, inputs: &std::path::Path, precision: Precision) -> Resu
         String::from_utf8_lossy(&out.stderr)
     );
     let row: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    anyhow::ensure!(
+        row["attention"] == path.attention,
+        "{command} ran attention {} instead of {}",
+        row["attention"],
+        path.attention
+    );
     let get = |k: &str| row[k].as_f64().context("a bench_python.py field");
     Ok([
         get("load_e5")?,
@@ -172,27 +214,70 @@ fn encoder_flops(len: f64) -> f64 {
             + 4.0 * len * len * HIDDEN)
 }
 
-/// This machine's matrix-product rate in GFLOP/s at `kind`, on the encoder's largest product
-/// (4,096 tokens × 384) · (384 × 1,536): the median of 7 after a warm-up.
+/// The encoder's largest matrix product, (4,096 tokens × 384) · (384 × 1,536), in
+/// floating-point operations.
+const GEMM_FLOPS: f64 = 2.0 * 4096.0 * 384.0 * 1536.0;
+
+/// Median seconds of 7 calls of `f` after a warm-up.
+fn median_seconds(f: impl Fn()) -> f64 {
+    f();
+    median(
+        (0..7)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed().as_secs_f64()
+            })
+            .collect(),
+    )
+}
+
+/// This machine's matrix-product rate in GFLOP/s at `kind`, on the encoder's largest product.
 fn gemm_rate(kind: Kind) -> f64 {
     let _guard = tch::no_grad_guard();
     let a = Tensor::randn([4096, 384], (kind, Device::Cpu));
     let b = Tensor::randn([384, 1536], (kind, Device::Cpu));
-    let _ = a.matmul(&b);
-    let seconds: Vec<f64> = (0..7)
-        .map(|_| {
-            let start = Instant::now();
-            let c = a.matmul(&b);
-            let _ = c.sum(Kind::Float).double_value(&[]);
-            start.elapsed().as_secs_f64()
+    GEMM_FLOPS
+        / median_seconds(|| {
+            let _ = a.matmul(&b).sum(Kind::Float).double_value(&[]);
         })
-        .collect();
-    2.0 * 4096.0 * 384.0 * 1536.0 / median(seconds) / 1e9
+        / 1e9
 }
 
-/// How much of the machine's GEMM rate the NLI stage reaches at each precision: the useful
+/// The int8 rate of the same product through libtorch's fbgemm (int8 weights quantised
+/// symmetrically per tensor, fp32 activations quantised on the fly, VNNI where the CPU has it),
+/// in GOP/s: the ceiling an int8 path of the Linear layers could reach.
+fn int8_gemm_rate() -> f64 {
+    let _guard = tch::no_grad_guard();
+    let a = Tensor::randn([4096, 384], (Kind::Float, Device::Cpu));
+    let w = Tensor::randn([1536, 384], (Kind::Float, Device::Cpu));
+    let bias = Tensor::zeros([1536], (Kind::Float, Device::Cpu));
+    // What ATen's fbgemm_linear_quantize_weight returns (tch does not expose it): the int8
+    // weight, its scale (zero point 0), and each output column's sum of int8 weights.
+    let scale = w.abs().max().double_value(&[]) / 127.0;
+    let q = (&w / scale).round().clamp(-128, 127).to_kind(Kind::Int8);
+    let col_offsets = q.sum_dim_intlist(1, false, Kind::Int);
+    let packed = q.fbgemm_pack_quantized_matrix();
+    GEMM_FLOPS
+        / median_seconds(|| {
+            let _ = a
+                .fbgemm_linear_int8_weight_fp32_activation(
+                    &q,
+                    &packed,
+                    &col_offsets,
+                    Scalar::float(scale),
+                    Scalar::int(0),
+                    &bias,
+                )
+                .sum(Kind::Float)
+                .double_value(&[]);
+        })
+        / 1e9
+}
+
+/// How much of the machine's GEMM rates the NLI stage reaches at each precision: the useful
 /// operations of every directed pair (real tokens, padding not counted) over the stage's
-/// median seconds.
+/// median seconds, against the rate at the path's own kind, the fp32 rate, and the int8 rate.
 fn gemm_fraction(pairs: &[(&str, &str)], nli_seconds: &[(Precision, f64)]) -> Result<()> {
     let models = ModelDir::new(ModelDir::default_location());
     let nli = NliModel::new(&models, None, NliConfig::default())?;
@@ -203,23 +288,30 @@ fn gemm_fraction(pairs: &[(&str, &str)], nli_seconds: &[(Precision, f64)]) -> Re
         .iter()
         .map(|t| encoder_flops(t.len() as f64))
         .sum();
+    let fp32 = gemm_rate(Kind::Float);
+    let bf16 = gemm_rate(Kind::BFloat16);
+    let int8 = int8_gemm_rate();
     println!(
-        "\nNLI against this machine's matrix-product rate ({} threads): {:.1} GFLOP of useful \
-         work in the {} directed pairs\n\n| precision | NLI GFLOP/s | GEMM GFLOP/s \
-         (4096×384 · 384×1536) | fraction |\n|---|---:|---:|---:|",
+        "\nNLI against this machine's matrix-product rates ({} threads): {:.1} GFLOP of useful \
+         work in the {} directed pairs; GEMM (4096×384 · 384×1536) fp32 {fp32:.0} GFLOP/s, \
+         bf16 {bf16:.0} GFLOP/s, int8 (fbgemm, fp32 activations) {int8:.0} GOP/s\n\n\
+         | path | NLI GFLOP/s | share of its own GEMM rate | of the fp32 rate | of the int8 rate |\n\
+         |---|---:|---:|---:|---:|",
         tch::get_num_threads(),
         flops / 1e9,
         both.len()
     );
     for &(precision, seconds) in nli_seconds {
-        let kind = match precision {
-            Precision::Bf16 => Kind::BFloat16,
-            _ => Kind::Float,
+        let own = match precision {
+            Precision::Bf16 => bf16,
+            Precision::Fp32 => fp32,
         };
-        let (achieved, peak) = (flops / seconds / 1e9, gemm_rate(kind));
+        let achieved = flops / seconds / 1e9;
         println!(
-            "| {precision} | {achieved:.0} | {peak:.0} | {:.0} % |",
-            100.0 * achieved / peak
+            "| {precision} | {achieved:.0} | {:.0} % | {:.0} % | {:.0} % |",
+            100.0 * achieved / own,
+            100.0 * achieved / fp32,
+            100.0 * achieved / int8
         );
     }
     Ok(())
@@ -233,12 +325,28 @@ fn option(flag: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
+/// `name`, marked with the stages whose default path (measured) it is.
+fn marked(name: String, precision: Precision, paths: &Paths) -> String {
+    let stages: Vec<&str> = [("embed", &paths.embed), ("NLI", &paths.nli)]
+        .iter()
+        .filter(|(_, p)| p.precision == precision)
+        .map(|&(stage, _)| stage)
+        .collect();
+    if stages.is_empty() {
+        name
+    } else {
+        format!("{name} (default here for {})", stages.join(" and "))
+    }
+}
+
 fn main() -> Result<()> {
     let with_before = std::env::args().any(|a| a == "--before");
     let python_command = option("--python");
+    let models = ModelDir::new(ModelDir::default_location());
+    let paths = calibration::measured_paths(&models, &Progress { quiet: true })?;
     let output = analyse(&RunConfig::new(
         PathBuf::from("data/seeds"),
-        ModelDir::new(ModelDir::default_location()),
+        models,
         Progress { quiet: true },
     ))?;
     let texts: Vec<&str> = output.claims.iter().map(|c| c.text.as_str()).collect();
@@ -256,10 +364,12 @@ fn main() -> Result<()> {
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "\nModel stages on the seeds ({} sentences, {} pairs = {} directed), median of {RUNS}; \
-         {} threads; CPU bf16 instructions: {}; load average at start: {}",
+         CPU: {} (lscpu 'Model name'), {} threads; CPU bf16 instructions: {}; load average at \
+         start: {}\ndefault embed path: {} ({})\ndefault NLI path: {} ({})",
         texts.len(),
         pairs.len(),
         2 * pairs.len(),
+        MachineKey::current().cpu,
         tch::get_num_threads(),
         if Precision::cpu_has_bf16() {
             "yes"
@@ -270,6 +380,10 @@ fn main() -> Result<()> {
             .take(3)
             .collect::<Vec<_>>()
             .join(" "),
+        paths.embed.precision,
+        paths.embed.why,
+        paths.nli.precision,
+        paths.nli.why,
     );
     println!(
         "\n| path | load e5 s | embed s (CPU s) | sentences/s | load NLI s | nli s (CPU s) | \
@@ -283,28 +397,23 @@ fn main() -> Result<()> {
             Box::new(move || before(texts_ref, pairs_ref)),
         ));
     }
-    for precision in [Precision::Fp32, Precision::Bf16] {
-        let default = if precision == Precision::detect() {
-            " (default here)"
-        } else {
-            ""
-        };
+    let precisions = [Precision::Fp32, Precision::Bf16];
+    for precision in precisions {
         rows.push((
-            format!("{precision}{default}"),
+            marked(precision.to_string(), precision, &paths),
             Box::new(move || current(precision, texts_ref, pairs_ref)),
         ));
     }
     // Repetitions interleave the rows, so that a change in the machine's load falls on all.
     let mut times: Vec<Vec<Times>> = vec![Vec::new(); rows.len()];
-    let precisions = [Precision::Fp32, Precision::Bf16];
-    let mut python_times: Vec<Vec<[f64; 4]>> = vec![Vec::new(); precisions.len()];
+    let mut python_times: Vec<Vec<[f64; 4]>> = vec![Vec::new(); PYTHON_PATHS.len()];
     for _ in 0..RUNS {
         for ((_, run), row_times) in rows.iter().zip(times.iter_mut()) {
             row_times.push(run()?);
         }
         if let Some(command) = &python_command {
-            for (&precision, row_times) in precisions.iter().zip(python_times.iter_mut()) {
-                row_times.push(python(command, &inputs_file, precision)?);
+            for (&path, row_times) in PYTHON_PATHS.iter().zip(python_times.iter_mut()) {
+                row_times.push(python(command, &inputs_file, path)?);
             }
         }
     }
@@ -330,7 +439,6 @@ fn main() -> Result<()> {
         .zip(&times[times.len() - 2..])
         .map(|(&p, t)| (p, median(t.iter().map(|x| x[3]).collect())))
         .collect();
-    gemm_fraction(&pairs, &nli_seconds)?;
     if python_command.is_some() {
         let ours: Vec<[f64; 4]> = times[times.len() - 2..]
             .iter()
@@ -343,19 +451,25 @@ fn main() -> Result<()> {
             })
             .collect();
         let theirs: Vec<[f64; 4]> = python_times.iter().map(|t| medians(t)).collect();
-        let best = if Precision::detect() == Precision::Bf16 {
-            1
-        } else {
-            0
-        };
+        // The default's seconds per stage: load e5 and embed at the embed path, load NLI and
+        // NLI at the NLI path.
+        let index = |p: Precision| precisions.iter().position(|&q| q == p).unwrap_or(0);
+        let default_path = [paths.embed.precision, paths.nli.precision];
+        let default: [f64; 4] = std::array::from_fn(|i| ours[index(default_path[i / 2])][i]);
         println!(
-            "\nAgainst Hugging Face transformers on the same weights and inputs (tools/bench_python.py, \
-             2 threads), seconds, median of {RUNS}, interleaved; ratio = Python fp32 / crosscheck {}",
-            precisions[best]
+            "\nAgainst Hugging Face transformers on the same weights and inputs \
+             (tools/bench_python.py, {} threads), seconds, median of {RUNS}, interleaved, on {}; \
+             default = crosscheck's measured path per stage (embed {}, NLI {}); ratio = \
+             transformers fp32 / crosscheck default",
+            tch::get_num_threads(),
+            MachineKey::current().cpu,
+            paths.embed.precision,
+            paths.nli.precision
         );
         println!(
-            "\n| stage | crosscheck fp32 | crosscheck bf16 | Python fp32 | Python bf16 | ratio |\n\
-             |---|---:|---:|---:|---:|---:|"
+            "\n| stage | crosscheck fp32 | crosscheck bf16 | crosscheck default | transformers fp32 \
+             sdpa | fp32 eager | bf16 sdpa | bf16 eager | ratio vs sdpa | ratio vs eager |\n\
+             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
         );
         let stages = [
             "load e5".to_string(),
@@ -365,14 +479,18 @@ fn main() -> Result<()> {
         ];
         for (i, stage) in stages.iter().enumerate() {
             println!(
-                "| {stage} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+                "| {stage} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
                 ours[0][i],
                 ours[1][i],
+                default[i],
                 theirs[0][i],
                 theirs[1][i],
-                theirs[0][i] / ours[best][i]
+                theirs[2][i],
+                theirs[3][i],
+                theirs[0][i] / default[i],
+                theirs[1][i] / default[i]
             );
         }
     }
-    Ok(())
+    gemm_fraction(&pairs, &nli_seconds)
 }

@@ -34,10 +34,13 @@ struct Cli {
     #[arg(long, short, global = true)]
     quiet: bool,
     /// Number format of the models' weights and activations (pooling, logits and
-    /// probabilities stay fp32). bf16 is faster on CPUs with bf16 instructions; on the seeds
-    /// its embeddings keep a cosine of at least 0.9999 to fp32 and its NLI probabilities
-    /// move by up to 0.03, which can change pairs at the similarity threshold. Default: bf16
-    /// where /proc/cpuinfo lists avx512_bf16 or amx_bf16, else fp32. Imported
+    /// probabilities stay fp32). bf16 is faster on some CPUs with bf16 instructions and
+    /// slower on others; on the seeds its embeddings keep a cosine of at least 0.9999 to
+    /// fp32 and its NLI probabilities move by up to 0.03, which can change pairs at the
+    /// similarity threshold. Default: measured once per machine (CPU model, threads,
+    /// libtorch), a few seconds on a fixed workload kept in <models>/cache/paths-*.json; each
+    /// stage runs the fastest path whose embeddings keep a cosine of 0.999 to fp32 and whose
+    /// verdicts are fp32's (run.json and --timings say which ran and why). Imported
     /// --nli-checkpoint models run in fp32.
     #[arg(long, global = true, value_enum)]
     precision: Option<Precision>,
@@ -127,7 +130,8 @@ fn real_main(cli: Cli) -> Result<()> {
     let shared = cli::Shared {
         models: cli.models,
         nli_checkpoint: cli.nli_checkpoint,
-        precision: cli.precision.unwrap_or_else(Precision::detect),
+        precision: cli.precision,
+        paths: std::sync::OnceLock::new(),
         progress: Progress { quiet: cli.quiet },
     };
     match cli.command {

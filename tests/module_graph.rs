@@ -36,6 +36,7 @@ const LAYERS: &[&str] = &[
     "matching::earlier",
     "matching",
     "models::loaded",
+    "models::calibration",
     "pipeline",
     "report",
     "eval::align",

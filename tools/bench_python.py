@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The Python side of `make bench-python` (issue 14): crosscheck's two models run with Hugging
-Face transformers (BertModel, eager attention) and torch on the SAME weights and the SAME inputs,
-so that crosscheck's model stages can be compared with the usual Python stack.
+Face transformers (BertModel, with its default attention `sdpa` or with `eager` attention) and torch
+on the SAME weights and the SAME inputs, so that crosscheck's model stages can be compared with the
+usual Python stack.
 
 - e5: models/e5-small-q4.bin, read and dequantised by tools/reference_embeddings.py's parser
   (the one the parity test's reference uses), loaded into a BertModel; "query: " prefix, mean
@@ -13,11 +14,14 @@ so that crosscheck's model stages can be compared with the usual Python stack.
 - batches as crosscheck's: longest first, at most 128 rows and 4,096 padded tokens; NLI pairs
   truncated longest-first to 256 tokens, both directions in one pass.
 - 2 threads; fp32, or bf16 weights and activations with pooling and head in fp32.
+- attention: sdpa (transformers' default for BERT, torch's scaled_dot_product_attention) or eager
+  (the explicit softmax(QK^T)V of the original implementation); the row names the one that ran.
 
 Prints one JSON line per repetition: seconds to load e5, embed, load NLI, NLI (both ways).
 bench_models calls it between its own rows (`--python`), so both share the machine's load.
 
-usage: bench_python.py --inputs FILE --precision fp32|bf16 [--repeat 1] [--check]
+usage: bench_python.py --inputs FILE --precision fp32|bf16 [--attention sdpa|eager] [--repeat 1]
+       [--check]
 """
 
 import argparse
@@ -47,8 +51,8 @@ LAYER_NAMES = {
 SUFFIX = {"w": "weight", "b": "bias"}
 
 
-def e5_state():
-    """(BertConfig, state dict) of e5-small from the E5S1 file."""
+def e5_state(attention):
+    """(BertConfig with `attention`, state dict) of e5-small from the E5S1 file."""
     weights, (hidden, layers, heads) = read_e5s1(ROOT / "models" / "e5-small-q4.bin")
     state = {
         "embeddings.word_embeddings.weight": weights["emb.word"],
@@ -72,7 +76,7 @@ def e5_state():
         type_vocab_size=state["embeddings.token_type_embeddings.weight"].shape[0],
         layer_norm_eps=1e-12,
         hidden_act="gelu",
-        attn_implementation="eager",
+        attn_implementation=attention,
     )
     return config, state
 
@@ -140,6 +144,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", required=True)
     parser.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
+    parser.add_argument("--attention", choices=["sdpa", "eager"], default="sdpa")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--check", action="store_true", help="print the outputs' checksums too")
@@ -156,13 +161,13 @@ def main():
     pair_tokenizer.enable_truncation(NLI_MAX_TOKENS, strategy="longest_first")
     for _ in range(args.repeat):
         t0 = time.perf_counter()
-        config, state = e5_state()
+        config, state = e5_state(args.attention)
         e5 = bert(config, state, dtype)
         t1 = time.perf_counter()
         vectors = embed(e5, tokenizer, texts)
         t2 = time.perf_counter()
         del e5
-        config, state = e5_state()
+        config, state = e5_state(args.attention)
         tuned = {k: v.float() for k, v in load_file(str(ROOT / "models/nli/crosscheck-nli-e5s.safetensors")).items()}
         head_w = {k: v for k, v in tuned.items() if k.startswith("head.")}
         state.update({k: v for k, v in tuned.items() if not k.startswith("head.")})
@@ -174,7 +179,8 @@ def main():
         t3 = time.perf_counter()
         probs = nli(encoder, lambda x: out(torch.tanh(dense(x))), pair_tokenizer, pairs)
         t4 = time.perf_counter()
-        row = {"precision": args.precision, "load_e5": t1 - t0, "embed": t2 - t1,
+        row = {"precision": args.precision, "attention": encoder.config._attn_implementation,
+               "threads": torch.get_num_threads(), "load_e5": t1 - t0, "embed": t2 - t1,
                "load_nli": t3 - t2, "nli": t4 - t3}
         if args.check:
             row["embedding_sum"] = float(vectors.sum())

@@ -20,7 +20,7 @@ pub struct EvalAlignArgs {
 pub fn eval_align(args: EvalAlignArgs, shared: &Shared) -> Result<()> {
     let models = &shared.model_dir()?;
     let config = EmbedConfig {
-        precision: shared.precision,
+        precision: shared.paths()?.embed.precision,
         ..EmbedConfig::default()
     };
     let embedder = crosscheck::matching::embed::Embedder::new(models, config)?;

@@ -36,7 +36,7 @@ pub struct EvalDropArgs {
 /// One scored row per drop, printed as a Markdown table.
 pub fn eval_drops(args: EvalDropArgs, shared: &Shared) -> Result<()> {
     let models = shared.model_dir()?;
-    let precision = shared.precision;
+    let paths = shared.paths()?;
     let mut rows = Vec::new();
     let mut archive = args
         .archive
@@ -51,13 +51,14 @@ pub fn eval_drops(args: EvalDropArgs, shared: &Shared) -> Result<()> {
         let gold = crosscheck::eval::drop::read_gold(&args.gold_dir.join(format!("{name}.csv")))?;
         let config = RunConfig {
             embed: EmbedConfig {
-                precision,
+                precision: paths.embed.precision,
                 ..EmbedConfig::default()
             },
             nli: NliConfig {
-                precision,
+                precision: paths.nli.precision,
                 ..NliConfig::default()
             },
+            precision_why: paths.reasons(),
             nli_checkpoint: shared.nli_checkpoint.clone(),
             ..RunConfig::new(drop.clone(), models.clone(), shared.progress)
         };

@@ -31,7 +31,7 @@ pub fn eval_nli(args: EvalNliArgs, shared: &Shared) -> Result<()> {
         &shared.model_dir()?,
         shared.nli_checkpoint.as_deref(),
         NliConfig {
-            precision: shared.precision,
+            precision: shared.paths()?.nli.precision,
             ..NliConfig::default()
         },
     )?;

@@ -27,6 +27,7 @@ use crosscheck::judging::verdict::VerdictConfig;
 use crosscheck::matching::align::AlignConfig;
 use crosscheck::matching::earlier::EarlierConfig;
 use crosscheck::matching::embed::EmbedConfig;
+use crosscheck::models::calibration::{self, Paths, StagePath};
 use crosscheck::models::{ModelDir, ModelError, Precision};
 use crosscheck::pipeline::{analyse, analyse_with, RunConfig, RunOutput};
 use crosscheck::read::ingest::IngestConfig;
@@ -47,8 +48,10 @@ pub struct Shared {
     pub models: Option<PathBuf>,
     /// `--nli-checkpoint`.
     pub nli_checkpoint: Option<PathBuf>,
-    /// `--precision`, or the machine's default.
-    pub precision: Precision,
+    /// `--precision`, when given.
+    pub precision: Option<Precision>,
+    /// The paths the model stages run, once resolved ([`Shared::paths`]).
+    pub paths: std::sync::OnceLock<Paths>,
     /// `--quiet` or not.
     pub progress: Progress,
 }
@@ -61,10 +64,31 @@ impl Shared {
             None => ModelDir::locate(),
         }
     }
+
+    /// The paths of the model stages: `--precision` when given, else the machine's measured
+    /// choice ([`calibration::measured_paths`], measured on first use); imported
+    /// `--nli-checkpoint` models run in fp32 whatever the choice. Resolved once a process.
+    pub fn paths(&self) -> Result<Paths> {
+        if let Some(paths) = self.paths.get() {
+            return Ok(paths.clone());
+        }
+        let mut paths = match self.precision {
+            Some(precision) => Paths::given(precision, "chosen by --precision"),
+            None => calibration::measured_paths(&self.model_dir()?, &self.progress)?,
+        };
+        if self.nli_checkpoint.is_some() {
+            paths.nli = StagePath {
+                precision: Precision::Fp32,
+                why: "imported --nli-checkpoint models run in fp32".into(),
+            };
+        }
+        Ok(self.paths.get_or_init(|| paths).clone())
+    }
 }
 
 /// The pipeline's configuration for `drop`.
 pub fn run_config(drop: PathBuf, settings: &RunSettings, models: &Shared) -> Result<RunConfig> {
+    let paths = models.paths()?;
     Ok(RunConfig {
         drop,
         models: models.model_dir()?,
@@ -73,7 +97,7 @@ pub fn run_config(drop: PathBuf, settings: &RunSettings, models: &Shared) -> Res
         },
         max_sentences: settings.max_sentences,
         embed: EmbedConfig {
-            precision: models.precision,
+            precision: paths.embed.precision,
             ..EmbedConfig::default()
         },
         align: AlignConfig {
@@ -83,9 +107,10 @@ pub fn run_config(drop: PathBuf, settings: &RunSettings, models: &Shared) -> Res
             ..AlignConfig::default()
         },
         nli: NliConfig {
-            precision: models.precision,
+            precision: paths.nli.precision,
             ..NliConfig::default()
         },
+        precision_why: paths.reasons(),
         nli_checkpoint: models.nli_checkpoint.clone(),
         verdict: VerdictConfig {
             entailment: settings.entailment_threshold,

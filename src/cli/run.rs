@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crosscheck::domain::{FactOutcome, LabelCounts, SameEvent};
 use crosscheck::io::ReportSet;
-use crosscheck::pipeline::RunOutput;
+use crosscheck::pipeline::{RunConfig, RunOutput};
 use crosscheck::store::archive::{Location, RunRecord};
 
 use super::args::RunSettings;
@@ -83,7 +83,7 @@ pub fn run(args: RunArgs, models: &Shared) -> Result<()> {
         );
     }
     if args.settings.timings {
-        print_timings(&output);
+        print_timings(&config, &output);
     }
     Ok(())
 }
@@ -136,8 +136,8 @@ fn print_summary(report_dir: &Path, output: &RunOutput) {
     println!("reports in {}", report_dir.display());
 }
 
-/// Per-stage wall-clock time and throughput.
-fn print_timings(output: &RunOutput) {
+/// Per-stage wall-clock time and throughput, then the path each model stage ran and why.
+fn print_timings(config: &RunConfig, output: &RunOutput) {
     println!("| stage | seconds | items | items/s |\n|---|---:|---:|---:|");
     for t in &output.timings {
         println!(
@@ -150,4 +150,7 @@ fn print_timings(output: &RunOutput) {
     }
     let total: f64 = output.timings.iter().map(|t| t.seconds).sum();
     println!("| total | {total:.2} | | |");
+    let why = &config.precision_why;
+    println!("\nembed ran {}: {}", config.embed.precision, why.embed);
+    println!("nli ran {}: {}", config.nli.precision, why.nli);
 }

@@ -14,6 +14,7 @@
 //! ```
 
 pub mod batch;
+pub mod calibration;
 pub mod cross_encoder;
 pub mod e5s1;
 pub mod hf;
@@ -112,14 +113,25 @@ impl ModelError {
 
 /// The number format the models compute in. Weights and activations are in this format;
 /// mean pooling, the NLI head, logits and probabilities are always fp32.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     /// 32-bit floats: the reference numbers.
     #[default]
     Fp32,
-    /// bfloat16 weights and activations: the default on CPUs with bf16 instructions
-    /// (AVX512-BF16 or AMX).
+    /// bfloat16 weights and activations: available on CPUs with bf16 instructions
+    /// (AVX512-BF16 or AMX), the default where it measures faster ([`calibration`]).
     Bf16,
 }
 
@@ -137,16 +149,6 @@ impl Precision {
         match self {
             Precision::Fp32 => "fp32",
             Precision::Bf16 => "bf16",
-        }
-    }
-
-    /// The command line's default: bf16 where the CPU has bf16 instructions
-    /// ([`Precision::cpu_has_bf16`]), fp32 elsewhere.
-    pub fn detect() -> Precision {
-        if Precision::cpu_has_bf16() {
-            Precision::Bf16
-        } else {
-            Precision::Fp32
         }
     }
 

@@ -33,6 +33,7 @@ use crate::judging::verdict::{apply_slots, decide, VerdictConfig};
 use crate::matching::align::{candidate_pairs, cap_pairs, workload, AlignConfig};
 use crate::matching::earlier::{ArchivedArticles, EarlierConfig};
 use crate::matching::embed::{EmbedConfig, Embeddings};
+use crate::models::calibration::Reasons;
 use crate::models::loaded::{ModelSettings, RunModels};
 use crate::models::ModelDir;
 use crate::read::ingest::{read_drop, IngestConfig};
@@ -59,6 +60,8 @@ pub struct RunConfig {
     pub align: AlignConfig,
     /// NLI settings.
     pub nli: NliConfig,
+    /// Why the embed and NLI settings have their precision (recorded in run.json).
+    pub precision_why: Reasons,
     /// A Hugging Face NLI checkpoint folder to use instead of crosscheck's own model.
     pub nli_checkpoint: Option<PathBuf>,
     /// Verdict thresholds.
@@ -82,6 +85,7 @@ impl RunConfig {
             embed: EmbedConfig::default(),
             align: AlignConfig::default(),
             nli: NliConfig::default(),
+            precision_why: Reasons::default(),
             nli_checkpoint: None,
             verdict: VerdictConfig::default(),
             facts: LinkConfig::default(),

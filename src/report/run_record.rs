@@ -39,9 +39,9 @@ pub fn write(path: &std::path::Path, report: &Report) -> Result<(), SinkError> {
         "models": models,
         "settings": {
             "ingest": config.ingest,
-            "embed": { "batch_size": config.embed.batch_size, "max_tokens": config.embed.max_tokens, "precision": config.embed.precision },
+            "embed": { "batch_size": config.embed.batch_size, "max_tokens": config.embed.max_tokens, "precision": config.embed.precision, "precision_why": config.precision_why.embed },
             "align": config.align,
-            "nli": { "batch_size": config.nli.batch_size, "max_tokens": config.nli.max_tokens, "precision": config.nli.precision },
+            "nli": { "batch_size": config.nli.batch_size, "max_tokens": config.nli.max_tokens, "precision": config.nli.precision, "precision_why": config.precision_why.nli },
             "verdict": config.verdict,
             "facts": config.facts,
             "earlier": config.earlier,
