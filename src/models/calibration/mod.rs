@@ -2,7 +2,8 @@
 //! machine (keyed by CPU model, threads and libtorch build: [`record::MachineKey`]) every
 //! available path (fp32, and bf16 where the CPU has bf16 instructions) embeds and judges a
 //! small fixed workload built into the binary (16 pairs of the NLI dev set, both ways, and
-//! their 32 sentences), interleaved, median of 3 rounds; the result is kept in the model
+//! their 32 sentences), interleaved, median of 3 rounds, and is checked once against fp32 on
+//! 128 more pairs of that set and their sentences; the result is kept in the model
 //! folder's cache ([`record::Calibration`]) and each stage runs the fastest path whose numbers
 //! stay within bounds of fp32's ([`choice::choose`]). `--precision` overrides the choice.
 //!
@@ -107,9 +108,23 @@ impl Default for Reasons {
     }
 }
 
-/// The calibration pairs (premise, hypothesis).
+/// The accuracy set: 128 pairs of the NLI dev set, judged once by each path (not timed), so
+/// that a verdict bound of 1 % can be told from one unlucky pair.
+const ACCURACY: &str = include_str!("accuracy.tsv");
+
+/// The calibration pairs (premise, hypothesis) that are timed.
 pub fn workload() -> Vec<(&'static str, &'static str)> {
-    WORKLOAD
+    pairs_of(WORKLOAD)
+}
+
+/// The pairs (premise, hypothesis) whose verdicts and sentences each path is checked on.
+pub fn accuracy_set() -> Vec<(&'static str, &'static str)> {
+    pairs_of(ACCURACY)
+}
+
+/// The pairs of a built-in table: one a line, premise and hypothesis first; `#` comments.
+fn pairs_of(table: &'static str) -> Vec<(&'static str, &'static str)> {
+    table
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .filter_map(|l| {
@@ -180,28 +195,37 @@ pub fn measure(models: &ModelDir, paths: &[Precision]) -> Result<Calibration, Ca
     let verdict = VerdictConfig::default();
     let mut seconds = vec![(Vec::new(), Vec::new()); loaded.len()];
     let mut outputs: Vec<Outputs> = Vec::new();
-    for round in 0..ROUNDS {
+    for _ in 0..ROUNDS {
         for (path, (embed_s, nli_s)) in loaded.iter().zip(seconds.iter_mut()) {
             let start = Instant::now();
-            let embeddings = path.embedder.embed(&texts, &hidden).map_err(inference)?;
+            path.embedder.embed(&texts, &hidden).map_err(inference)?;
             embed_s.push(start.elapsed().as_secs_f64());
             let start = Instant::now();
-            let probabilities = path
-                .nli
+            path.nli
                 .predict_both_ways(&pairs, &hidden)
                 .map_err(inference)?;
             nli_s.push(start.elapsed().as_secs_f64());
-            if round == 0 {
-                let verdicts = probabilities
-                    .iter()
-                    .map(|(ab, ba)| decide(ab, ba, &verdict).label)
-                    .collect();
-                outputs.push(Outputs {
-                    embeddings,
-                    verdicts,
-                });
-            }
         }
+    }
+    // The numbers of each path on the accuracy set, once (not timed).
+    let checked = accuracy_set();
+    let checked_texts: Vec<&str> = checked.iter().flat_map(|&(a, b)| [a, b]).collect();
+    for path in &loaded {
+        let embeddings = path
+            .embedder
+            .embed(&checked_texts, &hidden)
+            .map_err(inference)?;
+        let verdicts = path
+            .nli
+            .predict_both_ways(&checked, &hidden)
+            .map_err(inference)?
+            .iter()
+            .map(|(ab, ba)| decide(ab, ba, &verdict).label)
+            .collect();
+        outputs.push(Outputs {
+            embeddings,
+            verdicts,
+        });
     }
     let reference = loaded
         .iter()
@@ -242,7 +266,7 @@ pub fn measure(models: &ModelDir, paths: &[Precision]) -> Result<Calibration, Ca
                 Accuracy::Embed { min_cosine },
                 Accuracy::Nli {
                     verdict_changes,
-                    pairs: pairs.len(),
+                    pairs: checked.len(),
                 },
             )
         };
@@ -336,6 +360,19 @@ mod tests {
         let distinct: std::collections::BTreeSet<_> = pairs.iter().collect();
         assert_eq!(distinct.len(), 16);
         assert!(pairs.iter().all(|(a, b)| !a.is_empty() && !b.is_empty()));
+    }
+
+    #[test]
+    fn the_accuracy_set_has_128_distinct_pairs_apart_from_the_timed_ones() {
+        let pairs = accuracy_set();
+        assert_eq!(pairs.len(), 128);
+        let distinct: std::collections::BTreeSet<_> = pairs.iter().collect();
+        assert_eq!(distinct.len(), 128);
+        // One changed verdict is within the 1 % bound, two are not.
+        assert!(1.0 <= choice::MAX_VERDICT_CHANGES * pairs.len() as f64);
+        assert!(2.0 > choice::MAX_VERDICT_CHANGES * pairs.len() as f64);
+        let timed: std::collections::BTreeSet<_> = workload().into_iter().collect();
+        assert!(pairs.iter().all(|p| !timed.contains(p)));
     }
 
     #[test]

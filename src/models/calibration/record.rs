@@ -11,7 +11,7 @@ use crate::io::{sha256_hex, write_atomically, WriteError};
 
 /// Version of the calibration workload and of its measurement: a change to either makes
 /// every machine measure again.
-pub const WORKLOAD_VERSION: u32 = 1;
+pub const WORKLOAD_VERSION: u32 = 2;
 /// The folder of the model caches inside the model folder (beside `verified.tsv`).
 pub const CACHE_FOLDER: &str = "cache";
 
