@@ -213,12 +213,15 @@ fn other_counterparts(x: &ValueMention, y: &ValueMention) -> bool {
     }
 }
 
-/// Whether one of two counts has an unknown measure: it may be any count of its claim (a
-/// day of the month, a member of a list), so it joins another only when they agree and is
-/// never one side of a conflict.
+/// Whether one of two counts has an unknown measure (it may be any count of its claim: a
+/// day of the month, a member of a list) or one of two times is the time of a reading (two
+/// readings of a process at two times can both be true): such a value joins another only
+/// when they agree and is never one side of a conflict.
 fn one_vague(x: &ValueMention, y: &ValueMention) -> bool {
-    use crate::values::measures::vague;
-    x.class == ValueClass::Quantity && (vague(&x.measure) || vague(&y.measure))
+    use crate::values::measures::{reading, vague};
+    (x.class == ValueClass::Quantity && (vague(&x.measure) || vague(&y.measure)))
+        || reading(&x.measure)
+        || reading(&y.measure)
 }
 
 /// Whether two values must not share a fact: of one article and not both true, of measures

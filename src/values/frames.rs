@@ -267,6 +267,25 @@ pub fn is_day_of_month(sentence: &Sentence, mentions: &[Mention], k: usize) -> b
         && after.starts_with(')')
 }
 
+/// Words after a time of day within which a share makes it the time of a reading.
+pub const READING_WORDS: usize = 4;
+
+/// Whether a time of day says when a share stood ("as of 6 am, 99.16 percent", "À quatre
+/// heures du matin, environ 90 %"): a percentage follows within [`READING_WORDS`] words, in
+/// the same clause. Readings at two times can both be true; they are not the event's time.
+fn is_reading(sentence: &Sentence, mentions: &[Mention], own: usize) -> bool {
+    let text = &sentence.text;
+    let end = mentions[own].end.min(text.len());
+    mentions.iter().enumerate().any(|(j, other)| {
+        if j == own || other.kind != MentionKind::Percentage || other.start < end {
+            return false;
+        }
+        let between = text.get(end..other.start).unwrap_or(".");
+        !between.contains(['.', ';', ':', '?', '!'])
+            && between.split_whitespace().count() <= READING_WORDS
+    })
+}
+
 /// Every value of every claim, in drop order. `mentions[i]` are sentence `i`'s values
 /// (anchored to its article's publication day).
 pub fn value_mentions(
@@ -296,7 +315,7 @@ pub fn value_mentions(
                 (end - claim.start).min(claim.text.len()),
             );
             let others = others_in_claim(claim, sentence, in_sentence, k);
-            let measure = crate::values::measures::measure(
+            let mut measure = crate::values::measures::measure(
                 &claim.text,
                 local,
                 &others,
@@ -304,6 +323,12 @@ pub fn value_mentions(
                 &class,
                 m.head.as_deref(),
             );
+            if class == ValueClass::Time
+                && measure.concept.is_none()
+                && is_reading(sentence, in_sentence, k)
+            {
+                measure.concept = Some(crate::values::measures::READING);
+            }
             if measure
                 .concept
                 .is_some_and(crate::values::measures::is_dropped)
@@ -346,6 +371,42 @@ pub fn value_mentions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_with_a_share_beside_it_is_a_reading() {
+        let reading = |text: &str, lang: &str| {
+            let sentence = Sentence {
+                article: 0,
+                index: 0,
+                start: 0,
+                end: text.len(),
+                text: text.to_string(),
+                language: lang.to_string(),
+                language_confidence: 1.0,
+                dropped: None,
+            };
+            let mentions = crate::values::facts::extract(text, lang);
+            let time = mentions
+                .iter()
+                .position(|m| m.kind == MentionKind::TimeOfDay)
+                .expect("a time of day");
+            is_reading(&sentence, &mentions, time)
+        };
+        assert!(reading(
+            "As of 6 am, 99.16 percent of supply was restored.",
+            "en"
+        ));
+        assert!(reading(
+            "À quatre heures du matin, environ 90 % du réseau était rétabli.",
+            "fr"
+        ));
+        assert!(!reading("The blackout began at 12:33 on Monday.", "en"));
+        // A share in the next sentence part is another statement.
+        assert!(!reading(
+            "Power failed at 12:33. About 60 % of demand was lost.",
+            "en"
+        ));
+    }
 
     #[test]
     fn frames_keep_a_few_words_around_the_value_within_its_clause() {

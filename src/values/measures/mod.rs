@@ -499,8 +499,17 @@ pub fn same_event(x: &str, y: &str) -> bool {
     x == y || (x == INCIDENT && incidents.contains(y)) || (y == INCIDENT && incidents.contains(x))
 }
 
+/// The event of a time of day that says when a figure stood ("as of 6 am, 99.16 percent"):
+/// such times join only when they agree, never as a conflict.
+pub const READING: &str = "reading";
+
 /// The event of the words that name any incident ("tragedy", "disaster").
 const INCIDENT: &str = "incident";
+
+/// Whether a value is the time of a reading ([`READING`]).
+pub fn reading(m: &Measure) -> bool {
+    m.concept == Some(READING)
+}
 
 /// Whether a measure says nothing: no concept, no noun, no holder.
 pub fn vague(m: &Measure) -> bool {
