@@ -204,6 +204,12 @@ pub enum DiscrepancyReason {
     DifferentEvents,
 }
 
+impl std::fmt::Display for DiscrepancyReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.serialize(f)
+    }
+}
+
 /// What a discrepancy sets against what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -46,18 +46,25 @@ pub struct TopRow {
     pub sides: String,
 }
 
-/// How each value inside `span` ended up: `text@fact:group` (`group 0`: compared with
-/// nothing), `text@-` when it joined no fact.
-fn describe(out: &RunOutput, span: &Span) -> String {
-    let in_fact = |v: usize| -> Option<(&Fact, usize)> {
-        out.facts.facts.iter().find_map(|f| {
-            if f.unresolved.contains(&v) {
-                return Some((f, 0));
+/// For every value, the fact that holds it and its group there (0: compared with nothing).
+fn places(out: &RunOutput) -> Vec<Option<(&Fact, usize)>> {
+    let mut at = vec![None; out.values.len()];
+    for f in &out.facts.facts {
+        for &v in &f.unresolved {
+            at[v] = Some((f, 0));
+        }
+        for (g, group) in f.groups.iter().enumerate() {
+            for &v in &group.members {
+                at[v] = Some((f, g + 1));
             }
-            let g = f.groups.iter().position(|g| g.members.contains(&v))?;
-            Some((f, g + 1))
-        })
-    };
+        }
+    }
+    at
+}
+
+/// How each value inside `span` ended up: `text@fact:group label` (group 0: compared with
+/// nothing), `text@- concept` when it joined no fact.
+fn describe(out: &RunOutput, at: &[Option<(&Fact, usize)>], span: &Span) -> String {
     out.values
         .iter()
         .enumerate()
@@ -67,7 +74,7 @@ fn describe(out: &RunOutput, span: &Span) -> String {
                 .text
                 .get(v.start..v.end)
                 .unwrap_or("?");
-            match in_fact(i) {
+            match at[i] {
                 Some((f, g)) => format!("{text}@{}:{g} {}", f.id, f.label),
                 None => format!("{text}@- {}", v.measure.concept.unwrap_or("")),
             }
@@ -79,6 +86,7 @@ fn describe(out: &RunOutput, span: &Span) -> String {
 /// Every gold row with its outcome and the values found in its quotes.
 pub fn rows(out: &RunOutput, gold: &[GoldRow]) -> Vec<RowOutcome> {
     let view = reported(out);
+    let at = places(out);
     gold.iter()
         .map(|row| {
             let placed = place(&out.articles, row);
@@ -87,8 +95,8 @@ pub fn rows(out: &RunOutput, gold: &[GoldRow]) -> Vec<RowOutcome> {
                 .as_ref()
                 .map(|p| {
                     (
-                        describe(out, &p.a),
-                        p.b.map(|b| describe(out, &b)).unwrap_or_default(),
+                        describe(out, &at, &p.a),
+                        p.b.map(|b| describe(out, &at, &b)).unwrap_or_default(),
                     )
                 })
                 .unwrap_or_default();
@@ -145,10 +153,7 @@ pub fn top(out: &RunOutput, gold: &[GoldRow]) -> Vec<TopRow> {
                 rank: rank + 1,
                 real: against(Some(GoldLabel::Conflict)),
                 against_gold: against(None),
-                reason: serde_json::to_value(disc.reason)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
+                reason: disc.reason.to_string(),
                 label,
                 sides: d
                     .0

@@ -173,12 +173,7 @@ pub fn links(values: &[ValueMention], similarity: &Embeddings, config: &LinkConf
                 .get(&values[x].article)
                 .is_some_and(|&(back, _)| back == x);
             let agreeing = super::agreement::agree(&values[x], &values[y]) != Some(false);
-            let only_agreeing = crate::values::measures::agree_only(&values[x].measure)
-                || crate::values::measures::agree_only(&values[y].measure);
-            // A value whose measure is unknown may be any count of its claim: it joins a
-            // fact of a known measure when it agrees, never as a conflict.
-            let one_vague = one_vague(&values[x], &values[y]);
-            if (only_agreeing || one_vague) && !agreeing {
+            if only_agreeing(&values[x], &values[y]) && !agreeing {
                 continue;
             }
             let needed = if agreeing {
@@ -213,15 +208,14 @@ fn other_counterparts(x: &ValueMention, y: &ValueMention) -> bool {
     }
 }
 
-/// Whether one of two counts has an unknown measure (it may be any count of its claim: a
-/// day of the month, a member of a list) or one of two times is the time of a reading (two
-/// readings of a process at two times can both be true): such a value joins another only
-/// when they agree and is never one side of a conflict.
-fn one_vague(x: &ValueMention, y: &ValueMention) -> bool {
-    use crate::values::measures::{reading, vague};
-    (x.class == ValueClass::Quantity && (vague(&x.measure) || vague(&y.measure)))
-        || reading(&x.measure)
-        || reading(&y.measure)
+/// Whether two values may share a fact only when they agree, never as the two sides of a
+/// conflict: one of them is an age or the like (`agree_only` in concepts.json), a count of
+/// unknown measure (it may be any count of its claim: a day of the month, a member of a list),
+/// or the time of a reading (two readings of a process at two times can both be true).
+fn only_agreeing(x: &ValueMention, y: &ValueMention) -> bool {
+    use crate::values::measures::{agree_only, reading, vague};
+    let either = |test: fn(&crate::domain::Measure) -> bool| test(&x.measure) || test(&y.measure);
+    either(agree_only) || either(reading) || (x.class == ValueClass::Quantity && either(vague))
 }
 
 /// Whether two values must not share a fact: of one article and not both true, of measures
@@ -230,14 +224,13 @@ fn one_vague(x: &ValueMention, y: &ValueMention) -> bool {
 /// agrees with "hundreds", which agrees with "323 injured") from doing what no single link
 /// may.
 fn clash(x: &ValueMention, y: &ValueMention) -> bool {
-    use crate::values::measures::{agree_only, comparable};
+    use crate::values::measures::comparable;
     let disagree = super::agreement::agree(x, y) == Some(false);
-    let only_agreeing = agree_only(&x.measure) || agree_only(&y.measure) || one_vague(x, y);
     let counterparts = other_counterparts(x, y);
     (x.article == y.article && disagree)
         || counterparts
         || !comparable(&x.measure, &y.measure, &x.class, x.language == y.language)
-        || (only_agreeing && disagree)
+        || (only_agreeing(x, y) && disagree)
 }
 
 /// Connected values, most similar links first; a link is refused when it would put two
